@@ -1,0 +1,22 @@
+import type { ParsedArgs, OptionSpec } from './args';
+
+/** Where a command writes: stdout gets JSON only; stderr gets progress and messages. */
+export interface CliIO {
+  /** Writes one JSON document (or one JSON line) to stdout. */
+  json(value: unknown): void;
+  /** Writes free text to stderr (progress, hints). */
+  info(text: string): void;
+  /** True when stderr is a terminal, so a progress bar may be drawn. */
+  readonly stderrIsTTY: boolean;
+  /** The working directory that relative paths are resolved against. */
+  readonly cwd: string;
+}
+
+/** One sub-command of `mlp-inspector`. */
+export interface Command {
+  readonly name: string;
+  /** One line for `mlp-inspector --help`. */
+  readonly usage: string;
+  readonly options: OptionSpec;
+  run(args: ParsedArgs, io: CliIO): Promise<void>;
+}
