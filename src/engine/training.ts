@@ -1,0 +1,83 @@
+/**
+ * The training loop over an in-memory data set: epochs of mini-batches, each one forward,
+ * backward and update, and the measurements reported after each epoch.
+ */
+import { selectRows, zeros, type Matrix } from './matrix';
+import { backward, forward, lossOf, type Network } from './network';
+import type { Optimizer } from './optimizers';
+import { Random } from './random';
+
+/** A set of samples: x is m × n_0, y is m × n_L. */
+export interface Samples {
+  readonly x: Matrix;
+  readonly y: Matrix;
+}
+
+export interface EpochOptions {
+  /** Samples per batch; 0 or ≥ m: full batch. */
+  readonly batchSize: number;
+  readonly shuffle: boolean;
+  /** The generator that orders samples when shuffling (one per run, so a seed reproduces it). */
+  readonly rng: Random;
+}
+
+/** One epoch over `train`; returns the number of updates made. */
+export function trainEpoch(net: Network, optimizer: Optimizer, train: Samples, options: EpochOptions): number {
+  const m = train.x.rows;
+  const batch = options.batchSize > 0 && options.batchSize < m ? options.batchSize : m;
+  const order = new Int32Array(m);
+  for (let i = 0; i < m; i++) order[i] = i;
+  if (options.shuffle) options.rng.shuffle(order);
+  let updates = 0;
+  for (let start = 0; start < m; start += batch) {
+    const count = Math.min(batch, m - start);
+    const idx = order.subarray(start, start + count);
+    const x = batch === m && !options.shuffle ? train.x : selectRows(train.x, idx);
+    const y = batch === m && !options.shuffle ? train.y : selectRows(train.y, idx);
+    const grads = backward(net, forward(net, x), y);
+    optimizer.update(net, grads);
+    updates++;
+  }
+  return updates;
+}
+
+/** J and (for classification) accuracy over a set of samples. */
+export interface Evaluation {
+  readonly loss: number;
+  readonly accuracy?: number;
+}
+
+/**
+ * J over the whole set, and accuracy when `classification`: argmax of ŷ against argmax of y for
+ * several outputs, ŷ ≥ ½ against y for one.
+ */
+export function evaluate(net: Network, samples: Samples, classification: boolean): Evaluation {
+  if (samples.x.rows === 0) return { loss: NaN };
+  const pass = forward(net, samples.x);
+  const loss = lossOf(net, pass, samples.y);
+  if (!classification) return { loss };
+  return { loss, accuracy: accuracy(pass.a[pass.a.length - 1], samples.y) };
+}
+
+/** The fraction of rows whose predicted class matches the target's. */
+export function accuracy(yhat: Matrix, y: Matrix): number {
+  let right = 0;
+  for (let r = 0; r < y.rows; r++) {
+    const o = r * y.cols;
+    if (y.cols === 1) {
+      if ((yhat.data[o] >= 0.5 ? 1 : 0) === (y.data[o] >= 0.5 ? 1 : 0)) right++;
+    } else if (argmax(yhat.data, o, y.cols) === argmax(y.data, o, y.cols)) right++;
+  }
+  return right / y.rows;
+}
+
+function argmax(v: Float64Array, offset: number, n: number): number {
+  let best = 0;
+  for (let k = 1; k < n; k++) if (v[offset + k] > v[offset + best]) best = k;
+  return best;
+}
+
+/** An empty sample set of the given widths. */
+export function emptySamples(nIn: number, nOut: number): Samples {
+  return { x: zeros(0, nIn), y: zeros(0, nOut) };
+}

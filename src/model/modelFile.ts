@@ -1,0 +1,335 @@
+/**
+ * The model file, `*.mlp.json`: one JSON document describing a network, read by the extension
+ * and the CLI alike. This module turns its text into a checked `ModelFile`, reporting every
+ * problem with the line and column where it is, and writes a model back out.
+ *
+ * The checks here mirror `schemas/mlp.schema.json` (which VS Code uses for completion and
+ * squiggles while editing); they add what a schema cannot say, such as parameter shapes that
+ * must match the layer sizes.
+ */
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { ACTIVATION_NAMES, isActivationName } from '../engine/activations';
+import { INITIALIZER_NAMES, isInitializerName, type InitSpec } from '../engine/initializers';
+import { LOSS_NAMES, isLossName, type LossName } from '../engine/losses';
+import { OPTIMIZER_NAMES, isOptimizerName, type OptimizerSpec } from '../engine/optimizers';
+import type { LayerSpec } from '../engine/network';
+import { formatPath, lineColumn, locate, type JsonPath } from './jsonLocation';
+
+/** Trained (or hand-set) parameters of one non-input layer l: W[l] (n_{l−1} rows of n_l) and b[l]. */
+export interface LayerParameters {
+  readonly W: number[][];
+  readonly b: number[];
+}
+
+/** The `data` section: where the samples come from and how they become tensors (see src/data). */
+export interface ModelDataSection {
+  readonly path?: string;
+  readonly synthetic?: string;
+  readonly samples?: number;
+  readonly noise?: number;
+  readonly seed?: number;
+  readonly features?: string[];
+  readonly target?: string[];
+  readonly normalize?: 'standard' | 'minmax' | 'none';
+  readonly validationSplit?: number;
+  readonly testSplit?: number;
+  readonly missing?: 'error' | 'drop' | 'mean';
+  readonly columnTypes?: Record<string, 'numeric' | 'categorical'>;
+  readonly format?: 'csv' | 'tsv' | 'json' | 'jsonl';
+}
+
+export interface ModelFile {
+  readonly name?: string;
+  readonly description?: string;
+  /** layers[0] is the input layer. */
+  readonly layers: LayerSpec[];
+  readonly loss: LossName;
+  readonly init?: InitSpec;
+  readonly optimizer?: OptimizerSpec;
+  readonly data?: ModelDataSection;
+  /** One entry per non-input layer; absent: initialize from `init`. */
+  readonly parameters?: LayerParameters[];
+  /** The input transform fitted on the training split, stored so inference uses the same one. */
+  readonly normalization?: unknown;
+  /** Anything else the file holds is kept as it is when the model is written back. */
+  readonly [extra: string]: unknown;
+}
+
+/** One problem in a model file. */
+export interface ModelProblem {
+  readonly message: string;
+  readonly path: JsonPath;
+  readonly offset: number;
+  readonly length: number;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A model file that cannot be used, with every problem found; the message names the first. */
+export class ModelFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: readonly ModelProblem[],
+  ) {
+    const p = problems[0];
+    super(`${file}:${p.line}:${p.column}: ${p.message}${problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : ''}`);
+    this.name = 'ModelFileError';
+  }
+  get line(): number {
+    return this.problems[0].line;
+  }
+  get column(): number {
+    return this.problems[0].column;
+  }
+}
+
+const KNOWN_TOP = new Set(['$schema', 'name', 'description', 'layers', 'loss', 'init', 'optimizer', 'data', 'parameters', 'normalization', 'classes', 'inputNames', 'outputNames', 'training']);
+
+/** Parses and checks a model file's text; `problems` is empty exactly when `model` is set. */
+export function parseModelText(text: string): { model?: ModelFile; problems: ModelProblem[] } {
+  const syntaxErrors: ParseError[] = [];
+  const tree = parseTree(text, syntaxErrors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const problems: ModelProblem[] = [];
+  const add = (path: JsonPath, message: string, at?: { offset: number; length: number } | 'key') => {
+    const loc = at === 'key' || at === undefined ? locate(tree, path, at === 'key') : at;
+    problems.push({ message, path, ...loc, ...lineColumn(text, loc.offset) });
+  };
+  if (text.trim() === '') {
+    add([], 'the file is empty; a model file is a JSON object with "layers" and "loss"');
+    return { problems };
+  }
+  for (const e of syntaxErrors) add([], `invalid JSON: ${describeParseError(printParseErrorCode(e.error))}`, { offset: e.offset, length: e.length });
+  if (problems.length > 0 || !tree) return { problems };
+
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    add([], `invalid JSON: ${(e as Error).message}`);
+    return { problems };
+  }
+  const v = new Checker(add);
+  v.model(doc);
+  return problems.length > 0 ? { problems } : { model: doc as ModelFile, problems };
+}
+
+/** Parses a model file's text, throwing a ModelFileError that names file, line and column. */
+export function parseModelFile(text: string, file: string): ModelFile {
+  const { model, problems } = parseModelText(text);
+  if (!model) throw new ModelFileError(file, problems);
+  return model;
+}
+
+/** The model as the JSON text to write back (two-space indent, W rows on one line each). */
+export function serializeModel(model: ModelFile): string {
+  // Keep each row of W (and each b) on one line: a 784×128 matrix as one number per line
+  // would be 100,000 lines, and rows on lines read like the lecture's matrices.
+  const json = JSON.stringify(model, null, 2);
+  return json.replace(/\[\s+(-?[\d.eE+-]+(?:,\s+-?[\d.eE+-]+)*)\s+\]/g, (_m, inner: string) => `[${inner.replace(/,\s+/g, ', ')}]`) + '\n';
+}
+
+function describeParseError(code: string): string {
+  const map: Record<string, string> = {
+    InvalidSymbol: 'unexpected character',
+    InvalidNumberFormat: 'malformed number',
+    PropertyNameExpected: 'expected a property name in double quotes',
+    ValueExpected: 'expected a value',
+    ColonExpected: "expected ':'",
+    CommaExpected: "expected ','",
+    CloseBraceExpected: "expected '}'",
+    CloseBracketExpected: "expected ']'",
+    EndOfFileExpected: 'unexpected text after the end of the document',
+    InvalidCommentToken: 'comments are not allowed in a model file',
+    UnexpectedEndOfComment: 'unterminated comment',
+    UnexpectedEndOfString: 'unterminated string',
+    UnexpectedEndOfNumber: 'unterminated number',
+    InvalidUnicode: 'invalid unicode escape',
+    InvalidEscapeCharacter: 'invalid escape character',
+    InvalidCharacter: 'invalid character in a string',
+  };
+  return map[code] ?? code;
+}
+
+type Add = (path: JsonPath, message: string, at?: 'key') => void;
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const list = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ');
+
+/** The checks, one method per section, each reporting at the path it checks. */
+class Checker {
+  constructor(private readonly add: Add) {}
+
+  model(doc: unknown): void {
+    if (!isObject(doc)) {
+      this.add([], 'a model file must be a JSON object with "layers" and "loss"');
+      return;
+    }
+    for (const key of Object.keys(doc)) {
+      if (!KNOWN_TOP.has(key)) this.add([key], `unknown property "${key}"; a model file has ${list([...KNOWN_TOP].filter((k) => k !== '$schema'))}`, 'key');
+    }
+    if (doc.name !== undefined && typeof doc.name !== 'string') this.add(['name'], '"name" must be a string');
+    if (doc.description !== undefined && typeof doc.description !== 'string') this.add(['description'], '"description" must be a string');
+    const sizes = this.layers(doc.layers);
+    if (doc.loss === undefined) this.add([], `missing "loss"; one of ${list(LOSS_NAMES)}`);
+    else if (!isLossName(doc.loss)) this.add(['loss'], `unknown loss ${JSON.stringify(doc.loss)}; expected one of ${list(LOSS_NAMES)}`);
+    if (doc.init !== undefined) this.init(doc.init);
+    if (doc.optimizer !== undefined) this.optimizer(doc.optimizer);
+    if (doc.data !== undefined) this.data(doc.data);
+    if (doc.parameters !== undefined && sizes) this.parameters(doc.parameters, sizes);
+  }
+
+  /** Returns the layer sizes when the layers are valid. */
+  layers(layers: unknown): number[] | undefined {
+    if (layers === undefined) {
+      this.add([], 'missing "layers": an array with the input layer first, e.g. [{"units": 2}, {"units": 1, "activation": "sigmoid"}]');
+      return undefined;
+    }
+    if (!Array.isArray(layers)) {
+      this.add(['layers'], '"layers" must be an array of layers');
+      return undefined;
+    }
+    if (layers.length < 2) {
+      this.add(['layers'], '"layers" needs the input layer and at least one more layer');
+      return undefined;
+    }
+    let ok = true;
+    const sizes: number[] = [];
+    layers.forEach((layer, l) => {
+      const at: JsonPath = ['layers', l];
+      if (!isObject(layer)) {
+        this.add(at, `layer ${l} must be an object like {"units": 4, "activation": "relu"}`);
+        ok = false;
+        return;
+      }
+      for (const key of Object.keys(layer)) {
+        if (!['units', 'activation', 'alpha'].includes(key)) {
+          this.add([...at, key], `unknown property "${key}" in layer ${l}; a layer has "units", "activation" and (for ELU) "alpha"`, 'key');
+          ok = false;
+        }
+      }
+      if (!Number.isInteger(layer.units) || (layer.units as number) < 1 || (layer.units as number) > 100000) {
+        this.add([...at, 'units'], `layer ${l}: "units" must be a whole number from 1 to 100000`);
+        ok = false;
+      } else sizes.push(layer.units as number);
+      if (l === 0) {
+        if (layer.activation !== undefined) {
+          this.add([...at, 'activation'], 'the input layer (layers[0]) has no activation: a[0] is the input x itself');
+          ok = false;
+        }
+      } else if (layer.activation !== undefined && !isActivationName(layer.activation)) {
+        this.add([...at, 'activation'], `unknown activation ${JSON.stringify(layer.activation)} in layer ${l}; expected one of ${list(ACTIVATION_NAMES)}`);
+        ok = false;
+      }
+      if (layer.alpha !== undefined) {
+        if (layer.activation !== 'elu') {
+          this.add([...at, 'alpha'], `"alpha" applies only to "elu" activations`);
+          ok = false;
+        } else if (!isFiniteNumber(layer.alpha) || layer.alpha <= 0) {
+          this.add([...at, 'alpha'], '"alpha" must be a positive number');
+          ok = false;
+        }
+      }
+    });
+    return ok ? sizes : undefined;
+  }
+
+  init(init: unknown): void {
+    if (!isObject(init)) return this.add(['init'], '"init" must be an object like {"weights": "xavier", "seed": 1}');
+    this.onlyKeys(['init'], init, ['weights', 'seed', 'scale', 'bias']);
+    if (init.weights !== undefined && !isInitializerName(init.weights)) {
+      this.add(['init', 'weights'], `unknown initializer ${JSON.stringify(init.weights)}; expected one of ${list(INITIALIZER_NAMES)}`);
+    }
+    if (init.seed !== undefined && !Number.isInteger(init.seed)) this.add(['init', 'seed'], '"seed" must be a whole number');
+    if (init.scale !== undefined && (!isFiniteNumber(init.scale) || init.scale < 0)) this.add(['init', 'scale'], '"scale" must be a number ≥ 0');
+    if (init.bias !== undefined && !isFiniteNumber(init.bias)) this.add(['init', 'bias'], '"bias" must be a number');
+  }
+
+  optimizer(opt: unknown): void {
+    if (!isObject(opt)) return this.add(['optimizer'], '"optimizer" must be an object like {"type": "sgd", "learningRate": 0.1}');
+    const at = ['optimizer'];
+    this.onlyKeys(at, opt, ['type', 'learningRate', 'momentum', 'beta1', 'beta2', 'epsilon', 'weightDecay', 'batchSize', 'shuffle', 'epochs']);
+    if (opt.type !== undefined && !isOptimizerName(opt.type)) this.add([...at, 'type'], `unknown optimizer ${JSON.stringify(opt.type)}; expected one of ${list(OPTIMIZER_NAMES)}`);
+    this.number(at, opt, 'learningRate', (x) => x > 0, 'a number > 0');
+    this.number(at, opt, 'momentum', (x) => x >= 0 && x < 1, 'a number in [0, 1)');
+    this.number(at, opt, 'beta1', (x) => x >= 0 && x < 1, 'a number in [0, 1)');
+    this.number(at, opt, 'beta2', (x) => x >= 0 && x < 1, 'a number in [0, 1)');
+    this.number(at, opt, 'epsilon', (x) => x > 0, 'a number > 0');
+    this.number(at, opt, 'weightDecay', (x) => x >= 0, 'a number ≥ 0');
+    this.number(at, opt, 'batchSize', (x) => Number.isInteger(x) && x >= 0, 'a whole number ≥ 0 (0: the whole training set)');
+    this.number(at, opt, 'epochs', (x) => Number.isInteger(x) && x >= 1, 'a whole number ≥ 1');
+    if (opt.shuffle !== undefined && typeof opt.shuffle !== 'boolean') this.add([...at, 'shuffle'], '"shuffle" must be true or false');
+  }
+
+  data(data: unknown): void {
+    if (!isObject(data)) return this.add(['data'], '"data" must be an object like {"path": "xor.csv", "target": ["y"]}');
+    const at = ['data'];
+    this.onlyKeys(at, data, ['path', 'synthetic', 'samples', 'noise', 'seed', 'features', 'target', 'normalize', 'validationSplit', 'testSplit', 'missing', 'columnTypes', 'format']);
+    if (data.path === undefined && data.synthetic === undefined) this.add(at, '"data" needs "path" (a file relative to the model file) or "synthetic" (a generated data set)');
+    if (data.path !== undefined && data.synthetic !== undefined) this.add(['data', 'synthetic'], '"data" takes either "path" or "synthetic", not both');
+    if (data.path !== undefined && (typeof data.path !== 'string' || data.path === '')) this.add(['data', 'path'], '"path" must be a non-empty string');
+    if (data.synthetic !== undefined && typeof data.synthetic !== 'string') this.add(['data', 'synthetic'], '"synthetic" must be the name of a data set');
+    for (const key of ['features', 'target']) {
+      const v = data[key];
+      if (v !== undefined && (!Array.isArray(v) || v.some((s) => typeof s !== 'string') || v.length === 0)) this.add(['data', key], `"${key}" must be a non-empty array of column names`);
+    }
+    if (data.normalize !== undefined && !['standard', 'minmax', 'none'].includes(data.normalize as string)) this.add(['data', 'normalize'], '"normalize" must be "standard", "minmax" or "none"');
+    if (data.missing !== undefined && !['error', 'drop', 'mean'].includes(data.missing as string)) this.add(['data', 'missing'], '"missing" must be "error", "drop" or "mean"');
+    if (data.format !== undefined && !['csv', 'tsv', 'json', 'jsonl'].includes(data.format as string)) this.add(['data', 'format'], '"format" must be "csv", "tsv", "json" or "jsonl"');
+    this.number(at, data, 'samples', (x) => Number.isInteger(x) && x >= 1 && x <= 10_000_000, 'a whole number from 1 to 10000000');
+    this.number(at, data, 'noise', (x) => x >= 0, 'a number ≥ 0');
+    this.number(at, data, 'seed', (x) => Number.isInteger(x), 'a whole number');
+    this.number(at, data, 'validationSplit', (x) => x >= 0 && x < 1, 'a fraction in [0, 1)');
+    this.number(at, data, 'testSplit', (x) => x >= 0 && x < 1, 'a fraction in [0, 1)');
+    if (data.columnTypes !== undefined) {
+      if (!isObject(data.columnTypes)) this.add(['data', 'columnTypes'], '"columnTypes" must map column names to "numeric" or "categorical"');
+      else for (const [k, t] of Object.entries(data.columnTypes)) if (t !== 'numeric' && t !== 'categorical') this.add(['data', 'columnTypes', k], `column type of ${JSON.stringify(k)} must be "numeric" or "categorical"`);
+    }
+  }
+
+  parameters(params: unknown, sizes: number[]): void {
+    const L = sizes.length - 1;
+    if (!Array.isArray(params)) return this.add(['parameters'], '"parameters" must be an array with one {"W", "b"} per non-input layer');
+    if (params.length !== L) return this.add(['parameters'], `"parameters" has ${params.length} entries, but the network has ${L} non-input layer${L === 1 ? '' : 's'}`);
+    params.forEach((p, k) => {
+      const l = k + 1;
+      const at: JsonPath = ['parameters', k];
+      const nIn = sizes[l - 1];
+      const nOut = sizes[l];
+      if (!isObject(p)) return this.add(at, `parameters of layer ${l} must be {"W": [...], "b": [...]}`);
+      this.onlyKeys(at, p, ['W', 'b']);
+      if (!Array.isArray(p.W) || p.W.length !== nIn) {
+        this.add([...at, 'W'], `W[${l}] must have ${nIn} rows (one per neuron of layer ${l - 1}) of ${nOut} values (one per neuron of layer ${l}); found ${Array.isArray(p.W) ? `${p.W.length} rows` : 'no array'}`);
+      } else {
+        p.W.forEach((rowValue: unknown, i: number) => {
+          if (!Array.isArray(rowValue) || rowValue.length !== nOut) {
+            this.add([...at, 'W', i], `W[${l}] row ${i} must have ${nOut} values (one per neuron of layer ${l}); found ${Array.isArray(rowValue) ? rowValue.length : 'no array'}`);
+          } else {
+            rowValue.forEach((x: unknown, j: number) => {
+              if (!isFiniteNumber(x)) this.add([...at, 'W', i, j], `W[${l}][${i}][${j}] must be a finite number`);
+            });
+          }
+        });
+      }
+      if (!Array.isArray(p.b) || p.b.length !== nOut) {
+        this.add([...at, 'b'], `b[${l}] must have ${nOut} values (one per neuron of layer ${l}); found ${Array.isArray(p.b) ? p.b.length : 'no array'}`);
+      } else {
+        p.b.forEach((x: unknown, j: number) => {
+          if (!isFiniteNumber(x)) this.add([...at, 'b', j], `b[${l}][${j}] must be a finite number`);
+        });
+      }
+    });
+  }
+
+  private number(at: JsonPath, obj: Record<string, unknown>, key: string, ok: (x: number) => boolean, what: string): void {
+    const x = obj[key];
+    if (x === undefined) return;
+    if (!isFiniteNumber(x) || !ok(x)) this.add([...at, key], `${formatPath([...at, key])} must be ${what}, got ${JSON.stringify(x)}`);
+  }
+
+  private onlyKeys(at: JsonPath, obj: Record<string, unknown>, allowed: string[]): void {
+    for (const key of Object.keys(obj)) {
+      if (!allowed.includes(key)) this.add([...at, key], `unknown property "${key}" in ${formatPath(at)}; expected ${list(allowed)}`, 'key');
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { strict as assert } from 'assert';
+import { readFileSync, readdirSync } from 'fs';
+import * as path from 'path';
+import { fromRows } from '../../src/engine/matrix';
+import { predict } from '../../src/engine/network';
+import { ModelFileError, parseModelFile, parseModelText, serializeModel } from '../../src/model/modelFile';
+import { modelWithParameters, networkFromModel } from '../../src/model/modelNetwork';
+
+const EXAMPLES = path.join(__dirname, '..', '..', '..', 'examples');
+const load = (name: string) => parseModelFile(readFileSync(path.join(EXAMPLES, name), 'utf8'), name);
+const X = [[0, 0], [0, 1], [1, 0], [1, 1]];
+
+function truthTable(name: string): number[] {
+  const out = predict(networkFromModel(load(name)), fromRows(X));
+  return Array.from(out.data, (v) => Math.round(v));
+}
+
+const minimal = (extra: string) => `{
+  "layers": [{"units": 2}, {"units": 1, "activation": "sigmoid"}],
+  "loss": "sse"${extra}
+}`;
+
+describe('model files', () => {
+  it('the lecture’s hand-built gates compute their truth tables', () => {
+    assert.deepEqual(truthTable('and.mlp.json'), [0, 0, 0, 1]);
+    assert.deepEqual(truthTable('or.mlp.json'), [0, 1, 1, 1]);
+    assert.deepEqual(truthTable('and-not.mlp.json'), [0, 0, 1, 0]);
+    assert.deepEqual(truthTable('xor.mlp.json'), [0, 1, 1, 0]);
+  });
+
+  it('every example model parses', () => {
+    for (const f of readdirSync(EXAMPLES).filter((n) => n.endsWith('.mlp.json'))) load(f);
+  });
+
+  it('round-trips through serializeModel with W rows on one line', () => {
+    const model = load('xor.mlp.json');
+    const text = serializeModel(modelWithParameters(model, networkFromModel(model)));
+    assert.match(text, /"W": \[\n\s+\[20, 20\],\n\s+\[20, 20\]\n\s+\]/);
+    assert.deepEqual(parseModelFile(text, 'x').parameters, model.parameters);
+  });
+
+  const bad: [string, string, RegExp, number, number][] = [
+    ['invalid JSON', '{\n  "layers": [\n    {"units": 2},\n  ]\n}', /invalid JSON: expected a value/, 4, 3],
+    ['an empty file', '  \n', /empty/, 1, 1],
+    ['an unknown activation', '{\n  "layers": [{"units": 2},\n    {"units": 1, "activation": "sigmod"}],\n  "loss": "sse"\n}', /unknown activation "sigmod" in layer 1; expected one of .*"sigmoid"/, 3, 32],
+    ['an unknown loss', minimal('').replace('"sse"', '"l2"'), /unknown loss "l2"/, 3, 11],
+    ['an activation on the input layer', '{"layers": [{"units": 2, "activation": "relu"}, {"units": 1}], "loss": "sse"}', /input layer.*has no activation/, 1, 40],
+    ['too few layers', '{"layers": [{"units": 2}], "loss": "sse"}', /at least one more layer/, 1, 12],
+    ['a parameters shape that does not match', minimal(',\n  "parameters": [{"W": [[1, 2], [3, 4]], "b": [0]}]'), /W\[1\] row 0 must have 1 values/, 4, 25],
+    ['too many parameter entries', minimal(',\n  "parameters": [{"W": [[1], [2]], "b": [0]}, {"W": [[1]], "b": [0]}]'), /"parameters" has 2 entries, but the network has 1 non-input layer/, 4, 17],
+    ['a non-number weight', minimal(',\n  "parameters": [{"W": [[1], ["x"]], "b": [0]}]'), /W\[1\]\[1\]\[0\] must be a finite number/, 4, 31],
+    ['an unknown property', minimal(',\n  "optimiser": {}'), /unknown property "optimiser"/, 4, 3],
+    ['a bad learning rate', minimal(',\n  "optimizer": {"learningRate": -1}'), /optimizer.learningRate must be a number > 0/, 4, 33],
+    ['data with neither path nor synthetic', minimal(',\n  "data": {"target": ["y"]}'), /"data" needs "path".*or "synthetic"/, 4, 11],
+  ];
+  for (const [what, text, message, line, column] of bad) {
+    it(`reports ${what} with its line and column`, () => {
+      const { model, problems } = parseModelText(text);
+      assert.equal(model, undefined);
+      assert.ok(problems.length >= 1);
+      assert.match(problems[0].message, message);
+      assert.deepEqual([problems[0].line, problems[0].column], [line, column], problems[0].message);
+      assert.throws(() => parseModelFile(text, 'm.mlp.json'), (e: unknown) => e instanceof ModelFileError && e.message.startsWith(`m.mlp.json:${line}:${column}: `));
+    });
+  }
+});
