@@ -22,6 +22,9 @@ async function main() {
     targets.map((t) =>
       esbuild.context({
         bundle: true,
+        // Prefer packages' ES module builds: jsonc-parser's UMD build uses a dynamic require
+        // that esbuild cannot follow, and ESM builds tree-shake better.
+        mainFields: t.platform === 'browser' ? ['browser', 'module', 'main'] : ['module', 'main'],
         sourcemap: !production,
         minify: production,
         logLevel: 'warning',

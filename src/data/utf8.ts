@@ -1,0 +1,126 @@
+/**
+ * Strict, streaming UTF-8 checking. `TextDecoder` with `fatal: true` does the work; when it
+ * refuses a chunk, a small validator finds which byte, so the error can say where.
+ */
+
+const EMPTY = new Uint8Array(0);
+
+/** The outcome of one chunk: its text, or where the first invalid byte is. */
+export type Utf8Result =
+  | { ok: true; text: string }
+  /**
+   * `bad` is the offset of the first invalid byte relative to the chunk's start (negative when
+   * the broken sequence began in an earlier chunk); `validText` is the text before it that this
+   * chunk completed; `bytes` shows the offending bytes.
+   */
+  | { ok: false; bad: number; validText: string; bytes: string };
+
+export class Utf8Checker {
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  /** Bytes at the end of the last chunk that start a character not yet complete. */
+  private tail: Uint8Array = EMPTY;
+
+  /** Checks and decodes the next chunk. A leading byte-order mark is dropped from the text. */
+  push(chunk: Uint8Array): Utf8Result {
+    try {
+      const text = this.decoder.decode(chunk, { stream: true });
+      this.tail = incompleteTail(chunk.length >= 4 ? chunk : concat(this.tail, chunk));
+      return { ok: true, text };
+    } catch {
+      const joined = concat(this.tail, chunk);
+      let at = firstInvalid(joined);
+      if (at < 0) at = 0;
+      return {
+        ok: false,
+        bad: at - this.tail.length,
+        validText: new TextDecoder('utf-8').decode(joined.subarray(0, at)),
+        bytes: hex(joined.subarray(at, at + 4)),
+      };
+    }
+  }
+
+  /** Call at the end of the stream: fails if the last character was cut short. */
+  end(): Utf8Result {
+    try {
+      return { ok: true, text: this.decoder.decode() };
+    } catch {
+      return { ok: false, bad: -this.tail.length, validText: '', bytes: hex(this.tail) };
+    }
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`).join(' ');
+}
+
+/** The bytes at the end of already-valid `bytes` that begin an unfinished character. */
+function incompleteTail(bytes: Uint8Array): Uint8Array {
+  const n = bytes.length;
+  for (let i = n - 1; i >= Math.max(0, n - 3); i--) {
+    const b = bytes[i];
+    if ((b & 0xc0) === 0x80) continue;
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return n - i < need ? bytes.slice(i) : EMPTY;
+  }
+  return EMPTY;
+}
+
+/**
+ * Index of the first byte that starts an invalid UTF-8 sequence, or -1. A sequence cut short
+ * by the end of `bytes` counts as invalid only if what is there is already wrong.
+ */
+export function firstInvalid(bytes: Uint8Array): number {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0; // no overlong forms
+      if (b === 0xed) hi = 0x9f; // no surrogates
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f; // nothing above U+10FFFF
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      if (i + k >= n) return -1;
+      const c = bytes[i + k];
+      const min = k === 1 ? lo : 0x80;
+      const max = k === 1 ? hi : 0xbf;
+      if (c < min || c > max) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** Line breaks in a text: CRLF, LF and a lone CR each count once, as editors count them. */
+export function lineAndColumnAt(text: string, end: number, startLine: number): { line: number; column: number } {
+  let line = startLine;
+  let lineStart = 0;
+  for (let i = 0; i < end; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10 || (ch === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: end - lineStart + 1 };
+}
