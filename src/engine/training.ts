@@ -77,6 +77,16 @@ function argmax(v: Float64Array, offset: number, n: number): number {
   return best;
 }
 
+/**
+ * True when y is one column of 0s and 1s: a two-class target encoded as one output unit (the
+ * truth tables), which is scored by accuracy like any classification.
+ */
+export function isBinaryTarget(y: Matrix): boolean {
+  if (y.cols !== 1 || y.rows === 0) return false;
+  for (let i = 0; i < y.data.length; i++) if (y.data[i] !== 0 && y.data[i] !== 1) return false;
+  return true;
+}
+
 /** An empty sample set of the given widths. */
 export function emptySamples(nIn: number, nOut: number): Samples {
   return { x: zeros(0, nIn), y: zeros(0, nOut) };

@@ -1,0 +1,27 @@
+import * as path from 'node:path';
+import { ModelFileError, parseModelFile, type ModelFile } from '../model/modelFile';
+import { FileError, readTextFile } from '../node/files';
+import { CliError } from './cliError';
+
+/** Reads and checks a model file, turning every failure into a one-line CliError. */
+export async function loadModel(cwd: string, file: string | undefined): Promise<{ model: ModelFile; file: string }> {
+  if (!file) throw new CliError('missing MODEL: the path of a *.mlp.json file');
+  const abs = path.resolve(cwd, file);
+  let text: string;
+  try {
+    text = await readTextFile(abs);
+  } catch (err) {
+    if (err instanceof FileError) throw new CliError(err.message.slice(err.file.length + 2), file);
+    throw err;
+  }
+  try {
+    return { model: parseModelFile(text, file), file: abs };
+  } catch (err) {
+    if (err instanceof ModelFileError) {
+      const p = err.problems[0];
+      const more = err.problems.length > 1 ? ` (and ${err.problems.length - 1} more problem${err.problems.length > 2 ? 's' : ''})` : '';
+      throw new CliError(p.message + more, `${file}:${p.line}:${p.column}`);
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,144 @@
+import { strict as assert } from 'assert';
+import { spawnSync } from 'child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const EX = path.join(ROOT, 'examples');
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout), lines: () => r.stdout.trim().split('\n').map((l) => JSON.parse(l)) };
+}
+
+/** An error is one line on stderr naming the problem, a non-zero exit, and no stack trace. */
+function assertCleanError(r: ReturnType<typeof cli>, message: RegExp) {
+  assert.notEqual(r.code, 0);
+  assert.equal(r.stdout, '');
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, message);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+}
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+const tmp = () => mkdtempSync(path.join(tmpdir(), 'mlp-cli-'));
+
+describe('CLI (dist/cli.js)', () => {
+  it('grad prints the lecture example exactly', () => {
+    const r = cli('grad', 'x^2*y/z', '--at', 'x=3,y=4,z=2');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim(), '{"value":18,"gradients":{"x":12,"y":4.5,"z":-9}}');
+  });
+
+  it('forward gives z[l] and a[l] of the hand-built XOR network (values worked by hand)', () => {
+    const r = cli('forward', path.join(EX, 'xor.mlp.json'), '--input', '1,0');
+    assert.equal(r.code, 0, r.stderr);
+    const out = r.json();
+    // z[1] = b[1] + W[1]ᵀ x = (−30 + 20, −10 + 20)
+    assert.deepEqual(out.layers[0].z, [-10, 10]);
+    out.layers[0].a.forEach((a: number, j: number) => assert.ok(Math.abs(a - sigmoid([-10, 10][j])) < 1e-16));
+    const z2 = -10 + -20 * sigmoid(-10) + 20 * sigmoid(10);
+    assert.ok(Math.abs(out.layers[1].z[0] - z2) < 1e-12);
+    assert.deepEqual(out.output, out.layers[1].a);
+    assert.ok(out.output[0] > 0.99);
+  });
+
+  it('backward gives the chain rule’s values for the XOR network (worked by hand)', () => {
+    const r = cli('backward', path.join(EX, 'xor.mlp.json'), '--input', '1,0', '--target', '1');
+    assert.equal(r.code, 0, r.stderr);
+    const out = r.json();
+    const a1 = [sigmoid(-10), sigmoid(10)];
+    const yhat = sigmoid(-10 - 20 * a1[0] + 20 * a1[1]);
+    const close = (a: number, b: number) => assert.ok(Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
+    close(out.loss, 0.5 * (1 - yhat) ** 2);
+    const dLdz2 = (yhat - 1) * yhat * (1 - yhat);
+    close(out.layers[1].dLdz[0], dLdz2);
+    close(out.layers[1].dLdW[0][0], a1[0] * dLdz2);
+    close(out.layers[1].dLdW[1][0], a1[1] * dLdz2);
+    close(out.layers[1].dLdb[0], dLdz2);
+    const dLda1 = [-20 * dLdz2, 20 * dLdz2];
+    close(out.layers[0].dLda[0], dLda1[0]);
+    const dLdz1 = dLda1.map((g, j) => g * a1[j] * (1 - a1[j]));
+    close(out.layers[0].dLdz[1], dLdz1[1]);
+    assert.deepEqual(out.layers[0].dLdW[1], [0, 0], 'x2 = 0 so dL/dW[1][1][j] = 0');
+    close(out.layers[0].dLdW[0][1], dLdz1[1]);
+  });
+
+  it('train learns XOR to 100 % and writes the trained model atomically with --out', () => {
+    const dir = tmp();
+    const out = path.join(dir, 'trained.mlp.json');
+    const r = cli('train', path.join(EX, 'xor-learn.mlp.json'), '--out', out);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.lines();
+    assert.equal(lines.length, 2000);
+    assert.deepEqual(Object.keys(lines[0]).sort(), ['accuracy', 'epoch', 'loss']);
+    assert.equal(lines[1999].epoch, 2000);
+    assert.equal(lines[1999].accuracy, 1);
+    assert.ok(lines[1999].loss < lines[0].loss / 10);
+    const trained = JSON.parse(readFileSync(out, 'utf8'));
+    assert.equal(trained.parameters.length, 2);
+    // The written model reproduces the reported loss: J = ½ Σ (y − ŷ)² over XOR's four rows.
+    let J = 0;
+    for (const [x, y] of [[[0, 0], 0], [[0, 1], 1], [[1, 0], 1], [[1, 1], 0]] as const) {
+      const f = cli('forward', out, '--input', x.join(','));
+      J += 0.5 * (y - f.json().output[0]) ** 2;
+    }
+    assert.ok(Math.abs(J - lines[1999].loss) < 1e-12, `${J} vs ${lines[1999].loss}`);
+  });
+
+  it('train --epochs overrides the model, and the perceptron fails XOR (≤ 75 %)', () => {
+    const r = cli('train', path.join(EX, 'perceptron-xor.mlp.json'), '--epochs', '300');
+    assert.equal(r.code, 0, r.stderr);
+    const last = r.lines().pop();
+    assert.ok(last.accuracy <= 0.75);
+    assert.ok(last.loss >= 0.5 - 1e-6, 'J cannot go below ½ for a line on XOR');
+    const p = cli('train', path.join(EX, 'perceptron-and.mlp.json'), '--epochs', '300');
+    assert.equal(p.lines().pop().accuracy, 1);
+  });
+
+  it('gradcheck agrees with backprop on the learning XOR model', () => {
+    const r = cli('gradcheck', path.join(EX, 'xor-learn.mlp.json'));
+    assert.equal(r.code, 0, r.stderr);
+    const out = r.json();
+    assert.equal(out.ok, true);
+    assert.ok(out.maxRelError < 1e-6);
+    assert.equal(out.parametersChecked, 2 * 4 + 4 + 4 + 1);
+  });
+
+  describe('bad input: one clear line on stderr, non-zero exit, no stack trace', () => {
+    const write = (text: string) => {
+      const f = path.join(tmp(), 'bad.mlp.json');
+      writeFileSync(f, text);
+      return f;
+    };
+    it('an unknown activation names file, line and column', () => {
+      const f = write('{\n  "layers": [{"units": 2},\n    {"units": 1, "activation": "sigmod"}],\n  "loss": "sse"\n}\n');
+      assertCleanError(cli('forward', f, '--input', '1,0'), /bad\.mlp\.json:3:32: unknown activation "sigmod"/);
+    });
+    it('a parameters shape that does not match the layers', () => {
+      const f = write('{"layers": [{"units": 2}, {"units": 1}], "loss": "sse",\n "parameters": [{"W": [[1, 2]], "b": [0]}]}');
+      assertCleanError(cli('forward', f, '--input', '1,0'), /bad\.mlp\.json:2:\d+: W\[1\] must have 2 rows/);
+    });
+    it('invalid JSON', () => {
+      assertCleanError(cli('forward', write('{"layers": [}'), '--input', '1'), /bad\.mlp\.json:1:13: invalid JSON/);
+    });
+    it('a malformed expression names the column and what was expected', () => {
+      assertCleanError(cli('grad', 'x^2*(y/z', '--at', 'x=3,y=4,z=2'), /column 9: expected '\)'/);
+    });
+    it('an --input of the wrong length', () => {
+      assertCleanError(cli('forward', path.join(EX, 'xor.mlp.json'), '--input', '1,0,1'), /--input has 3 values, but the input layer has 2 units/);
+    });
+    it('a --target of the wrong length', () => {
+      assertCleanError(cli('backward', path.join(EX, 'xor.mlp.json'), '--input', '1,0', '--target', '1,0'), /--target has 2 values, but the output layer has 1 unit/);
+    });
+    it('a missing file', () => {
+      assertCleanError(cli('forward', 'no/such.mlp.json', '--input', '1,0'), /no\/such\.mlp\.json: no such file/);
+    });
+    it('an unknown command or option', () => {
+      assertCleanError(cli('fly'), /unknown command "fly"/);
+      assertCleanError(cli('forward', path.join(EX, 'xor.mlp.json'), '--inptu', '1,0'), /unknown option --inptu/);
+    });
+  });
+});
