@@ -1,0 +1,215 @@
+/**
+ * A training run that advances one mini-batch per call, so that the worker can interleave it
+ * with messages (pause, stop, a new learning rate) and snapshots.
+ *
+ * The arithmetic is exactly the engine's `trainEpoch` followed by `evaluate`, as the CLI's
+ * `train` runs them: the same shuffle of the same generator (seeded `(init.seed ?? 1) + 0x5eed`)
+ * at the start of each epoch, the same batches in the same order, the same optimizer. So a model
+ * trained here for N epochs has bit for bit the CLI's loss and parameters after N epochs.
+ * Splitting an epoch across calls changes nothing but when the work happens.
+ */
+import { selectRows, type Matrix } from '../engine/matrix';
+import { backward, forward, type ForwardPass, type Network } from '../engine/network';
+import { createOptimizer, type Optimizer } from '../engine/optimizers';
+import { Random } from '../engine/random';
+import { evaluate, isBinaryTarget, type Samples } from '../engine/training';
+import type { ModelFile } from '../model/modelFile';
+import { networkFromModel } from '../model/modelNetwork';
+import type { Divergence, EpochRecord, Hyperparameters, SplitData, SplitName, TrainingData } from '../protocol';
+import { applyHyperparameters, checkHyperparameters, optimizerChanges } from './hyperparameters';
+import { describeDivergence, findNonFiniteLayer } from './nonFinite';
+
+/** What one call of `Trainer.runBatch` did. */
+export type BatchOutcome =
+  | { readonly kind: 'batch' }
+  /** The batch completed an epoch; `record` is its evaluation. */
+  | { readonly kind: 'epoch'; readonly record: EpochRecord }
+  /** J became non-finite; the batch's update was not applied. */
+  | { readonly kind: 'diverged'; readonly divergence: Divergence };
+
+/** The forward pass of the batch trained last: the activations the panel's heatmaps show. */
+export interface TrainedBatch {
+  /** Training-split row index of each row of the pass. */
+  readonly indices: Int32Array;
+  readonly pass: ForwardPass;
+}
+
+/** The run's own shuffling generator, seeded as the CLI's `train` seeds it. */
+export function runRandom(model: ModelFile): Random {
+  return new Random((model.init?.seed ?? 1) + 0x5eed);
+}
+
+/** A split as the engine's matrices, sharing the typed arrays. */
+export function samplesOf(split: SplitData, nIn: number, nOut: number): Samples {
+  return { x: { rows: split.rows, cols: nIn, data: split.x }, y: { rows: split.rows, cols: nOut, data: split.y } };
+}
+
+/** One network training on one data set, a batch at a time. */
+export class Trainer {
+  /** The model with the hyperparameters in force (its `parameters` are the loaded ones). */
+  model: ModelFile;
+  net: Network;
+  /** Completed epochs. */
+  epoch = 0;
+  /** Updates applied. */
+  step = 0;
+  /** Samples trained on (all batches), for the throughput figure. */
+  samplesSeen = 0;
+  /** One record per completed epoch. */
+  history: EpochRecord[] = [];
+  /** The batch trained last; undefined after (re)initialization. */
+  lastBatch: TrainedBatch | undefined;
+  /** The sample whose forward pass snapshots show. */
+  selected: { split: SplitName; index: number } = { split: 'train', index: 0 };
+
+  private optimizer: Optimizer;
+  private rng: Random;
+  private readonly train: Samples;
+  private readonly validation: Samples | undefined;
+  private readonly classification: boolean;
+  /** This epoch's sample order (shuffled at its first batch) and how far through it we are. */
+  private order: Int32Array | undefined;
+  private cursor = 0;
+  /** Seconds spent in `runBatch` since the history began. */
+  private seconds = 0;
+
+  constructor(
+    model: ModelFile,
+    readonly data: TrainingData,
+  ) {
+    const n0 = model.layers[0].units;
+    const nL = model.layers[model.layers.length - 1].units;
+    if (data.nIn !== n0) throw new RangeError(`the data has ${data.nIn} input values per row, but the model's input layer has ${n0} units`);
+    if (data.nOut !== nL) throw new RangeError(`the data has ${data.nOut} target values per row, but the model's output layer has ${nL} units`);
+    if (data.train.rows === 0) throw new RangeError('the training split has no rows');
+    this.model = model;
+    this.net = networkFromModel(model);
+    this.optimizer = createOptimizer(model.optimizer);
+    this.rng = runRandom(model);
+    this.train = samplesOf(data.train, data.nIn, data.nOut);
+    this.validation = data.validation && data.validation.rows > 0 ? samplesOf(data.validation, data.nIn, data.nOut) : undefined;
+    // As the CLI scores it: a one-column 0/1 target (the truth tables) counts as two classes.
+    this.classification = data.task === 'classification' || isBinaryTarget(this.train.y);
+  }
+
+  /**
+   * Back to epoch 0: a network freshly initialized from the model's `init` (saved parameters
+   * ignored), a new optimizer and the run's generator from its seed, so that training again
+   * reproduces the CLI from the start.
+   */
+  resetWeights(): void {
+    this.net = networkFromModel(this.model, true);
+    this.optimizer = createOptimizer(this.model.optimizer);
+    this.rng = runRandom(this.model);
+    this.epoch = 0;
+    this.step = 0;
+    this.samplesSeen = 0;
+    this.history = [];
+    this.lastBatch = undefined;
+    this.order = undefined;
+    this.cursor = 0;
+    this.seconds = 0;
+  }
+
+  /** Applies an edit from the next batch on; returns why it was refused, or undefined. */
+  setHyperparameters(h: Hyperparameters): string | undefined {
+    const problem = checkHyperparameters(h);
+    if (problem) return problem;
+    const before = this.model.optimizer;
+    const after = applyHyperparameters(before, h);
+    this.model = { ...this.model, optimizer: after };
+    if (optimizerChanges(before, after)) this.optimizer = createOptimizer(after);
+    return undefined;
+  }
+
+  /** Chooses the sample snapshots show; returns why it was refused, or undefined. */
+  selectSample(index: number, split: SplitName = 'train'): string | undefined {
+    const s = this.split(split);
+    if (!s) return `there is no ${split} split`;
+    if (!Number.isInteger(index) || index < 0 || index >= s.rows) return `sample ${index} is not in the ${split} split (rows 0 to ${s.rows - 1})`;
+    this.selected = { split, index };
+    return undefined;
+  }
+
+  /** A split by name, if the data has it. */
+  split(name: SplitName): SplitData | undefined {
+    const s = name === 'train' ? this.data.train : name === 'validation' ? this.data.validation : this.data.test;
+    return s && s.rows > 0 ? s : undefined;
+  }
+
+  /** The options in force for the batching (the optimizer holds the rest). */
+  private get batching(): { batchSize: number; shuffle: boolean } {
+    return { batchSize: this.model.optimizer?.batchSize ?? 0, shuffle: this.model.optimizer?.shuffle ?? true };
+  }
+
+  /** One forward, backward and update; at the end of an epoch, its evaluation too. */
+  runBatch(): BatchOutcome {
+    const started = performance.now();
+    try {
+      return this.runBatchTimed(started);
+    } finally {
+      this.seconds += (performance.now() - started) / 1000;
+    }
+  }
+
+  private runBatchTimed(started: number): BatchOutcome {
+    const m = this.train.x.rows;
+    const { batchSize, shuffle } = this.batching;
+    if (this.order === undefined) {
+      // As trainEpoch: a fresh identity order, shuffled once per epoch by the run's generator.
+      this.order = new Int32Array(m);
+      for (let i = 0; i < m; i++) this.order[i] = i;
+      if (shuffle) this.rng.shuffle(this.order);
+    }
+    const batch = batchSize > 0 && batchSize < m ? batchSize : m;
+    const count = Math.min(batch, m - this.cursor);
+    const indices = this.order.subarray(this.cursor, this.cursor + count);
+    const whole = count === m && this.cursor === 0 && isIdentity(indices);
+    const x: Matrix = whole ? this.train.x : selectRows(this.train.x, indices);
+    const y: Matrix = whole ? this.train.y : selectRows(this.train.y, indices);
+    const pass = forward(this.net, x);
+    const grads = backward(this.net, pass, y);
+    this.lastBatch = { indices, pass };
+    if (!Number.isFinite(grads.loss)) {
+      // Halt before the update, so the panel shows the very weights that produced the ∞.
+      return { kind: 'diverged', divergence: this.divergence(grads.loss, pass) };
+    }
+    this.optimizer.update(this.net, grads);
+    this.step++;
+    this.samplesSeen += count;
+    this.cursor += count;
+    if (this.cursor < m) return { kind: 'batch' };
+
+    this.order = undefined;
+    this.cursor = 0;
+    this.epoch++;
+    const t = evaluate(this.net, this.train, this.classification);
+    const v = this.validation ? evaluate(this.net, this.validation, this.classification) : undefined;
+    const record: EpochRecord = {
+      epoch: this.epoch,
+      loss: t.loss,
+      ...(t.accuracy !== undefined ? { accuracy: t.accuracy } : {}),
+      ...(v ? { valLoss: v.loss } : {}),
+      ...(v?.accuracy !== undefined ? { valAccuracy: v.accuracy } : {}),
+      seconds: this.seconds + (performance.now() - started) / 1000,
+    };
+    this.history.push(record);
+    if (!Number.isFinite(t.loss)) {
+      // Every batch's J was finite but the last update broke the network: find where on the
+      // whole training set, as evaluate saw it.
+      return { kind: 'diverged', divergence: this.divergence(t.loss, forward(this.net, this.train.x), this.epoch) };
+    }
+    return { kind: 'epoch', record };
+  }
+
+  private divergence(loss: number, pass: ForwardPass, epoch = this.epoch + 1): Divergence {
+    const found = findNonFiniteLayer(this.net, pass);
+    const { layer, quantities, message } = describeDivergence(loss, epoch, this.step, found, pass);
+    return { loss, epoch, step: this.step, layer, quantities, message };
+  }
+}
+
+function isIdentity(indices: Int32Array): boolean {
+  for (let i = 0; i < indices.length; i++) if (indices[i] !== i) return false;
+  return true;
+}

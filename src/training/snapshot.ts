@@ -1,0 +1,71 @@
+/**
+ * Turning the live network into the plain data of a snapshot. Every array here is a fresh copy
+ * (training goes on mutating the network's own), which also lets the worker transfer the copies
+ * instead of having them cloned a second time.
+ */
+import { selectRows, zeros, type Matrix } from '../engine/matrix';
+import { forward, lossOf, type ForwardPass, type Network } from '../engine/network';
+import type { ActivationMatrix, BatchSnapshot, LayerSnapshot, SampleSnapshot, SplitData, SplitName } from '../protocol';
+import type { TrainedBatch } from './Trainer';
+
+/** Heatmap rows: samples of the batch shown. */
+export const BATCH_MAX_ROWS = 32;
+/** Heatmap columns: neurons of a layer shown (a 784-pixel input is summarized, not drawn). */
+export const BATCH_MAX_NEURONS = 64;
+
+/** Copies of every layer's W[l] and b[l], with its shape and activation. */
+export function layerSnapshots(net: Network): LayerSnapshot[] {
+  return net.layers.map((layer) => ({
+    nIn: layer.nIn,
+    nOut: layer.nOut,
+    activation: layer.activationName,
+    W: new Float64Array(layer.W.data),
+    b: new Float64Array(layer.b),
+  }));
+}
+
+/** The forward pass of row `index` of `split` alone, with its own J. */
+export function sampleSnapshot(net: Network, splitName: SplitName, split: SplitData, index: number): SampleSnapshot {
+  const nIn = net.sizes[0];
+  const nOut = net.sizes[net.sizes.length - 1];
+  const x: Matrix = { rows: 1, cols: nIn, data: split.x.slice(index * nIn, (index + 1) * nIn) };
+  const y: Matrix = { rows: 1, cols: nOut, data: split.y.slice(index * nOut, (index + 1) * nOut) };
+  const pass = forward(net, x);
+  return {
+    split: splitName,
+    index,
+    // z[0] has no meaning; the engine keeps an empty matrix there and so do we.
+    z: pass.z.map((z) => z.data),
+    a: pass.a.map((a) => a.data),
+    y: y.data,
+    loss: lossOf(net, pass, y),
+  };
+}
+
+/**
+ * The heatmaps of the batch trained last; before any training, of the first rows of the
+ * training split as they are now, so that the panel has something true to draw.
+ */
+export function batchSnapshot(net: Network, train: SplitData, last: TrainedBatch | undefined): BatchSnapshot {
+  let pass: ForwardPass;
+  let indices: Int32Array;
+  if (last) {
+    pass = last.pass;
+    indices = last.indices.slice(0, BATCH_MAX_ROWS);
+  } else {
+    const rows = Math.min(BATCH_MAX_ROWS, train.rows);
+    indices = new Int32Array(rows);
+    for (let i = 0; i < rows; i++) indices[i] = i;
+    pass = forward(net, selectRows({ rows: train.rows, cols: net.sizes[0], data: train.x }, indices));
+  }
+  return { sampleIndices: indices, a: pass.a.map((a) => capped(a, indices.length)) };
+}
+
+/** The top-left rows × BATCH_MAX_NEURONS corner of a (one row per sample). */
+function capped(a: Matrix, rows: number): ActivationMatrix {
+  const r = Math.min(rows, a.rows);
+  const cols = Math.min(a.cols, BATCH_MAX_NEURONS);
+  const out = zeros(r, cols);
+  for (let i = 0; i < r; i++) out.data.set(a.data.subarray(i * a.cols, i * a.cols + cols), i * cols);
+  return { rows: r, cols, neurons: a.cols, data: out.data };
+}

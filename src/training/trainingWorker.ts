@@ -1,0 +1,264 @@
+/**
+ * The training worker: a `worker_threads` entry (bundled to dist/trainingWorker.js) that owns
+ * the live network while it trains, so that the extension host's event loop never runs a batch.
+ *
+ * Training runs in chunks of a few milliseconds; between chunks the worker yields to its event
+ * loop (setImmediate), which is when messages are delivered, so pause and stop take effect
+ * within about one chunk. Snapshots are throttled by time and by acknowledgement: at most
+ * `snapshotsPerSecond`, and no new throttled one until the host has taken the previous one, so a
+ * busy host sees fewer snapshots rather than a backlog. Pausing, stopping, the end of a run and
+ * divergence always post one.
+ *
+ * No `vscode` here, and every failure becomes an `error` message: an exception in a worker that
+ * nobody reports is a panel that silently stops moving.
+ */
+import { parentPort } from 'node:worker_threads';
+import type {
+  Divergence,
+  HostToWorkerMessage,
+  LayerParameterData,
+  RunState,
+  SessionInfo,
+  TrainingData,
+  WorkerSnapshotMessage,
+  WorkerToHostMessage,
+} from '../protocol';
+import { effectiveHyperparameters } from './hyperparameters';
+import { batchSnapshot, layerSnapshots, sampleSnapshot } from './snapshot';
+import { Trainer } from './Trainer';
+
+/** How long one chunk of batches may run before the worker looks at its messages again. */
+const CHUNK_MS = 8;
+/** A throttled snapshot the host has not acknowledged for this long is taken as lost. */
+const ACK_TIMEOUT_MS = 1000;
+
+const port = parentPort;
+if (!port) throw new Error('trainingWorker.js runs in a worker thread (new Worker(path)), not as a script');
+
+let trainer: Trainer | undefined;
+let data: TrainingData | undefined;
+let state: RunState = 'idle';
+let targetEpoch = 0;
+let divergence: Divergence | undefined;
+let snapshotIntervalMs = 1000 / 20;
+let lastSnapshotAt = -Infinity;
+let snapshotInFlight = false;
+/** How many history records the host holds; the next snapshot sends the rest. */
+let historySent = 0;
+/** Throughput is measured from this mark to the next snapshot. */
+let rateMark = { time: 0, samples: 0 };
+let pumpScheduled = false;
+
+function post(message: WorkerToHostMessage, transfer: ArrayBuffer[] = []): void {
+  port!.postMessage(message, transfer);
+}
+
+function errorText(err: unknown): { message: string; stack?: string } {
+  return err instanceof Error ? { message: err.message, stack: err.stack } : { message: String(err) };
+}
+
+/** The worker cannot go on: say why, and stop training until the next `init`. */
+function fail(err: unknown, id?: number): void {
+  state = 'error';
+  post({ type: 'error', ...(id !== undefined ? { id } : {}), ...errorText(err) });
+}
+
+/** Buffers of the typed arrays in `arrays`, each once (a buffer listed twice cannot be transferred). */
+function buffersOf(arrays: Iterable<{ buffer: ArrayBufferLike }>): ArrayBuffer[] {
+  const set = new Set<ArrayBuffer>();
+  for (const a of arrays) if (a.buffer instanceof ArrayBuffer) set.add(a.buffer);
+  return [...set];
+}
+
+function postSnapshot(now = performance.now()): void {
+  const t = trainer;
+  if (!t) return;
+  let samplesPerSecond = 0;
+  if (state === 'training') {
+    const seconds = (now - rateMark.time) / 1000;
+    samplesPerSecond = seconds > 0 ? (t.samplesSeen - rateMark.samples) / seconds : 0;
+  }
+  rateMark = { time: now, samples: t.samplesSeen };
+  const sel = t.selected;
+  const layers = layerSnapshots(t.net);
+  const sample = sampleSnapshot(t.net, sel.split, t.split(sel.split) ?? t.data.train, sel.index);
+  const batch = batchSnapshot(t.net, t.data.train, t.lastBatch);
+  const message: WorkerSnapshotMessage = {
+    type: 'snapshot',
+    snapshot: {
+      state,
+      epoch: t.epoch,
+      targetEpoch,
+      step: t.step,
+      samplesPerSecond,
+      hyperparameters: effectiveHyperparameters(t.model.optimizer),
+      layers,
+      sample,
+      batch,
+      ...(divergence ? { divergence } : {}),
+    },
+    historyStart: historySent,
+    newEpochs: t.history.slice(historySent),
+  };
+  historySent = t.history.length;
+  lastSnapshotAt = now;
+  snapshotInFlight = true;
+  post(
+    message,
+    buffersOf([...layers.flatMap((l) => [l.W, l.b]), ...sample.z, ...sample.a, sample.y, batch.sampleIndices, ...batch.a.map((a) => a.data)]),
+  );
+}
+
+/** A snapshot if the throttle allows one now. */
+function maybeSnapshot(): void {
+  const now = performance.now();
+  if (now - lastSnapshotAt < snapshotIntervalMs) return;
+  if (snapshotInFlight && now - lastSnapshotAt < ACK_TIMEOUT_MS) return;
+  postSnapshot(now);
+}
+
+function schedule(): void {
+  if (pumpScheduled) return;
+  pumpScheduled = true;
+  setImmediate(pump);
+}
+
+/** One chunk of training: batches until CHUNK_MS have passed, the run ends, or it diverges. */
+function pump(): void {
+  pumpScheduled = false;
+  const t = trainer;
+  if (state !== 'training' || !t) return;
+  const until = performance.now() + CHUNK_MS;
+  try {
+    do {
+      const outcome = t.runBatch();
+      if (outcome.kind === 'diverged') {
+        state = 'diverged';
+        divergence = outcome.divergence;
+        postSnapshot();
+        return;
+      }
+      if (outcome.kind === 'epoch' && t.epoch >= targetEpoch) {
+        state = 'stopped';
+        postSnapshot();
+        return;
+      }
+    } while (performance.now() < until);
+  } catch (err) {
+    fail(err);
+    return;
+  }
+  maybeSnapshot();
+  schedule();
+}
+
+function info(t: Trainer): SessionInfo {
+  const d = t.data;
+  return {
+    sizes: [...t.net.sizes],
+    task: d.task,
+    inputNames: d.inputNames,
+    outputNames: d.outputNames,
+    ...(d.classes ? { classes: d.classes } : {}),
+    rows: { train: d.train.rows, validation: d.validation?.rows ?? 0, test: d.test?.rows ?? 0 },
+  };
+}
+
+function handle(msg: HostToWorkerMessage): void {
+  if (msg.type === 'snapshotAck') {
+    snapshotInFlight = false;
+    return;
+  }
+  if (msg.type === 'init') {
+    const useData = msg.data ?? data;
+    if (!useData) throw new Error('no data: the first init must carry the data');
+    const previous = trainer?.selected;
+    const next = new Trainer(msg.model, useData);
+    data = useData;
+    trainer = next;
+    if (previous) next.selectSample(previous.index, previous.split);
+    const rate = msg.options?.snapshotsPerSecond;
+    if (rate !== undefined && rate > 0) snapshotIntervalMs = 1000 / rate;
+    state = 'idle';
+    targetEpoch = 0;
+    divergence = undefined;
+    historySent = 0;
+    // The snapshot goes first, so that the host has one when its `load` resolves.
+    postSnapshot();
+    post({ type: 'ready', id: msg.id, info: info(next) });
+    return;
+  }
+  const t = trainer;
+  const reject = (reason: string) => post({ type: 'rejected', id: msg.id, reason });
+  if (!t) return reject('no model is loaded');
+  switch (msg.type) {
+    case 'train': {
+      if (state === 'training') return reject('already training');
+      if (state === 'error') return reject('the worker failed; load the model again');
+      const epochs = msg.epochs ?? t.model.optimizer?.epochs ?? 100;
+      if (!Number.isInteger(epochs) || epochs < 1) return reject(`the number of epochs must be a whole number ≥ 1, not ${epochs}`);
+      targetEpoch = t.epoch + epochs;
+      state = 'training';
+      divergence = undefined;
+      rateMark = { time: performance.now(), samples: t.samplesSeen };
+      schedule();
+      break;
+    }
+    case 'pause':
+      if (state !== 'training') return reject(`nothing to pause: the run is ${state}`);
+      state = 'paused';
+      postSnapshot();
+      break;
+    case 'resume':
+      if (state !== 'paused') return reject(`nothing to resume: the run is ${state}`);
+      state = 'training';
+      rateMark = { time: performance.now(), samples: t.samplesSeen };
+      schedule();
+      break;
+    case 'stop':
+      if (state === 'training' || state === 'paused') {
+        state = 'stopped';
+        postSnapshot();
+      }
+      break;
+    case 'resetWeights':
+      t.resetWeights();
+      state = 'idle';
+      targetEpoch = 0;
+      divergence = undefined;
+      historySent = 0;
+      postSnapshot();
+      break;
+    case 'selectSample': {
+      const problem = t.selectSample(msg.index, msg.split);
+      if (problem) return reject(problem);
+      // While training the next throttled snapshot shows it; otherwise nothing else would.
+      if (state !== 'training') postSnapshot();
+      break;
+    }
+    case 'setHyperparameters': {
+      const problem = t.setHyperparameters(msg.hyperparameters);
+      if (problem) return reject(problem);
+      if (state !== 'training') postSnapshot();
+      break;
+    }
+    case 'getParameters': {
+      const layers: LayerParameterData[] = t.net.layers.map((layer) => ({ W: new Float64Array(layer.W.data), b: new Float64Array(layer.b) }));
+      post({ type: 'parameters', id: msg.id, epoch: t.epoch, step: t.step, layers }, buffersOf(layers.flatMap((l) => [l.W, l.b])));
+      return;
+    }
+    default: {
+      const unknown: never = msg;
+      throw new Error(`unknown message ${JSON.stringify((unknown as { type?: unknown }).type)}`);
+    }
+  }
+  post({ type: 'done', id: msg.id, state });
+}
+
+port.on('message', (msg: HostToWorkerMessage) => {
+  try {
+    handle(msg);
+  } catch (err) {
+    fail(err, 'id' in msg ? msg.id : undefined);
+  }
+});

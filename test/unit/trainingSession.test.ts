@@ -1,0 +1,437 @@
+// The training session against a real worker thread (the compiled out/src/training/trainingWorker.js).
+// Reference values come from the engine's own loop (trainEpoch + evaluate, seeded as the CLI
+// seeds it) run in the test, never from the session's earlier output.
+import { strict as assert } from 'assert';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+// The module object itself (an import-star copy has getters only), so that its Worker can be wrapped.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+import workerThreads = require('node:worker_threads');
+import { fromRows } from '../../src/engine/matrix';
+import { backward, forward, type Network } from '../../src/engine/network';
+import { createOptimizer, type OptimizerSpec } from '../../src/engine/optimizers';
+import { Random } from '../../src/engine/random';
+import { evaluate, trainEpoch, type Samples } from '../../src/engine/training';
+import type { PreparedData } from '../../src/data/preparedData';
+import type { ModelFile } from '../../src/model/modelFile';
+import { networkFromModel, parametersOf } from '../../src/model/modelNetwork';
+import type { RunState, TrainingData, TrainingSnapshot } from '../../src/protocol';
+import { TrainingSession, type SessionData } from '../../src/training/TrainingSession';
+
+// The data layer's PreparedData must load as it is (checked by the compiler, not at run time).
+export const preparedDataLoads: (data: PreparedData) => SessionData = (data) => data;
+
+const WORKER = path.resolve(__dirname, '../../src/training/trainingWorker.js');
+const XOR_MODEL: ModelFile = JSON.parse(readFileSync(path.resolve(__dirname, '../../../examples/xor-learn.mlp.json'), 'utf8'));
+
+const XOR_X = [[0, 0], [0, 1], [1, 0], [1, 1]];
+const XOR_Y = [[0], [1], [1], [0]];
+
+/** XOR as the data layer would prepare examples/data/xor.csv (a numeric target: regression). Fresh arrays each call, since loading transfers them. */
+function xorData(y: number[][] = XOR_Y): TrainingData {
+  return {
+    task: 'regression',
+    inputNames: ['x1', 'x2'],
+    outputNames: ['y'],
+    nIn: 2,
+    nOut: y[0].length,
+    train: { x: Float64Array.from(XOR_X.flat()), y: Float64Array.from(y.flat()), rows: 4 },
+  };
+}
+
+function xorSamples(y: number[][] = XOR_Y): Samples {
+  return { x: fromRows(XOR_X), y: fromRows(y) };
+}
+
+/** The CLI's loop: the engine's trainEpoch and evaluate, with the run's generator seeded `(seed ?? 1) + 0x5eed`. */
+class ReferenceRun {
+  readonly net: Network;
+  private optimizer;
+  private readonly rng: Random;
+  constructor(
+    private model: ModelFile,
+    private readonly samples: Samples,
+  ) {
+    this.net = networkFromModel(model);
+    this.optimizer = createOptimizer(model.optimizer);
+    this.rng = new Random((model.init?.seed ?? 1) + 0x5eed);
+  }
+  setOptimizer(spec: OptimizerSpec): void {
+    this.model = { ...this.model, optimizer: spec };
+    this.optimizer = createOptimizer(spec);
+  }
+  /** The training loss after each of `epochs` epochs. */
+  epochs(epochs: number): number[] {
+    return this.evaluations(epochs).map((e) => e.loss);
+  }
+  /** Loss and accuracy after each of `epochs` epochs (XOR's 0/1 target is scored as classes, as the CLI does). */
+  evaluations(epochs: number): { loss: number; accuracy?: number }[] {
+    const out: { loss: number; accuracy?: number }[] = [];
+    for (let e = 0; e < epochs; e++) {
+      trainEpoch(this.net, this.optimizer, this.samples, { batchSize: this.model.optimizer?.batchSize ?? 0, shuffle: this.model.optimizer?.shuffle ?? true, rng: this.rng });
+      out.push(evaluate(this.net, this.samples, true));
+    }
+    return out;
+  }
+}
+
+/** Equal to a relative 1e-12; NaN and ±∞ must match exactly (a diverged network holds them). */
+const close = (a: number, b: number, tol = 1e-12) =>
+  assert.ok(Number.isFinite(b) ? Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)) : Object.is(a, b), `${a} vs ${b}`);
+
+function sameParameters(actual: { W: Float64Array; b: Float64Array }[], net: Network): void {
+  assert.equal(actual.length, net.layers.length);
+  net.layers.forEach((layer, k) => {
+    assert.equal(actual[k].W.length, layer.W.data.length);
+    layer.W.data.forEach((w, i) => close(actual[k].W[i], w));
+    layer.b.forEach((b, j) => close(actual[k].b[j], b));
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const isDone = (s: TrainingSnapshot) => s.state === 'stopped' || s.state === 'diverged';
+
+describe('TrainingSession (real worker thread)', function () {
+  // Every Worker any session creates is recorded here (by wrapping the constructor the session
+  // calls), so that each test can check, from outside the session, that its worker exited.
+  const OriginalWorker = workerThreads.Worker;
+  let workers: { worker: workerThreads.Worker; exited: Promise<number>; hasExited: () => boolean }[] = [];
+  let sessions: TrainingSession[] = [];
+
+  before(() => {
+    (workerThreads as { Worker: typeof OriginalWorker }).Worker = class RecordedWorker extends OriginalWorker {
+      constructor(...args: ConstructorParameters<typeof OriginalWorker>) {
+        super(...args);
+        let exited = false;
+        workers.push({ worker: this, exited: new Promise((resolve) => this.once('exit', (code) => ((exited = true), resolve(code)))), hasExited: () => exited });
+      }
+    };
+  });
+  after(() => {
+    (workerThreads as { Worker: typeof OriginalWorker }).Worker = OriginalWorker;
+  });
+  afterEach(async () => {
+    await Promise.all(sessions.map((s) => s.dispose()));
+    sessions = [];
+    assert.ok(workers.every((w) => w.hasExited()), 'a worker is still running after dispose');
+    workers = [];
+  });
+
+  function session(snapshotsPerSecond = 20): TrainingSession {
+    const s = new TrainingSession({ workerPath: WORKER, snapshotsPerSecond });
+    sessions.push(s);
+    return s;
+  }
+
+  it('gives, epoch by epoch, the loss of the engine’s own loop with the CLI’s seeds', async () => {
+    const epochs = 300;
+    const reference = new ReferenceRun(XOR_MODEL, xorSamples());
+    const expected = reference.evaluations(epochs);
+    const s = session();
+    const info = await s.load(XOR_MODEL, xorData());
+    assert.deepEqual(info.sizes, [2, 4, 1]);
+    assert.equal(s.state, 'idle');
+    await s.start(epochs);
+    const last = await s.waitFor(isDone);
+    assert.equal(last.state, 'stopped');
+    assert.equal(last.epoch, epochs);
+    assert.equal(last.targetEpoch, epochs);
+    assert.equal(last.step, epochs); // batch size 4 = the whole set: one update per epoch
+    assert.equal(last.history.length, epochs);
+    last.history.forEach((record, k) => {
+      assert.equal(record.epoch, k + 1);
+      close(record.loss, expected[k].loss);
+      assert.equal(record.accuracy, expected[k].accuracy);
+      assert.equal(record.valLoss, undefined);
+    });
+    assert.ok(expected[epochs - 1].loss < expected[0].loss, 'XOR should be learning');
+    // The snapshot's parameters and getParameters are the reference's W and b after 300 epochs.
+    sameParameters(last.layers, reference.net);
+    const params = await s.getParameters();
+    assert.equal(params.epoch, epochs);
+    sameParameters(params.layers, reference.net);
+    const trained = await s.trainedModel();
+    assert.deepEqual(trained.parameters, parametersOf(reference.net));
+    assert.deepEqual(trained.layers, XOR_MODEL.layers);
+  });
+
+  it('sends snapshots no more often than the rate asked for, and never a backlog', async () => {
+    const rate = 20;
+    const s = session(rate);
+    await s.load(XOR_MODEL, xorData());
+    const times: number[] = [];
+    s.onSnapshot(() => times.push(performance.now()));
+    await s.start(10_000_000);
+    const started = performance.now();
+    await sleep(2000);
+    await s.stop();
+    const seconds = (performance.now() - started) / 1000;
+    // One extra for the stop, one for timer slack at each end.
+    assert.ok(times.length <= seconds * rate + 3, `${times.length} snapshots in ${seconds.toFixed(2)} s at ${rate}/s`);
+    assert.ok(times.length >= seconds * rate * 0.4, `only ${times.length} snapshots in ${seconds.toFixed(2)} s`);
+    const snap = s.snapshot!;
+    assert.equal(snap.state, 'stopped');
+    assert.ok(snap.epoch > 0 && snap.epoch === snap.history.length);
+  });
+
+  it('pauses promptly, makes no progress while paused, and resumes where it was', async () => {
+    const s = session();
+    await s.load(XOR_MODEL, xorData());
+    await s.start(10_000_000);
+    await s.waitFor((snap) => snap.epoch > 100);
+    const asked = performance.now();
+    assert.equal(await s.pause(), 'paused');
+    const latency = performance.now() - asked;
+    assert.ok(latency < 250, `pausing took ${latency.toFixed(1)} ms`);
+    const paused = s.snapshot!;
+    assert.equal(paused.state, 'paused');
+    assert.equal(paused.samplesPerSecond, 0);
+    let during = 0;
+    const sub = s.onSnapshot(() => during++);
+    await sleep(300);
+    sub.dispose();
+    assert.equal(during, 0, 'snapshots while paused');
+    const params = await s.getParameters();
+    assert.equal(params.epoch, paused.epoch);
+    assert.equal(params.step, paused.step);
+    sameParameters(params.layers, networkWith(paused));
+    await assert.rejects(s.resume().then(() => s.resume()), /nothing to resume/);
+    const resumed = await s.waitFor((snap) => snap.state === 'training' && snap.epoch > paused.epoch + 10);
+    assert.equal(resumed.history.length, resumed.epoch);
+    // The history continues without a gap.
+    resumed.history.forEach((r, k) => assert.equal(r.epoch, k + 1));
+    await s.stop();
+  });
+
+  it('stop then dispose leaves no worker thread running', async () => {
+    const s = session();
+    await s.load(XOR_MODEL, xorData());
+    await s.start(10_000_000);
+    await s.waitFor((snap) => snap.epoch > 10);
+    assert.equal(await s.stop(), 'stopped');
+    assert.equal(workers.length, 1);
+    assert.equal(workers[0].hasExited(), false);
+    await s.dispose();
+    assert.equal(workers[0].hasExited(), true);
+    await s.dispose(); // twice is fine
+    await assert.rejects(s.start(), /disposed/);
+  });
+
+  it('dispose in the middle of training terminates the worker too', async () => {
+    const s = session();
+    await s.load(XOR_MODEL, xorData());
+    await s.start(10_000_000);
+    await s.waitFor((snap) => snap.epoch > 10);
+    await s.dispose();
+    assert.ok(workers[0].hasExited());
+  });
+
+  // With squared errors J overflows (|ŷ| ≈ 1e154) before any z or a does, so at η = 1e6 only J
+  // is non-finite and the output layer L is named; at η = 1e300 one step sends a z to ±∞.
+  // With the whole set as the batch, the epoch-end evaluation sees J = ∞ first; with batches of
+  // one, a batch's own J does, and that batch's step is not applied.
+  for (const { learningRate, seed, batchSize, expectOnlyJ, expectMidEpoch } of [
+    { learningRate: 1e6, seed: 3, batchSize: 0, expectOnlyJ: true, expectMidEpoch: false },
+    { learningRate: 1e300, seed: 7, batchSize: 0, expectOnlyJ: false, expectMidEpoch: false },
+    { learningRate: 1e6, seed: 3, batchSize: 1, expectOnlyJ: undefined, expectMidEpoch: true },
+  ]) {
+    it(`η = ${learningRate}, batch size ${batchSize} diverges, halts, and names the first non-finite layer`, async () => {
+      const model: ModelFile = {
+        layers: [{ units: 2 }, { units: 8, activation: 'relu' }, { units: 8, activation: 'relu' }, { units: 1, activation: 'identity' }],
+        loss: 'mse',
+        init: { weights: 'he', seed },
+        optimizer: { type: 'sgd', learningRate, batchSize, shuffle: false },
+      };
+      const y = [[1], [3], [-2], [5]];
+      // Reference, written out here: batches in order, each forward and backward, stopping at
+      // the first non-finite J (a batch's, before its update, or the epoch-end evaluation's);
+      // then a scan for the first layer in forward order whose W, b, z or a holds NaN or ±∞
+      // (L if none does).
+      const net = networkFromModel(model);
+      const optimizer = createOptimizer(model.optimizer);
+      const samples = xorSamples(y);
+      const L = net.layers.length;
+      const m = 4;
+      const batch = batchSize > 0 ? batchSize : m;
+      let steps = 0;
+      let found: { epoch: number; pass: ReturnType<typeof forward>; midEpoch: boolean } | undefined;
+      for (let epoch = 1; epoch <= 1000 && !found; epoch++) {
+        for (let start = 0; start < m && !found; start += batch) {
+          const idx = Array.from({ length: Math.min(batch, m - start) }, (_, k) => start + k);
+          const x = fromRows(idx.map((i) => XOR_X[i]));
+          const pass = forward(net, x);
+          const grads = backward(net, pass, fromRows(idx.map((i) => y[i])));
+          if (!Number.isFinite(grads.loss)) found = { epoch, pass, midEpoch: true };
+          else {
+            optimizer.update(net, grads);
+            steps++;
+          }
+        }
+        if (!found && !Number.isFinite(evaluate(net, samples, false).loss)) found = { epoch, pass: forward(net, samples.x), midEpoch: false };
+      }
+      assert.ok(found, 'the reference should diverge');
+      const bad = (v: Float64Array) => v.some((e) => !Number.isFinite(e));
+      let badLayer = -1;
+      for (let l = 1; l <= L && badLayer < 0; l++) {
+        if (bad(net.layers[l - 1].W.data) || bad(net.layers[l - 1].b) || bad(found.pass.z[l].data) || bad(found.pass.a[l].data)) badLayer = l;
+      }
+      if (expectOnlyJ !== undefined) assert.equal(badLayer < 0, expectOnlyJ);
+      assert.equal(found.midEpoch, expectMidEpoch);
+
+      const s = session();
+      await s.load(model, xorData(y));
+      const states: RunState[] = [];
+      s.onStateChange((st) => states.push(st));
+      await s.start(1000);
+      const snap = await s.waitFor(isDone);
+      assert.equal(snap.state, 'diverged');
+      assert.ok(states.includes('diverged'));
+      const d = snap.divergence!;
+      assert.ok(!Number.isFinite(d.loss));
+      assert.equal(d.step, steps);
+      assert.equal(d.epoch, found.epoch);
+      assert.equal(snap.step, steps);
+      if (!found.midEpoch) assert.ok(!Number.isFinite(snap.history[found.epoch - 1].loss));
+      if (badLayer < 0) {
+        assert.equal(d.layer, L);
+        assert.deepEqual(d.quantities, ['J']);
+        assert.match(d.message, /Every W, b, z and a is still finite/);
+      } else {
+        assert.equal(d.layer, badLayer);
+        assert.ok(d.quantities.length > 0 && d.quantities.every((q) => q.endsWith(`[${badLayer}]`)), d.quantities.join());
+        assert.match(d.message, new RegExp(`Layer ${badLayer} went non-finite first`));
+      }
+      // The snapshot shows the parameters that produced the non-finite J (the step was not applied).
+      sameParameters(snap.layers, net);
+      await assert.rejects(s.resume(), /nothing to resume/);
+    });
+  }
+
+  it('setHyperparameters changes the learning rate from the next batch on', async () => {
+    const reference = new ReferenceRun(XOR_MODEL, xorSamples());
+    const first = reference.epochs(20);
+    const faster: OptimizerSpec = { ...XOR_MODEL.optimizer, learningRate: 2 };
+    reference.setOptimizer(faster);
+    const second = reference.epochs(20);
+    const unchanged = new ReferenceRun(XOR_MODEL, xorSamples()).epochs(40);
+
+    const s = session();
+    await s.load(XOR_MODEL, xorData());
+    await s.start(20);
+    await s.waitFor(isDone);
+    await s.setHyperparameters({ learningRate: 2 });
+    assert.equal(s.snapshot!.hyperparameters.learningRate, 2);
+    assert.equal(s.model!.optimizer?.learningRate, 2);
+    await s.start(20);
+    const snap = await s.waitFor((x) => isDone(x) && x.epoch === 40);
+    const losses = snap.history.map((r) => r.loss);
+    [...first, ...second].forEach((l, k) => close(losses[k], l));
+    assert.ok(Math.abs(losses[39] - unchanged[39]) > 1e-6, 'the new learning rate should change the run');
+
+    await assert.rejects(s.setHyperparameters({ learningRate: -1 }), /learning rate must be a positive number/);
+    await assert.rejects(s.setHyperparameters({ batchSize: 1.5 }), /batch size/);
+    // Switching optimizer without a rate takes the new optimizer's default η.
+    await s.setHyperparameters({ optimizer: 'adam' });
+    assert.equal(s.snapshot!.hyperparameters.optimizer, 'adam');
+    assert.equal(s.snapshot!.hyperparameters.learningRate, 0.001);
+    assert.equal(s.model!.optimizer?.type, 'adam');
+    assert.equal(s.model!.optimizer?.learningRate, undefined);
+  });
+
+  it('resetWeights starts over from the model’s init and reproduces the run', async () => {
+    const expected = new ReferenceRun(XOR_MODEL, xorSamples()).epochs(50);
+    const s = session();
+    await s.load(XOR_MODEL, xorData());
+    await s.start(30);
+    await s.waitFor(isDone);
+    assert.equal(await s.resetWeights(), 'idle');
+    const reset = s.snapshot!;
+    assert.equal(reset.epoch, 0);
+    assert.equal(reset.step, 0);
+    assert.equal(reset.history.length, 0);
+    sameParameters(reset.layers, networkFromModel(XOR_MODEL, true));
+    await s.start(50);
+    const snap = await s.waitFor(isDone);
+    assert.equal(snap.history.length, 50);
+    snap.history.forEach((r, k) => close(r.loss, expected[k]));
+  });
+
+  it('the selected sample carries z[l] and a[l] of its own forward pass', async () => {
+    const s = session();
+    await s.load(XOR_MODEL, xorData());
+    await s.start(10);
+    await s.waitFor(isDone);
+    await s.selectSample(3);
+    const snap = s.snapshot!;
+    assert.equal(snap.sample.index, 3);
+    assert.deepEqual(Array.from(snap.sample.a[0]), [1, 1]);
+    assert.deepEqual(Array.from(snap.sample.y), [0]);
+    // z[l]_j = b[l]_j + Σ_i W[l][i][j] a[l−1]_i, by hand from the snapshot's own W and b.
+    snap.layers.forEach((layer, k) => {
+      const l = k + 1;
+      for (let j = 0; j < layer.nOut; j++) {
+        let z = layer.b[j];
+        for (let i = 0; i < layer.nIn; i++) z += layer.W[i * layer.nOut + j] * snap.sample.a[l - 1][i];
+        close(snap.sample.z[l][j], z);
+      }
+    });
+    close(snap.sample.a[1][0], Math.tanh(snap.sample.z[1][0]));
+    close(snap.sample.a[2][0], 1 / (1 + Math.exp(-snap.sample.z[2][0])));
+    close(snap.sample.loss, 0.5 * snap.sample.a[2][0] ** 2);
+    // The batch heatmaps: the 4 samples of the last batch, every neuron (all layers ≤ 64 wide).
+    assert.deepEqual(snap.batch.a.map((a) => [a.rows, a.cols, a.neurons]), [[4, 2, 2], [4, 4, 4], [4, 1, 1]]);
+    await assert.rejects(s.selectSample(4), /not in the train split/);
+    await assert.rejects(s.selectSample(0, 'validation'), /no validation split/);
+  });
+
+  it('caps the batch heatmaps of wide layers and of big batches', async () => {
+    const rows = 100;
+    const nIn = 100;
+    const x = new Float64Array(rows * nIn).map((_, i) => Math.sin(i));
+    const y = new Float64Array(rows).map((_, i) => Math.cos(i));
+    const s = session();
+    await s.load(
+      { layers: [{ units: nIn }, { units: 3, activation: 'tanh' }, { units: 1 }], loss: 'mse', optimizer: { learningRate: 0.01, batchSize: 50 } },
+      { task: 'regression', inputNames: [], outputNames: ['y'], nIn, nOut: 1, train: { x, y, rows } },
+    );
+    const before = s.snapshot!;
+    assert.deepEqual(before.batch.a.map((a) => [a.rows, a.cols, a.neurons]), [[32, 64, 100], [32, 3, 3], [32, 1, 1]]);
+    assert.equal(before.layers[0].W.length, nIn * 3); // W is always sent whole
+    assert.equal(before.sample.a[0].length, nIn); // and so is the selected sample
+    assert.equal(x.length, 0, 'the data arrays were transferred, not copied');
+    await s.start(2);
+    const after = await s.waitFor(isDone);
+    assert.equal(after.batch.sampleIndices.length, 32);
+  });
+
+  it('reports a model that does not fit the data, and a data set that fails to load, as errors', async () => {
+    const s = session();
+    const threeInputs = { ...xorData(), nIn: 3, train: { x: new Float64Array(12), y: new Float64Array(4), rows: 4 } };
+    await assert.rejects(s.load(XOR_MODEL, threeInputs), /3 input values per row, but the model's input layer has 2 units/);
+    assert.equal(s.state, 'error');
+    assert.match(s.error!, /input layer has 2 units/);
+    // The worker is still usable.
+    await s.load(XOR_MODEL, xorData());
+    assert.equal(s.state, 'idle');
+
+    const states: RunState[] = [];
+    s.onStateChange((st) => states.push(st));
+    let fail!: (err: Error) => void;
+    const loading = s.load(XOR_MODEL, new Promise((_resolve, reject) => (fail = reject)));
+    assert.equal(s.state, 'loading');
+    fail(new Error('data/xor.csv:3:2: not a number'));
+    await assert.rejects(loading, /not a number/);
+    assert.deepEqual(states, ['loading', 'error']);
+    assert.equal(s.error, 'data/xor.csv:3:2: not a number');
+  });
+});
+
+/** A network with the snapshot's parameters (the architecture is XOR_MODEL's). */
+function networkWith(snap: TrainingSnapshot): Network {
+  const net = networkFromModel(XOR_MODEL);
+  snap.layers.forEach((p, k) => {
+    net.layers[k].W.data.set(p.W);
+    net.layers[k].b.set(p.b);
+  });
+  return net;
+}
