@@ -15,6 +15,39 @@ const targets = [
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
   },
+  {
+    // The extension host entry; `vscode` is provided by the host at run time.
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    // The training worker (worker_threads), started by the extension host for each open model.
+    entryPoints: ['src/training/trainingWorker.ts'],
+    outfile: 'dist/trainingWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    // The inspector panel's script, loaded by the webview under a nonce'd CSP.
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview/main.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  {
+    // The sidebar view's script.
+    entryPoints: ['webview/sidebar.ts'],
+    outfile: 'dist/webview/sidebar.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 ];
 
 async function main() {

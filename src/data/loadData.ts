@@ -6,7 +6,7 @@
 import * as nodePath from 'node:path';
 import { readCsv, type ReadPosition } from './csvSource';
 import { DataError } from './dataError';
-import { checkDataSpec, type DataFormat, type DataSpec } from './dataSpec';
+import { checkDataSpec, type ColumnType, type DataFormat, type DataSpec } from './dataSpec';
 import { isFileNotFound, type FileAccess } from './fileAccess';
 import { readJson, readJsonl } from './jsonSource';
 import { prepare } from './prepare';
@@ -36,6 +36,30 @@ export async function loadData(spec: DataSpec, options: LoadOptions): Promise<Pr
   checkDataSpec(spec);
   options.signal?.throwIfAborted();
   if (spec.synthetic !== undefined) return loadSynthetic(spec);
+  return prepare(await readTable(spec, options), spec, spec.path as string);
+}
+
+/** A data file's columns as the loader sees them, for choosing features and target. */
+export interface ColumnsDescription {
+  readonly header: string[];
+  /** The inferred type of each column of `header`. */
+  readonly types: ColumnType[];
+  readonly rows: number;
+}
+
+/**
+ * Reads a data file (with the last column as a provisional target) to list its columns and
+ * their inferred types, e.g. for the quick picks of "New Model from Dataset".
+ */
+export async function describeColumns(path: string, options: LoadOptions): Promise<ColumnsDescription> {
+  const spec: DataSpec = { path, missing: 'mean' };
+  checkDataSpec(spec);
+  const table = await readTable(spec, options);
+  return { header: table.header, types: table.columnTypes, rows: table.rowsRead };
+}
+
+/** Streams the file a spec names into typed column blocks, or throws one DataError. */
+async function readTable(spec: DataSpec, options: LoadOptions): Promise<Table> {
   const file = spec.path as string;
   const full = nodePath.isAbsolute(file) ? file : nodePath.join(options.baseDir, file);
   let totalBytes: number;
@@ -67,7 +91,7 @@ export async function loadData(spec: DataSpec, options: LoadOptions): Promise<Pr
     }
     throw new DataError(`cannot read the file: ${(err as Error).message}`, file, position.line > 0 ? position.line + 1 : undefined);
   }
-  return prepare(table, spec, file);
+  return table;
 }
 
 /** The format a file name implies: `.tsv`/`.tab`, `.json`, `.jsonl`/`.ndjson`, else CSV. */

@@ -1,0 +1,74 @@
+import * as vscode from 'vscode';
+import { Inspector } from './host/Inspector';
+import { newModelFromDataset } from './host/newModelFromDataset';
+import { Commands } from './inspector/commands';
+import { InspectorPanel, InspectorPanelSerializer } from './inspector/InspectorPanel';
+import { SidebarView } from './inspector/SidebarView';
+
+export { Commands };
+
+let inspector: Inspector | undefined;
+
+/** The extension's API, for the integration tests (not a public contract). */
+export interface MlpInspectorApi {
+  readonly inspector: Inspector;
+}
+
+/** Registers the commands, the panel serializer and the sidebar view. */
+export function activate(context: vscode.ExtensionContext): MlpInspectorApi {
+  const extensionUri = context.extensionUri;
+  const insp = (inspector = new Inspector(extensionUri));
+  const sidebar = new SidebarView(extensionUri, insp);
+
+  const openInspector = async (uri?: vscode.Uri) => {
+    const target = uri ?? (await pickModel(insp));
+    if (!target) return;
+    InspectorPanel.createOrShow(extensionUri, insp);
+    await insp.open(target);
+  };
+
+  context.subscriptions.push(
+    insp,
+    sidebar,
+    vscode.commands.registerCommand(Commands.openInspector, (uri?: vscode.Uri) => openInspector(uri instanceof vscode.Uri ? uri : undefined)),
+    vscode.commands.registerCommand(Commands.newModelFromDataset, async (uri?: vscode.Uri) => {
+      const created = await newModelFromDataset(uri instanceof vscode.Uri ? uri : undefined);
+      if (created) {
+        await vscode.window.showTextDocument(created, { preview: false });
+        await openInspector(created);
+      }
+    }),
+    vscode.commands.registerCommand(Commands.train, () => insp.train()),
+    vscode.commands.registerCommand(Commands.pause, () => insp.pause()),
+    vscode.commands.registerCommand(Commands.resume, () => insp.resume()),
+    vscode.commands.registerCommand(Commands.resetWeights, () => insp.resetWeights()),
+    vscode.commands.registerCommand(Commands.saveModel, () => insp.save()),
+    vscode.window.registerWebviewPanelSerializer(InspectorPanel.viewType, new InspectorPanelSerializer(extensionUri, insp)),
+    vscode.window.registerWebviewViewProvider(SidebarView.viewId, sidebar),
+  );
+  return { inspector: insp };
+}
+
+/** The model to open: the active *.mlp.json editor, the open model, or one picked from the workspace. */
+async function pickModel(insp: Inspector): Promise<vscode.Uri | undefined> {
+  const active = vscode.window.activeTextEditor?.document.uri;
+  if (active && active.fsPath.endsWith('.mlp.json')) return active;
+  if (insp.uri) return insp.uri;
+  const files = await vscode.workspace.findFiles('**/*.mlp.json', '**/{node_modules,.git,.cache}/**', 500);
+  if (files.length === 0) {
+    void vscode.window.showInformationMessage('MLP Inspector: no *.mlp.json model in this workspace. Run "MLP Inspector: New Model from Dataset" on a CSV to make one.');
+    return undefined;
+  }
+  if (files.length === 1) return files[0];
+  const pick = await vscode.window.showQuickPick(
+    files.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })).sort((a, b) => a.label.localeCompare(b.label)),
+    { title: 'MLP Inspector: Open Inspector', placeHolder: 'The model to inspect' },
+  );
+  return pick?.uri;
+}
+
+/** Closes the panel and stops any run; nothing keeps training after the extension is gone. */
+export async function deactivate(): Promise<void> {
+  InspectorPanel.currentPanel?.dispose();
+  await inspector?.close();
+}

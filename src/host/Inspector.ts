@@ -1,0 +1,327 @@
+/**
+ * The extension host's controller: it owns the truth about the open model (the file, its
+ * problems, its data, the training worker and the latest snapshot) and everything the panel,
+ * the sidebar and the commands do goes through it. Views only render what it publishes.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LayerSpec } from '../engine/network';
+import { serializeModel, type ModelFile } from '../model/modelFile';
+import { FileError, writeFileAtomic } from '../node/files';
+import type { Hyperparameters, ModelView, TrainingSnapshot } from '../protocol';
+import { TrainingSession } from '../training/TrainingSession';
+import { loadModelSource, type DataProblem } from './loadModelSource';
+import { dataView, modelView } from './modelView';
+import type { DataView } from '../protocol';
+import type { ModelProblem } from '../model/modelFile';
+
+/** One open model: its file, what loading it found, and its training session. */
+interface OpenModel {
+  readonly uri: vscode.Uri;
+  /** The file's text as last read or written by us (to tell our own writes from the user's). */
+  text: string;
+  model?: ModelFile;
+  problems: readonly ModelProblem[];
+  data?: DataView;
+  dataProblem?: DataProblem;
+  session?: TrainingSession;
+  /** Trained parameters or edits that the file does not have yet. */
+  unsaved: boolean;
+  readonly disposables: vscode.Disposable[];
+}
+
+export class Inspector implements vscode.Disposable {
+  private current: OpenModel | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly snapshots = new vscode.EventEmitter<TrainingSnapshot>();
+  private readonly diagnostics = vscode.languages.createDiagnosticCollection('mlp-inspector');
+  private openGeneration = 0;
+
+  /** The model or its problems changed: views should ask for the whole state again. */
+  readonly onDidChange = this.changed.event;
+  /** A new training snapshot (throttled by the worker). */
+  readonly onSnapshot = this.snapshots.event;
+
+  constructor(private readonly extensionUri: vscode.Uri) {
+    // The palette offers Train, Pause, … only while a model is open.
+    this.changed.event(() => void vscode.commands.executeCommand('setContext', 'mlpInspector.modelOpen', this.current !== undefined));
+  }
+
+  /** The open model's file, if any. */
+  get uri(): vscode.Uri | undefined {
+    return this.current?.uri;
+  }
+
+  /** What the views draw of the model. */
+  get view(): ModelView | undefined {
+    const c = this.current;
+    if (!c) return undefined;
+    return modelView({
+      uri: c.uri.toString(),
+      file: c.uri.fsPath,
+      model: c.session?.model ?? c.model,
+      problems: c.problems,
+      data: c.data,
+      dataError: c.dataProblem?.message ?? (c.session?.state === 'error' ? c.session.error : undefined),
+      unsaved: c.unsaved,
+    });
+  }
+
+  get snapshot(): TrainingSnapshot | undefined {
+    return this.current?.session?.snapshot;
+  }
+
+  /** The training session of the open model (for tests and the commands). */
+  get session(): TrainingSession | undefined {
+    return this.current?.session;
+  }
+
+  /** Opens a model file: reads it, loads its data and starts a worker for it. */
+  async open(uri: vscode.Uri): Promise<void> {
+    if (this.current && this.current.uri.toString() === uri.toString()) return;
+    if (!(await this.confirmDiscard('open another model'))) return;
+    await this.close();
+    const open: OpenModel = { uri, text: '', problems: [], unsaved: false, disposables: [] };
+    this.current = open;
+    this.watch(open);
+    await this.reload(open);
+  }
+
+  /** Re-reads the model file and its data, replacing the session. */
+  private async reload(open: OpenModel): Promise<void> {
+    const generation = ++this.openGeneration;
+    await open.session?.dispose();
+    open.session = undefined;
+    open.data = undefined;
+    open.dataProblem = undefined;
+    this.changed.fire();
+    const source = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `MLP Inspector: loading ${path.basename(open.uri.fsPath)}` },
+      () => loadModelSource(open.uri.fsPath),
+    );
+    if (generation !== this.openGeneration || this.current !== open) return;
+    open.text = source.text;
+    open.model = source.model;
+    open.problems = source.problems;
+    open.dataProblem = source.dataProblem;
+    open.unsaved = false;
+    this.publishDiagnostics(open);
+    if (source.model && source.data) {
+      open.data = dataView(source.data);
+      const session = new TrainingSession({
+        workerPath: vscode.Uri.joinPath(this.extensionUri, 'dist', 'trainingWorker.js').fsPath,
+        snapshotsPerSecond: vscode.workspace.getConfiguration('mlpInspector').get<number>('snapshotsPerSecond', 20),
+      });
+      open.session = session;
+      session.onSnapshot((s) => {
+        if (this.current !== open) return;
+        if (s.step > 0) open.unsaved = true;
+        this.snapshots.fire(s);
+      });
+      session.onStateChange((state) => {
+        if (this.current !== open) return;
+        if (state === 'diverged') void vscode.window.showWarningMessage(`MLP Inspector: training paused: ${session.snapshot?.divergence?.message ?? 'the loss is not finite'}`);
+        this.changed.fire();
+      });
+      session.onError((message) => {
+        if (this.current === open) void vscode.window.showErrorMessage(`MLP Inspector: ${message}`);
+      });
+      try {
+        await session.load(source.model, source.data);
+      } catch (err) {
+        if (this.current === open) open.dataProblem = { message: (err as Error).message, file: open.uri.fsPath };
+      }
+    }
+    if (this.current === open) this.changed.fire();
+  }
+
+  /** Stops training and forgets the open model (the file on disk is untouched). */
+  async close(): Promise<void> {
+    const c = this.current;
+    if (!c) return;
+    this.current = undefined;
+    this.openGeneration++;
+    c.disposables.forEach((d) => d.dispose());
+    this.diagnostics.clear();
+    await c.session?.dispose();
+    this.changed.fire();
+  }
+
+  private watch(open: OpenModel): void {
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(open.uri.fsPath)), path.basename(open.uri.fsPath)));
+    open.disposables.push(
+      watcher,
+      watcher.onDidChange(() => void this.onFileChanged(open)),
+      watcher.onDidCreate(() => void this.onFileChanged(open)),
+      watcher.onDidDelete(() => void this.onFileDeleted(open)),
+    );
+  }
+
+  private async onFileChanged(open: OpenModel): Promise<void> {
+    if (this.current !== open) return;
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(open.uri));
+    } catch {
+      return;
+    }
+    if (text === open.text) return; // our own Save Model, or a touch without change
+    const state = open.session?.state;
+    if (open.unsaved && (state === 'training' || state === 'paused' || state === 'stopped')) {
+      const choice = await vscode.window.showWarningMessage(
+        `${path.basename(open.uri.fsPath)} changed on disk. Reload it and drop the weights trained here?`,
+        'Reload',
+        'Keep Training',
+      );
+      if (choice !== 'Reload' || this.current !== open) return;
+    }
+    await this.reload(open);
+  }
+
+  /** The model file is gone: stop the run (no worker keeps going for a file that is not there). */
+  private async onFileDeleted(open: OpenModel): Promise<void> {
+    if (this.current !== open) return;
+    await open.session?.dispose();
+    open.session = undefined;
+    open.data = undefined;
+    open.dataProblem = { message: `${path.basename(open.uri.fsPath)} was deleted; training stopped. Save Model writes it again from the last weights shown.`, file: open.uri.fsPath };
+    this.changed.fire();
+  }
+
+  private publishDiagnostics(open: OpenModel): void {
+    this.diagnostics.clear();
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    const add = (file: string, line: number, column: number, length: number, message: string) => {
+      const start = new vscode.Position(Math.max(0, line - 1), Math.max(0, column - 1));
+      const range = new vscode.Range(start, start.translate(0, Math.max(1, Math.min(length, 200))));
+      const d = new vscode.Diagnostic(range, message, vscode.DiagnosticSeverity.Error);
+      d.source = 'MLP Inspector';
+      const list = byFile.get(file) ?? [];
+      list.push(d);
+      byFile.set(file, list);
+    };
+    for (const p of open.problems) add(open.uri.fsPath, p.line, p.column, p.length, p.message);
+    const dp = open.dataProblem;
+    if (dp) add(dp.file ?? open.uri.fsPath, dp.line ?? 1, dp.column ?? 1, 1, dp.message);
+    for (const [file, list] of byFile) this.diagnostics.set(vscode.Uri.file(file), list);
+  }
+
+  // ── Commands ───────────────────────────────────────────────────────────────────────────
+
+  private requireSession(): TrainingSession | undefined {
+    const s = this.current?.session;
+    if (!s) {
+      void vscode.window.showInformationMessage(this.current ? 'MLP Inspector: the model cannot train until its problems are fixed.' : 'MLP Inspector: open a model first (MLP Inspector: Open Inspector).');
+    }
+    return s;
+  }
+
+  async train(): Promise<void> {
+    const s = this.requireSession();
+    if (!s) return;
+    if (s.state === 'paused') await s.resume();
+    else if (s.state !== 'training') await s.start();
+  }
+
+  async pause(): Promise<void> {
+    const s = this.requireSession();
+    if (s?.state === 'training') await s.pause();
+  }
+
+  async resume(): Promise<void> {
+    const s = this.requireSession();
+    if (s?.state === 'paused') await s.resume();
+  }
+
+  async resetWeights(): Promise<void> {
+    const s = this.requireSession();
+    if (!s) return;
+    await s.resetWeights();
+    if (this.current) this.current.unsaved = true;
+    this.changed.fire();
+  }
+
+  async selectSample(index: number): Promise<void> {
+    const s = this.current?.session;
+    const rows = s?.info?.rows.train ?? 0;
+    if (s && index < rows) await s.selectSample(index);
+  }
+
+  async setHyperparameters(h: Hyperparameters, epochs?: number): Promise<void> {
+    const c = this.current;
+    const s = this.requireSession();
+    if (!c || !s) return;
+    if (Object.keys(h).length > 0) await s.setHyperparameters(h);
+    if (epochs !== undefined && s.model) {
+      // Epochs belong to the model (and its next run); the session's model is what Save writes.
+      await s.load({ ...s.model, optimizer: { ...s.model.optimizer, epochs }, parameters: (await s.trainedModel()).parameters });
+    }
+    c.unsaved = true;
+    this.changed.fire();
+  }
+
+  /** Replaces the layers; the network re-initializes (after confirmation if trained weights would be lost). */
+  async setLayers(layers: readonly LayerSpec[]): Promise<void> {
+    const c = this.current;
+    const s = this.requireSession();
+    if (!c || !s?.model || !s.info) return;
+    const sizes = s.info.sizes;
+    if (layers[0].units !== sizes[0] || layers[layers.length - 1].units !== sizes[sizes.length - 1]) {
+      void vscode.window.showErrorMessage(`MLP Inspector: the input and output layers must keep ${sizes[0]} and ${sizes[sizes.length - 1]} units: the data set has that many inputs and outputs.`);
+      this.changed.fire();
+      return;
+    }
+    if ((s.snapshot?.step ?? 0) > 0) {
+      const choice = await vscode.window.showWarningMessage('Changing the architecture re-initializes the network; the trained weights will be lost.', { modal: true }, 'Change Architecture');
+      if (choice !== 'Change Architecture') {
+        this.changed.fire();
+        return;
+      }
+    }
+    const { parameters: _dropped, ...rest } = s.model;
+    await s.load({ ...rest, layers: layers.map((l) => ({ ...l })) });
+    c.unsaved = true;
+    this.changed.fire();
+  }
+
+  /** Writes the trained parameters (and edits) back into the model file, atomically. */
+  async save(): Promise<boolean> {
+    const c = this.current;
+    const s = this.requireSession();
+    if (!c || !s) return false;
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === c.uri.toString());
+    if (doc?.isDirty) {
+      const choice = await vscode.window.showWarningMessage(`${path.basename(c.uri.fsPath)} has unsaved edits in an editor. Overwrite them with the trained model?`, { modal: true }, 'Overwrite');
+      if (choice !== 'Overwrite') return false;
+    }
+    const text = serializeModel(await s.trainedModel());
+    try {
+      c.text = text;
+      await writeFileAtomic(c.uri.fsPath, text);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`MLP Inspector: ${err instanceof FileError ? err.message : (err as Error).message}`);
+      return false;
+    }
+    c.unsaved = false;
+    if (c.dataProblem?.message.includes('was deleted')) await this.reload(c);
+    this.changed.fire();
+    vscode.window.setStatusBarMessage(`MLP Inspector: saved ${path.basename(c.uri.fsPath)}`, 3000);
+    return true;
+  }
+
+  /** Asks before dropping trained weights that are not saved; true to go on. */
+  async confirmDiscard(action: string): Promise<boolean> {
+    const c = this.current;
+    if (!c?.unsaved || !c.session) return true;
+    const choice = await vscode.window.showWarningMessage(`${path.basename(c.uri.fsPath)} has trained weights that are not saved. Save them before you ${action}?`, { modal: true }, 'Save', 'Discard');
+    if (choice === 'Save') return this.save();
+    return choice === 'Discard';
+  }
+
+  dispose(): void {
+    void this.close();
+    this.diagnostics.dispose();
+    this.changed.dispose();
+    this.snapshots.dispose();
+  }
+}

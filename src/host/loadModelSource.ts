@@ -1,0 +1,62 @@
+/**
+ * Reads a model file and the data it names, for the extension host: every failure becomes a
+ * problem to show (in the panel and the Problems view), never an exception that leaves a blank
+ * panel. No `vscode` import, so it is tested like the engine.
+ */
+import * as path from 'node:path';
+import { DataError } from '../data/dataError';
+import type { DataSpec } from '../data/dataSpec';
+import { loadData, type LoadProgress } from '../data/loadData';
+import { nodeFileAccess } from '../data/nodeFileAccess';
+import type { PreparedData } from '../data/preparedData';
+import { dataMismatch } from '../model/dataFit';
+import { parseModelText, type ModelFile, type ModelProblem } from '../model/modelFile';
+import { FileError, readTextFile } from '../node/files';
+
+/** Where in which file a data problem is, when the data layer knows. */
+export interface DataProblem {
+  readonly message: string;
+  /** Absolute path of the file the problem is in (the data file, or the model file). */
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** A model file as read: the model when it is valid, else its problems; the data, else why not. */
+export interface ModelSource {
+  readonly file: string;
+  readonly text: string;
+  readonly model?: ModelFile;
+  readonly problems: readonly ModelProblem[];
+  readonly data?: PreparedData;
+  readonly dataProblem?: DataProblem;
+}
+
+/** Reads and checks the model file, then loads its data (unless the model is invalid). */
+export async function loadModelSource(file: string, options: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void } = {}): Promise<ModelSource> {
+  let text: string;
+  try {
+    text = await readTextFile(file);
+  } catch (err) {
+    const message = err instanceof FileError ? err.message : `${file}: ${(err as Error).message}`;
+    return { file, text: '', problems: [{ message, path: [], offset: 0, length: 0, line: 1, column: 1 }] };
+  }
+  const { model, problems } = parseModelText(text);
+  if (!model) return { file, text, problems };
+  if (!model.data) {
+    return { file, text, model, problems, dataProblem: { message: 'the model has no "data" section: add one with a "path" (a CSV or JSON file beside the model) or a "synthetic" data set', file } };
+  }
+  try {
+    const data = await loadData(model.data as DataSpec, { baseDir: path.dirname(file), files: nodeFileAccess, signal: options.signal, onProgress: options.onProgress });
+    const mismatch = dataMismatch(model, data);
+    if (mismatch) return { file, text, model, problems, dataProblem: { message: mismatch, file } };
+    return { file, text, model, problems, data };
+  } catch (err) {
+    if (err instanceof DataError) {
+      const dataFile = err.file.startsWith('synthetic:') ? file : path.resolve(path.dirname(file), err.file);
+      return { file, text, model, problems, dataProblem: { message: err.message, file: dataFile, line: err.line, column: err.column } };
+    }
+    if ((err as Error).name === 'AbortError') throw err;
+    return { file, text, model, problems, dataProblem: { message: `the data could not be loaded: ${(err as Error).message}`, file } };
+  }
+}

@@ -1,0 +1,46 @@
+/** The ModelView the panel and sidebar draw, from what the host holds. No `vscode` import. */
+import * as path from 'node:path';
+import type { PreparedData } from '../data/preparedData';
+import type { ModelFile, ModelProblem } from '../model/modelFile';
+import type { DataView, ModelView } from '../protocol';
+
+export function dataView(data: PreparedData): DataView {
+  return {
+    source: data.summary.source,
+    task: data.task,
+    columns: data.summary.columns,
+    rowsRead: data.summary.rowsRead,
+    rowsDropped: data.summary.rowsDropped,
+    rows: { train: data.train.rows, validation: data.validation?.rows ?? 0, test: data.test?.rows ?? 0 },
+    ...(data.classes ? { classes: data.classes } : {}),
+    inputNames: data.inputNames,
+    outputNames: data.outputNames,
+  };
+}
+
+export interface ModelViewInput {
+  readonly uri: string;
+  readonly file: string;
+  readonly model?: ModelFile;
+  readonly problems: readonly ModelProblem[];
+  readonly data?: DataView;
+  readonly dataError?: string;
+  readonly unsaved: boolean;
+}
+
+export function modelView(input: ModelViewInput): ModelView {
+  const fileName = path.basename(input.file);
+  const m = input.model;
+  return {
+    uri: input.uri,
+    fileName,
+    name: m?.name ?? fileName.replace(/\.mlp\.json$/, ''),
+    layers: m ? m.layers.map((l) => ({ units: l.units, ...(l.activation ? { activation: l.activation } : {}), ...(l.alpha !== undefined ? { alpha: l.alpha } : {}) })) : [],
+    loss: m?.loss ?? '',
+    problems: input.problems.map((p) => ({ message: p.message, line: p.line, column: p.column })),
+    ...(input.dataError ? { dataError: input.dataError } : {}),
+    ...(input.data ? { data: input.data } : {}),
+    epochs: m?.optimizer?.epochs ?? 100,
+    unsaved: input.unsaved,
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Validation of what the panel and the sidebar send. A webview is a view, not a source of
+ * truth: its messages are checked for shape and range before the host acts on them, and
+ * anything else is dropped with a reason (logged), never passed on.
+ */
+import { isActivationName } from '../engine/activations';
+import type { LayerSpec } from '../engine/network';
+import { isOptimizerName } from '../engine/optimizers';
+import type { Hyperparameters, PanelCommand, PanelToHostMessage } from '../protocol';
+
+const COMMANDS: readonly PanelCommand[] = ['train', 'pause', 'resume', 'resetWeights', 'saveModel'];
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/** The message as a typed value, or a reason it was refused. */
+export type Checked = { ok: true; message: PanelToHostMessage } | { ok: false; reason: string };
+
+/** Checks one message from a webview. */
+export function checkViewMessage(raw: unknown): Checked {
+  if (!isObject(raw) || typeof raw.type !== 'string') return { ok: false, reason: 'not an object with a "type"' };
+  switch (raw.type) {
+    case 'ready':
+      return { ok: true, message: { type: 'ready' } };
+    case 'command':
+      if (typeof raw.command !== 'string' || !(COMMANDS as readonly string[]).includes(raw.command)) return { ok: false, reason: `unknown command ${JSON.stringify(raw.command)}` };
+      return { ok: true, message: { type: 'command', command: raw.command as PanelCommand } };
+    case 'selectSample':
+      if (!Number.isSafeInteger(raw.index) || (raw.index as number) < 0) return { ok: false, reason: 'selectSample needs a whole index ≥ 0' };
+      return { ok: true, message: { type: 'selectSample', index: raw.index as number } };
+    case 'setHyperparameters': {
+      const h = checkHyperparameters(raw.hyperparameters);
+      if (typeof h === 'string') return { ok: false, reason: h };
+      if (raw.epochs !== undefined && (!Number.isSafeInteger(raw.epochs) || (raw.epochs as number) < 1 || (raw.epochs as number) > 10_000_000)) return { ok: false, reason: 'epochs must be a whole number from 1 to 10000000' };
+      return { ok: true, message: { type: 'setHyperparameters', hyperparameters: h, ...(raw.epochs !== undefined ? { epochs: raw.epochs as number } : {}) } };
+    }
+    case 'setLayers': {
+      if (!Array.isArray(raw.layers) || raw.layers.length < 2 || raw.layers.length > 64) return { ok: false, reason: 'setLayers needs 2 to 64 layers' };
+      const layers: LayerSpec[] = [];
+      for (const [l, layer] of raw.layers.entries()) {
+        if (!isObject(layer) || !Number.isSafeInteger(layer.units) || (layer.units as number) < 1 || (layer.units as number) > 100_000) return { ok: false, reason: `layer ${l} needs 1 to 100000 units` };
+        if (l > 0 && layer.activation !== undefined && !isActivationName(layer.activation)) return { ok: false, reason: `layer ${l} has an unknown activation` };
+        if (layer.alpha !== undefined && (!finite(layer.alpha) || layer.alpha <= 0)) return { ok: false, reason: `layer ${l} has a bad alpha` };
+        layers.push({ units: layer.units as number, ...(l > 0 && isActivationName(layer.activation) ? { activation: layer.activation } : {}), ...(finite(layer.alpha) ? { alpha: layer.alpha } : {}) });
+      }
+      return { ok: true, message: { type: 'setLayers', layers } };
+    }
+    default:
+      return { ok: false, reason: `unknown message type ${JSON.stringify(raw.type)}` };
+  }
+}
+
+function checkHyperparameters(raw: unknown): Hyperparameters | string {
+  if (!isObject(raw)) return 'hyperparameters must be an object';
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    switch (key) {
+      case 'optimizer':
+        if (!isOptimizerName(value)) return `unknown optimizer ${JSON.stringify(value)}`;
+        break;
+      case 'learningRate':
+      case 'epsilon':
+        if (!finite(value) || value <= 0 || value > 1e6) return `${key} must be a number > 0`;
+        break;
+      case 'momentum':
+      case 'beta1':
+      case 'beta2':
+        if (!finite(value) || value < 0 || value >= 1) return `${key} must be in [0, 1)`;
+        break;
+      case 'weightDecay':
+        if (!finite(value) || value < 0) return 'weightDecay must be ≥ 0';
+        break;
+      case 'batchSize':
+        if (!Number.isSafeInteger(value) || (value as number) < 0) return 'batchSize must be a whole number ≥ 0';
+        break;
+      case 'shuffle':
+        if (typeof value !== 'boolean') return 'shuffle must be true or false';
+        break;
+      default:
+        return `unknown hyperparameter "${key}"`;
+    }
+    out[key] = value;
+  }
+  return out as Hyperparameters;
+}

@@ -1,0 +1,141 @@
+import * as vscode from 'vscode';
+import type { Inspector } from '../host/Inspector';
+import { checkViewMessage } from '../host/webviewMessages';
+import type { HostToPanelMessage, PanelToHostMessage } from '../protocol';
+import { webviewDocument, localResourceRoots } from './webviewHtml';
+import { Commands } from './commands';
+
+/**
+ * The inspector's editor panel. One at a time: `createOrShow` reveals the existing panel, and
+ * `revive` adopts a panel VS Code restores after a window reload (see `InspectorPanelSerializer`).
+ * The panel's webview keeps only view state; on every load it says `ready` and the host answers
+ * with the full state, so no `retainContextWhenHidden` is needed.
+ */
+export class InspectorPanel {
+  /** The webview panel type; also the `onWebviewPanel:` activation event and the serializer key. */
+  public static readonly viewType = 'mlpInspector.inspector';
+
+  private static current: InspectorPanel | undefined;
+
+  private readonly disposables: vscode.Disposable[] = [];
+
+  /** Shows the inspector panel, creating it beside the active editor if there is none. */
+  public static createOrShow(extensionUri: vscode.Uri, inspector: Inspector): InspectorPanel {
+    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
+    if (InspectorPanel.current) {
+      InspectorPanel.current.panel.reveal(column);
+      return InspectorPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(InspectorPanel.viewType, 'MLP Inspector', column, {
+      enableScripts: true,
+      localResourceRoots: localResourceRoots(extensionUri),
+    });
+    InspectorPanel.current = new InspectorPanel(panel, extensionUri, inspector);
+    return InspectorPanel.current;
+  }
+
+  /** Adopts a panel restored by VS Code after a reload. */
+  public static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, inspector: Inspector): InspectorPanel {
+    InspectorPanel.current?.dispose();
+    InspectorPanel.current = new InspectorPanel(panel, extensionUri, inspector);
+    return InspectorPanel.current;
+  }
+
+  /** The open panel, if any. */
+  public static get currentPanel(): InspectorPanel | undefined {
+    return InspectorPanel.current;
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly inspector: Inspector,
+  ) {
+    // A revived panel keeps the options it was serialized with; restate them so a panel saved by
+    // an older version cannot widen what the webview may load.
+    panel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'mlp-inspector.svg');
+    panel.webview.html = webviewDocument(panel.webview, extensionUri, 'main.js', 'MLP Inspector', 'inspector');
+    panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
+    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), undefined, this.disposables);
+    inspector.onDidChange(() => this.postState(), undefined, this.disposables);
+    inspector.onSnapshot((snapshot) => this.post({ type: 'snapshot', snapshot }), undefined, this.disposables);
+    this.updateTitle();
+  }
+
+  /** Closes the panel and releases its listeners. Closing the panel stops the run (nothing keeps training unseen). */
+  public dispose(): void {
+    if (InspectorPanel.current === this) {
+      InspectorPanel.current = undefined;
+      void this.inspector.close();
+    }
+    this.panel.dispose();
+    while (this.disposables.length) {
+      this.disposables.pop()?.dispose();
+    }
+  }
+
+  private onMessage(raw: unknown): void {
+    const checked = checkViewMessage(raw);
+    if (!checked.ok) {
+      console.warn(`MLP Inspector: ignored a message from the panel: ${checked.reason}`);
+      return;
+    }
+    const message: PanelToHostMessage = checked.message;
+    switch (message.type) {
+      case 'ready':
+        this.postState();
+        return;
+      case 'command':
+        void vscode.commands.executeCommand(Commands[message.command]);
+        return;
+      case 'selectSample':
+        void this.inspector.selectSample(message.index);
+        return;
+      case 'setHyperparameters':
+        void this.inspector.setHyperparameters(message.hyperparameters, message.epochs);
+        return;
+      case 'setLayers':
+        void this.inspector.setLayers(message.layers);
+        return;
+      default: {
+        const unexpected: never = message;
+        console.warn(`MLP Inspector: unexpected message from the panel: ${String(unexpected)}`);
+      }
+    }
+  }
+
+  private postState(): void {
+    this.updateTitle();
+    this.post({ type: 'state', model: this.inspector.view, snapshot: this.inspector.snapshot });
+  }
+
+  private updateTitle(): void {
+    const view = this.inspector.view;
+    this.panel.title = view ? `MLP Inspector: ${view.name}${view.unsaved ? ' ●' : ''}` : 'MLP Inspector';
+  }
+
+  private post(message: HostToPanelMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+}
+
+/** Restores the inspector panel after a window reload, reopening the model it showed. */
+export class InspectorPanelSerializer implements vscode.WebviewPanelSerializer {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly inspector: Inspector,
+  ) {}
+
+  public async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    InspectorPanel.revive(panel, this.extensionUri, this.inspector);
+    const uri = typeof state === 'object' && state !== null && typeof (state as { modelUri?: unknown }).modelUri === 'string' ? (state as { modelUri: string }).modelUri : undefined;
+    if (uri) {
+      try {
+        await this.inspector.open(vscode.Uri.parse(uri, true));
+      } catch (err) {
+        void vscode.window.showWarningMessage(`MLP Inspector: could not reopen ${uri}: ${(err as Error).message}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import type { Inspector } from '../host/Inspector';
+import { checkViewMessage } from '../host/webviewMessages';
+import type { HostToPanelMessage } from '../protocol';
+import { Commands } from './commands';
+import { localResourceRoots, webviewDocument } from './webviewHtml';
+
+/**
+ * The "MLP Inspector" activity-bar view: the model's architecture and hyperparameters
+ * (editable), the dataset summary and the run's state. A view of the Inspector's truth, like
+ * the panel: it says `ready` and is sent the whole state, then snapshots.
+ */
+export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposable {
+  /** The view id contributed in package.json under `views.mlpInspector`. */
+  public static readonly viewId = 'mlpInspector.sidebar';
+
+  private view: vscode.WebviewView | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly inspector: Inspector,
+  ) {
+    inspector.onDidChange(() => this.postState(), undefined, this.disposables);
+    inspector.onSnapshot((snapshot) => this.post({ type: 'snapshot', snapshot }), undefined, this.disposables);
+  }
+
+  public resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    view.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(this.extensionUri) };
+    view.webview.html = webviewDocument(view.webview, this.extensionUri, 'sidebar.js', 'MLP Inspector', 'sidebar-body');
+    view.onDidDispose(() => (this.view = undefined), undefined, this.disposables);
+    view.webview.onDidReceiveMessage(
+      (raw: unknown) => {
+        const checked = checkViewMessage(raw);
+        if (!checked.ok) {
+          console.warn(`MLP Inspector: ignored a message from the sidebar: ${checked.reason}`);
+          return;
+        }
+        const m = checked.message;
+        switch (m.type) {
+          case 'ready':
+            this.postState();
+            return;
+          case 'command':
+            void vscode.commands.executeCommand(Commands[m.command]);
+            return;
+          case 'selectSample':
+            void this.inspector.selectSample(m.index);
+            return;
+          case 'setHyperparameters':
+            void this.inspector.setHyperparameters(m.hyperparameters, m.epochs);
+            return;
+          case 'setLayers':
+            void this.inspector.setLayers(m.layers);
+            return;
+          default: {
+            const unexpected: never = m;
+            console.warn(`MLP Inspector: unexpected message from the sidebar: ${String(unexpected)}`);
+          }
+        }
+      },
+      undefined,
+      this.disposables,
+    );
+  }
+
+  private postState(): void {
+    this.post({ type: 'state', model: this.inspector.view, snapshot: this.inspector.snapshot });
+  }
+
+  private post(message: HostToPanelMessage): void {
+    void this.view?.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    this.disposables.forEach((d) => d.dispose());
+  }
+}

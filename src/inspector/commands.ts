@@ -1,0 +1,12 @@
+import type { PanelCommand } from '../protocol';
+
+/** Command ids, as contributed in package.json; the panel's buttons run the same commands. */
+export const Commands = {
+  openInspector: 'mlpInspector.openInspector',
+  newModelFromDataset: 'mlpInspector.newModelFromDataset',
+  train: 'mlpInspector.train',
+  pause: 'mlpInspector.pause',
+  resume: 'mlpInspector.resume',
+  resetWeights: 'mlpInspector.resetWeights',
+  saveModel: 'mlpInspector.saveModel',
+} as const satisfies Record<PanelCommand | 'openInspector' | 'newModelFromDataset', string>;

@@ -1,0 +1,147 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Browser, chromium, FrameLocator, Locator, Page } from 'playwright-core';
+import { ARTIFACTS, EXTENSION_ID } from './paths';
+
+/** Debian's Chromium (setup-e2e.sh installs it); playwright-core never downloads a browser here. */
+export const CHROMIUM = process.env.MLP_E2E_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Launches headless Chromium with the flags this offline machine needs. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** A page sized like a laptop screen, so panel and sidebar both have room. */
+export async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  return context.newPage();
+}
+
+/** Opens a workbench URL and waits until the workbench is drawn. */
+export async function openWorkbench(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+}
+
+/** The extension's activity-bar icon; it appears once the extension scan is done. */
+export function activityBarIcon(page: Page, label = 'MLP Inspector'): Locator {
+  return page.locator(`.activitybar .action-item .action-label[aria-label^="${label}"]`);
+}
+
+/** Runs a command the way a user does: F1, type `Category: Title`, Enter. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  // Enter runs the focused row: wait until that row is this very command, not a longer title
+  // that merely starts the same way. Its aria-label is the title, maybe followed by ", recently used".
+  const quoted = JSON.stringify(title);
+  const quotedPrefix = JSON.stringify(`${title}, `);
+  const focused = '.quick-input-list .monaco-list-row.focused';
+  await page.locator(`${focused}[aria-label=${quoted}], ${focused}[aria-label^=${quotedPrefix}]`).waitFor({ state: 'visible' });
+  await input.press('Enter');
+  await input.waitFor({ state: 'hidden' });
+}
+
+/** Closes any notification toasts, so that they cannot cover (or fake content in) a screenshot. */
+export async function clearNotifications(page: Page): Promise<void> {
+  const toasts = page.locator('.notifications-toasts .notification-toast');
+  if ((await toasts.count()) > 0) {
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await toasts.first().waitFor({ state: 'detached' });
+  }
+}
+
+const webviewFrame = `iframe.webview.ready[src*="extensionId=${EXTENSION_ID}"]`;
+
+/** The outer <iframe> element of the inspector panel (in the workbench DOM, for screenshots). */
+export function panelElement(page: Page): Locator {
+  return page.locator(`${webviewFrame}:not([src*="purpose=webviewView"])`);
+}
+
+/** The outer <iframe> element of the sidebar's webview view. */
+export function sidebarElement(page: Page): Locator {
+  return page.locator(`${webviewFrame}[src*="purpose=webviewView"]`);
+}
+
+/** The inspector panel's document: webviews are an outer iframe holding `iframe#active-frame`. */
+export function panelFrame(page: Page): FrameLocator {
+  return page.frameLocator(`${webviewFrame}:not([src*="purpose=webviewView"])`).frameLocator('iframe#active-frame');
+}
+
+/** The sidebar view's document. */
+export function sidebarFrame(page: Page): FrameLocator {
+  return page.frameLocator(`${webviewFrame}[src*="purpose=webviewView"]`).frameLocator('iframe#active-frame');
+}
+
+/** Saves a screenshot (of the page, or of one element) into test-artifacts/; returns its path and bytes. */
+export async function saveScreenshot(target: Page | Locator, name: string): Promise<{ file: string; png: Buffer }> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  const png = await target.screenshot({ path: file });
+  return { file, png };
+}
+
+/** How varied a PNG is: a blank (uniform) panel has one colour covering ~100% of it. */
+export interface PixelStats {
+  readonly width: number;
+  readonly height: number;
+  /** Distinct RGB colours. */
+  readonly distinctColours: number;
+  /** Fraction of pixels that have the most common colour. */
+  readonly dominantFraction: number;
+}
+
+// Runs in the browser. A string, not a function, so that this Node-side file needs no DOM types
+// (a `lib="dom"` reference here would leak DOM globals into the engine's type-checking).
+const PIXEL_STATS_SOURCE = `async (base64) => {
+  const img = new Image();
+  img.src = 'data:image/png;base64,' + base64;
+  await img.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = img.naturalWidth;
+  canvas.height = img.naturalHeight;
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(img, 0, 0);
+  const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+  const counts = new Map();
+  for (let i = 0; i < data.length; i += 4) {
+    const key = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+    counts.set(key, (counts.get(key) || 0) + 1);
+  }
+  let dominant = 0;
+  for (const n of counts.values()) dominant = Math.max(dominant, n);
+  return {
+    width: canvas.width,
+    height: canvas.height,
+    distinctColours: counts.size,
+    dominantFraction: dominant / (data.length / 4),
+  };
+}`;
+
+/**
+ * Decodes a PNG in a blank page of the same browser (no image library needed) and counts its
+ * colours, so a test can fail on a panel that rendered nothing.
+ */
+export async function pixelStats(browser: Browser, png: Buffer): Promise<PixelStats> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    return (await page.evaluate(`(${PIXEL_STATS_SOURCE})(${JSON.stringify(png.toString('base64'))})`)) as PixelStats;
+  } finally {
+    await context.close();
+  }
+}

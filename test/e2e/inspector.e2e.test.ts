@@ -1,0 +1,156 @@
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { CodeServer } from './harness/codeServer';
+import { ROOT } from './harness/paths';
+import { installExtension, packageExtension } from './harness/extensionPackage';
+import { makeRunDirs, type RunDirs } from './harness/runDirs';
+import { ensureE2eSetup } from './harness/setup';
+import {
+  activityBarIcon,
+  clearNotifications,
+  launchBrowser,
+  newPage,
+  openWorkbench,
+  panelElement,
+  panelFrame,
+  pixelStats,
+  PixelStats,
+  runCommand,
+  saveScreenshot,
+  sidebarElement,
+  sidebarFrame,
+} from './harness/workbench';
+
+/** Anti-aliased text has many shades; a blank box has one colour covering nearly all of it. */
+function assertNotBlank(stats: PixelStats, what: string): void {
+  assert.ok(stats.distinctColours >= 8 && stats.dominantFraction < 0.99, `${what} looks blank: ${JSON.stringify(stats)}`);
+}
+
+// The packaged .vsix, installed into a real VS Code (code-server), driven through its UI.
+describe('MLP Inspector in a real VS Code (UI)', function () {
+  this.timeout(120_000);
+
+  let server: CodeServer | undefined;
+  let dirs: RunDirs;
+  let browser: Browser | undefined;
+  let page: Page;
+
+  before(async function () {
+    this.timeout(600_000); // a fresh machine installs Chromium and code-server first
+    const csDir = ensureE2eSetup();
+    const vsix = packageExtension();
+    dirs = makeRunDirs('ui');
+    installExtension(csDir, dirs, vsix);
+      server = await CodeServer.start({ csDir, dirs });
+    browser = await launchBrowser();
+    page = await newPage(browser);
+    await openWorkbench(page, server.workbenchUrl(dirs.workspace));
+    await activityBarIcon(page).waitFor({ state: 'visible', timeout: 60_000 });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      await saveScreenshot(page, `failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
+    }
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  /** Runs a command that asks for a model, and picks `file` in its quick pick. */
+  async function openModel(file: string): Promise<void> {
+    await runCommand(page, 'MLP Inspector: Open Inspector');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(file);
+    await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*=${JSON.stringify(file)}]`).waitFor({ state: 'visible' });
+    await input.press('Enter');
+  }
+
+  it('opens a model from the command palette and draws its network', async () => {
+    await openModel('xor-learn.mlp.json');
+    const frame = panelFrame(page);
+    await frame.locator('h1:text-is("MLP Inspector: xor-learn")').waitFor({ state: 'visible', timeout: 30_000 });
+    await frame.locator('.run-status[data-state="idle"]').waitFor({ timeout: 30_000 });
+    // 2 inputs, 4 hidden, 1 output; 2·4 + 4·1 edges.
+    assert.strictEqual(await frame.locator('svg.network circle.neuron').count(), 7);
+    assert.strictEqual(await frame.locator('svg.network line.edge').count(), 12);
+    assert.match((await frame.locator('svg.network circle.neuron').first().getAttribute('aria-label')) ?? '', /neuron 0 of layer 0 \(x1\), a\[0\]_0 = x_0 = 0/);
+    await page.locator('.tabs-container .tab.active', { hasText: 'MLP Inspector: xor-learn' }).waitFor();
+    await clearNotifications(page);
+    const shot = await saveScreenshot(panelElement(page), 'panel-1-opened');
+    assertNotBlank(await pixelStats(browser!, shot.png), 'panel');
+  });
+
+  it('trains from the palette, and the loss it shows after 2000 epochs is the CLI’s', async () => {
+    await runCommand(page, 'MLP Inspector: Train');
+    const frame = panelFrame(page);
+    const status = frame.locator('.run-status[data-state="stopped"][data-epoch="2000"]');
+    await status.waitFor({ timeout: 60_000 });
+    const shown = Number(await status.getAttribute('data-loss'));
+    const cli = execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'train', path.join(dirs.workspace, 'xor-learn.mlp.json'), '--epochs', '2000'], { encoding: 'utf8' });
+    const last = JSON.parse(cli.trim().split('\n').pop()!);
+    assert.strictEqual(shown, last.loss);
+    assert.match((await status.textContent()) ?? '', /accuracy 100\.0 %/);
+    // The loss chart drew something and the heatmaps are there.
+    assert.ok((await frame.locator('#loss canvas').boundingBox())!.height > 100);
+    assert.strictEqual(await frame.locator('#weights figure.heatmap').count(), 2);
+    assert.strictEqual(await frame.locator('#activations figure.heatmap').count(), 3);
+    await clearNotifications(page);
+    const shot = await saveScreenshot(panelElement(page), 'panel-2-trained');
+    assertNotBlank(await pixelStats(browser!, shot.png), 'trained panel');
+    // The cards below the fold, each on its own.
+    for (const id of ['loss', 'activations', 'weights']) {
+      const card = await saveScreenshot(frame.locator(`#${id}`), `panel-2-trained-${id}`);
+      assertNotBlank(await pixelStats(browser!, card.png), `the ${id} card`);
+    }
+    await saveScreenshot(page, 'workbench-panel-trained');
+  });
+
+  it('shows the model, data and run in the sidebar', async () => {
+    await activityBarIcon(page).click();
+    const frame = sidebarFrame(page);
+    await frame.locator('.model-name', { hasText: 'xor-learn' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await frame.locator('#side-run-state[data-state="stopped"]').waitFor();
+    assert.match((await frame.locator('#side-data').textContent()) ?? '', /4 train · 0 validation · 0 test/);
+    assert.strictEqual(await frame.locator('#hp-learning-rate').inputValue(), '0.5');
+    await clearNotifications(page);
+    const shot = await saveScreenshot(sidebarElement(page), 'sidebar-1-trained');
+    assertNotBlank(await pixelStats(browser!, shot.png), 'sidebar');
+    await saveScreenshot(page, 'workbench-with-sidebar');
+  });
+
+  it('restores the panel on the same model after a window reload', async () => {
+    await page.reload();
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    const frame = panelFrame(page);
+    await frame.locator('h1:text-is("MLP Inspector: xor-learn")').waitFor({ state: 'visible', timeout: 60_000 });
+    await frame.locator('.run-status[data-state="idle"]').waitFor({ timeout: 30_000 });
+    await saveScreenshot(panelElement(page), 'panel-3-after-reload');
+  });
+
+  it('shows a broken model’s problem with its line and column, not a blank panel', async () => {
+    fs.writeFileSync(path.join(dirs.workspace, 'broken.mlp.json'), '{\n  "layers": [{"units": 2}, {"units": 1, "activation": "sigmod"}],\n  "loss": "sse"\n}\n');
+    // Open Inspector inspects the model in the active editor: open the file as a user would.
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('broken.mlp.json');
+    await page.locator('.quick-input-list .monaco-list-row.focused[aria-label*="broken.mlp.json"]').waitFor({ state: 'visible' });
+    await input.press('Enter');
+    await page.locator('.tabs-container .tab.active', { hasText: 'broken.mlp.json' }).waitFor();
+    await runCommand(page, 'MLP Inspector: Open Inspector');
+    const frame = panelFrame(page);
+    const problem = frame.locator('.problem-box li');
+    await problem.first().waitFor({ state: 'visible', timeout: 30_000 });
+    assert.match((await problem.first().textContent()) ?? '', /broken\.mlp\.json:2:55: unknown activation "sigmod"/);
+    await clearNotifications(page);
+    const shot = await saveScreenshot(panelElement(page), 'panel-4-broken-model');
+    assertNotBlank(await pixelStats(browser!, shot.png), 'panel with problems');
+  });
+});

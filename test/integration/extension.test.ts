@@ -1,0 +1,197 @@
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { MlpInspectorApi } from '../../src/extension';
+
+const EXTENSION_ID = 'mlp-inspector.mlp-inspector';
+/** Must match InspectorPanel.viewType; the test reads it from the outside, as VS Code does. */
+const INSPECTOR_VIEW_TYPE = 'mlpInspector.inspector';
+/** The repository (this file runs from out/test/integration/). */
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+interface ContributedCommand {
+  command: string;
+  title: string;
+  category?: string;
+}
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Editor tabs showing the inspector panel. VS Code prefixes the panel's viewType in the tab input. */
+function inspectorTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(INSPECTOR_VIEW_TYPE));
+}
+
+function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder is open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+/** The CLI's per-epoch lines for a model: the reference the extension's numbers must equal. */
+function cliTrain(model: string, epochs: number): { epoch: number; loss: number; accuracy?: number }[] {
+  const out = execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'train', model, '--epochs', String(epochs)], { encoding: 'utf8' });
+  return out.trim().split('\n').map((l) => JSON.parse(l));
+}
+
+describe('MLP Inspector extension (real vscode API)', () => {
+  let extension: vscode.Extension<MlpInspectorApi>;
+  let api: MlpInspectorApi;
+
+  before(async () => {
+    const found = vscode.extensions.getExtension<MlpInspectorApi>(EXTENSION_ID);
+    assert.ok(found, `${EXTENSION_ID} is not loaded`);
+    extension = found;
+    api = await extension.activate();
+  });
+
+  afterEach(async () => {
+    await vscode.window.tabGroups.close(inspectorTabs());
+    await api.inspector.close();
+  });
+
+  it('activates', () => {
+    assert.strictEqual(extension.isActive, true);
+  });
+
+  it('registers every contributed command, each under the "MLP Inspector" category', async () => {
+    const contributed = (extension.packageJSON as { contributes: { commands: ContributedCommand[] } }).contributes.commands;
+    const titles = contributed.map((c) => c.title).sort();
+    assert.deepStrictEqual(titles, ['New Model from Dataset', 'Open Inspector', 'Pause', 'Reset Weights', 'Resume', 'Save Model', 'Train']);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const c of contributed) {
+      assert.ok(registered.has(c.command), `${c.command} is contributed but not registered`);
+      assert.strictEqual(c.category, 'MLP Inspector', `${c.command} category`);
+    }
+  });
+
+  it('opens a model in one inspector panel, and reveals it rather than opening a second', async () => {
+    const uri = workspaceFile('xor-learn.mlp.json');
+    await vscode.commands.executeCommand('mlpInspector.openInspector', uri);
+    await waitFor(() => inspectorTabs().length === 1, 'the inspector tab');
+    await waitFor(() => api.inspector.snapshot?.state === 'idle', 'the network to load');
+    assert.strictEqual(api.inspector.view?.name, 'xor-learn');
+    assert.deepStrictEqual(api.inspector.session?.info?.sizes, [2, 4, 1]);
+    await waitFor(() => inspectorTabs()[0]?.label.startsWith('MLP Inspector: xor-learn'), 'the tab title');
+    await vscode.commands.executeCommand('mlpInspector.openInspector', uri);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.strictEqual(inspectorTabs().length, 1);
+  });
+
+  it('trains in a worker, and its losses equal the CLI’s for the same seed', async () => {
+    const uri = workspaceFile('xor-learn.mlp.json');
+    await vscode.commands.executeCommand('mlpInspector.openInspector', uri);
+    await waitFor(() => api.inspector.snapshot?.state === 'idle', 'the network to load');
+    await vscode.commands.executeCommand('mlpInspector.train');
+    const session = api.inspector.session!;
+    const done = await session.waitFor((s) => s.state === 'stopped', 60_000);
+    assert.strictEqual(done.epoch, 2000);
+    const reference = cliTrain(uri.fsPath, 2000);
+    for (const e of [1, 10, 500, 2000]) {
+      assert.strictEqual(done.history[e - 1].loss, reference[e - 1].loss, `epoch ${e}`);
+    }
+    assert.strictEqual(done.history[1999].accuracy, 1);
+  });
+
+  it('pauses and resumes from the commands; Reset Weights starts over', async () => {
+    await vscode.commands.executeCommand('mlpInspector.openInspector', workspaceFile('xor-learn.mlp.json'));
+    await waitFor(() => api.inspector.snapshot?.state === 'idle', 'the network to load');
+    const session = api.inspector.session!;
+    await session.start(1_000_000);
+    await session.waitFor((s) => s.epoch > 5);
+    await vscode.commands.executeCommand('mlpInspector.pause');
+    assert.strictEqual(session.state, 'paused');
+    const step = session.snapshot!.step;
+    await new Promise((r) => setTimeout(r, 300));
+    assert.strictEqual(session.snapshot!.step, step, 'no progress while paused');
+    await vscode.commands.executeCommand('mlpInspector.resume');
+    await session.waitFor((s) => s.step > step + 10);
+    await vscode.commands.executeCommand('mlpInspector.resetWeights');
+    await session.waitFor((s) => s.step === 0);
+    assert.strictEqual(session.snapshot!.history.length, 0);
+  });
+
+  it('Save Model writes the trained parameters into the model file, atomically', async () => {
+    const uri = workspaceFile('xor-learn.mlp.json');
+    await vscode.commands.executeCommand('mlpInspector.openInspector', uri);
+    await waitFor(() => api.inspector.snapshot?.state === 'idle', 'the network to load');
+    const session = api.inspector.session!;
+    await session.start(300);
+    const done = await session.waitFor((s) => s.state === 'stopped', 60_000);
+    assert.strictEqual(api.inspector.view?.unsaved, true);
+    const saved = await vscode.commands.executeCommand<boolean>('mlpInspector.saveModel');
+    assert.strictEqual(saved, true);
+    const written = JSON.parse(fs.readFileSync(uri.fsPath, 'utf8'));
+    assert.strictEqual(written.parameters.length, 2);
+    assert.strictEqual(written.parameters[0].W.length, 2);
+    assert.strictEqual(written.parameters[0].W[0].length, 4);
+    assert.strictEqual(api.inspector.view?.unsaved, false);
+    // No temp file left beside it.
+    assert.deepStrictEqual(fs.readdirSync(path.dirname(uri.fsPath)).filter((f) => f.endsWith('.tmp')), []);
+    // The saved weights reproduce the loss the run reported (J over XOR's 4 rows, by the CLI).
+    let J = 0;
+    for (const [x, y] of [['0,0', 0], ['0,1', 1], ['1,0', 1], ['1,1', 0]] as const) {
+      const out = JSON.parse(execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'forward', uri.fsPath, '--input', x], { encoding: 'utf8' }));
+      J += 0.5 * (y - out.output[0]) ** 2;
+    }
+    assert.ok(Math.abs(J - done.history[299].loss) < 1e-12, `${J} vs ${done.history[299].loss}`);
+  });
+
+  it('shows a broken model file’s problems in the Problems view instead of failing', async () => {
+    const uri = workspaceFile('broken.mlp.json');
+    fs.writeFileSync(uri.fsPath, '{\n  "layers": [{"units": 2}, {"units": 1, "activation": "sigmod"}],\n  "loss": "sse"\n}\n');
+    await vscode.commands.executeCommand('mlpInspector.openInspector', uri);
+    await waitFor(() => (api.inspector.view?.problems.length ?? 0) > 0, 'the problems');
+    assert.match(api.inspector.view!.problems[0].message, /unknown activation "sigmod"/);
+    await waitFor(() => vscode.languages.getDiagnostics(uri).length > 0, 'diagnostics');
+    const d = vscode.languages.getDiagnostics(uri)[0];
+    assert.strictEqual(d.range.start.line, 1);
+    assert.strictEqual(d.range.start.character, 54);
+    assert.strictEqual(api.inspector.session, undefined, 'no worker for a model that cannot train');
+  });
+
+  it('shows the data layer’s message when the data does not load', async () => {
+    const uri = workspaceFile('missing-data.mlp.json');
+    fs.writeFileSync(uri.fsPath, JSON.stringify({ layers: [{ units: 2 }, { units: 1, activation: 'sigmoid' }], loss: 'sse', data: { path: 'data/nope.csv' } }));
+    await vscode.commands.executeCommand('mlpInspector.openInspector', uri);
+    await waitFor(() => api.inspector.view?.dataError !== undefined, 'the data error');
+    assert.match(api.inspector.view!.dataError!, /nope\.csv: file not found/);
+  });
+
+  it('closing the panel mid-training stops the worker', async () => {
+    await vscode.commands.executeCommand('mlpInspector.openInspector', workspaceFile('xor-learn.mlp.json'));
+    await waitFor(() => api.inspector.snapshot?.state === 'idle', 'the network to load');
+    const session = api.inspector.session!;
+    await session.start(1_000_000);
+    await session.waitFor((s) => s.epoch > 2);
+    await vscode.window.tabGroups.close(inspectorTabs());
+    await waitFor(() => api.inspector.uri === undefined, 'the model to close');
+    await assert.rejects(session.start(), /disposed/);
+  });
+
+  it('deleting the model file mid-training stops the run and keeps the file deleted', async () => {
+    const uri = workspaceFile('doomed.mlp.json');
+    fs.copyFileSync(workspaceFile('xor-learn.mlp.json').fsPath, uri.fsPath);
+    fs.mkdirSync(path.join(path.dirname(uri.fsPath), 'data'), { recursive: true });
+    await vscode.commands.executeCommand('mlpInspector.openInspector', uri);
+    await waitFor(() => api.inspector.snapshot?.state === 'idle', 'the network to load');
+    const session = api.inspector.session!;
+    await session.start(1_000_000);
+    await session.waitFor((s) => s.epoch > 2);
+    fs.rmSync(uri.fsPath);
+    await waitFor(() => api.inspector.session === undefined, 'the run to stop', 20_000);
+    assert.match(api.inspector.view?.dataError ?? '', /was deleted/);
+    await assert.rejects(session.start(), /disposed/);
+    assert.strictEqual(fs.existsSync(uri.fsPath), false);
+  });
+});

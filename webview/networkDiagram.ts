@@ -1,0 +1,179 @@
+/**
+ * The network diagram: every neuron a node coloured by its activation a for the selected
+ * sample, every edge coloured and sized by its weight W[l][i][j]. Hover (or keyboard focus)
+ * shows the lecture's notation and values. Layers wider than MAX_SHOWN are drawn collapsed —
+ * their first and last few neurons and a summary node — so a 784-input layer stays readable.
+ */
+import { absMax, divergingCss } from './colors';
+import { el, fmt, svg } from './format';
+
+/** What the diagram needs to know about one layer l (l = 0 is the input). */
+export interface DiagramLayer {
+  readonly size: number;
+  /** "input" or the activation's name. */
+  readonly activation: string;
+  /** Names of the units (input feature names, class names), shown in tooltips as text. */
+  readonly unitNames?: readonly string[];
+  /** a[l] for the selected sample. */
+  readonly a?: ArrayLike<number>;
+  /** z[l] for the selected sample (not for l = 0). */
+  readonly z?: ArrayLike<number>;
+  /** b[l] (not for l = 0). */
+  readonly b?: ArrayLike<number>;
+  /** W[l], n_{l−1} × n_l row-major (not for l = 0). */
+  readonly W?: ArrayLike<number>;
+}
+
+export const MAX_SHOWN = 16;
+const HEAD = 6;
+const TAIL = 3;
+
+/** The unit indices drawn for a layer of `size` units, with −1 standing for the collapsed rest. */
+export function shownUnits(size: number): number[] {
+  if (size <= MAX_SHOWN) return Array.from({ length: size }, (_, i) => i);
+  return [...Array.from({ length: HEAD }, (_, i) => i), -1, ...Array.from({ length: TAIL }, (_, i) => size - TAIL + i)];
+}
+
+export interface NodeSelection {
+  readonly layer: number;
+  readonly unit: number;
+}
+
+export class NetworkDiagram {
+  readonly element: HTMLElement;
+  private readonly info: HTMLElement;
+  private readonly host: HTMLElement;
+  private selected: NodeSelection | undefined;
+  private highlighted: number | undefined;
+
+  constructor(private readonly onSelect: (sel: NodeSelection) => void) {
+    this.element = el('div', 'diagram');
+    this.host = el('div', 'diagram-svg');
+    this.info = el('div', 'diagram-info', 'Hover or focus a neuron or an edge to see its values.');
+    this.info.setAttribute('aria-live', 'polite');
+    this.element.append(this.host, this.info);
+  }
+
+  /** Marks layer l (e.g. the layer a step just computed). */
+  highlightLayer(l: number | undefined): void {
+    this.highlighted = l;
+  }
+
+  render(layers: readonly DiagramLayer[]): void {
+    const colW = 190;
+    const rowH = 34;
+    const margin = 90; // room for the centred layer labels at both ends
+    const maxRows = Math.max(...layers.map((l) => shownUnits(l.size).length));
+    const width = colW * (layers.length - 1) + 2 * margin;
+    const height = rowH * maxRows + 40;
+    // Drawn at its natural size (scaled down only when the panel is narrower), so labels keep
+    // the editor's font size instead of growing with the panel.
+    const root = svg('svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'network', role: 'group', 'aria-label': 'Network diagram' });
+    const pos = layers.map((layer, l) => {
+      const units = shownUnits(layer.size);
+      const top = (height - rowH * units.length) / 2 + rowH / 2 + 8;
+      return units.map((u, k) => ({ unit: u, x: margin + l * colW, y: top + k * rowH }));
+    });
+
+    const edges = svg('g', { class: 'edges' });
+    for (let l = 1; l < layers.length; l++) {
+      const W = layers[l].W;
+      if (!W) continue;
+      const limit = absMax(W);
+      const nOut = layers[l].size;
+      for (const from of pos[l - 1]) {
+        if (from.unit < 0) continue;
+        for (const to of pos[l]) {
+          if (to.unit < 0) continue;
+          const w = W[from.unit * nOut + to.unit];
+          const line = svg('line', {
+            x1: from.x,
+            y1: from.y,
+            x2: to.x,
+            y2: to.y,
+            stroke: divergingCss(w, limit),
+            'stroke-width': (0.6 + 3.4 * Math.min(1, Math.abs(w) / limit)).toFixed(2),
+            class: 'edge',
+          });
+          const text = `W[${l}][${from.unit}][${to.unit}] = ${fmt(w)}  (edge from neuron ${from.unit} of layer ${l - 1} to neuron ${to.unit} of layer ${l})`;
+          line.append(title(text));
+          line.addEventListener('mouseenter', () => (this.info.textContent = text));
+          edges.append(line);
+        }
+      }
+    }
+    root.append(edges);
+
+    const nodes = svg('g', { class: 'nodes' });
+    layers.forEach((layer, l) => {
+      const aLimit = layer.a ? absMax(layer.a) : 1;
+      const label = svg('text', { x: pos[l][0]?.x ?? 0, y: 14, class: 'layer-label', 'text-anchor': 'middle' });
+      label.textContent = l === 0 ? `a[0] = x (${layer.size})` : `layer ${l}: ${layer.activation} (${layer.size})`;
+      if (this.highlighted === l) label.classList.add('highlight');
+      nodes.append(label);
+      for (const p of pos[l]) {
+        if (p.unit < 0) {
+          const hidden = layer.size - HEAD - TAIL;
+          const g = svg('g', { class: 'collapsed', tabindex: 0, role: 'img' });
+          const text = `${hidden} more neurons in layer ${l} (${HEAD} first and ${TAIL} last are drawn)`;
+          g.setAttribute('aria-label', text);
+          const t = svg('text', { x: p.x, y: p.y + 4, 'text-anchor': 'middle', class: 'more' });
+          t.textContent = `⋮ ${hidden} more`;
+          g.append(t, title(text));
+          nodes.append(g);
+          continue;
+        }
+        const a = layer.a?.[p.unit];
+        const circle = svg('circle', {
+          cx: p.x,
+          cy: p.y,
+          r: 11,
+          fill: a === undefined ? 'transparent' : divergingCss(a, aLimit),
+          class: 'neuron' + (this.highlighted === l ? ' highlight' : '') + (this.selected?.layer === l && this.selected.unit === p.unit ? ' selected' : ''),
+          tabindex: 0,
+          role: 'button',
+        });
+        const text = describeNeuron(layer, l, p.unit);
+        circle.setAttribute('aria-label', text);
+        circle.append(title(text));
+        const show = () => (this.info.textContent = text);
+        circle.addEventListener('mouseenter', show);
+        circle.addEventListener('focus', show);
+        const select = () => {
+          this.selected = { layer: l, unit: p.unit };
+          this.onSelect(this.selected);
+        };
+        circle.addEventListener('click', select);
+        circle.addEventListener('keydown', (e) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            select();
+          }
+        });
+        nodes.append(circle);
+      }
+    });
+    root.append(nodes);
+    this.host.replaceChildren(root);
+  }
+}
+
+function title(text: string): SVGTitleElement {
+  const t = svg('title');
+  t.textContent = text;
+  return t;
+}
+
+/** The tooltip of neuron j of layer l in the lecture's notation. */
+export function describeNeuron(layer: DiagramLayer, l: number, j: number): string {
+  const name = layer.unitNames?.[j];
+  const parts = [`neuron ${j} of layer ${l}${name !== undefined ? ` (${name})` : ''}`];
+  if (l === 0) {
+    if (layer.a) parts.push(`a[0]_${j} = x_${j} = ${fmt(layer.a[j])}`);
+  } else {
+    if (layer.z) parts.push(`z[${l}]_${j} = ${fmt(layer.z[j])}`);
+    if (layer.a) parts.push(`a[${l}]_${j} = ${layer.activation}(z) = ${fmt(layer.a[j])}`);
+    if (layer.b) parts.push(`b[${l}]_${j} = ${fmt(layer.b[j])}`);
+  }
+  return parts.join(', ');
+}
