@@ -142,3 +142,46 @@ describe('CLI (dist/cli.js)', () => {
     });
   });
 });
+
+describe('CLI train on every data format', () => {
+  // One two-class data set (from `synth blobs`) written as CSV with quoted headers, CRLF and a
+  // BOM, as TSV, as JSON rows, as JSON columns and as JSON Lines; a 2-8-2 network must learn each.
+  const dir = mkdtempSync(path.join(tmpdir(), 'mlp-formats-'));
+  const synth = cli('synth', 'blobs', '--samples', '300', '--noise', '0.2', '--seed', '4');
+  const [, ...body] = synth.stdout.trim().split('\n');
+  const rows = body.map((l) => l.split(','));
+  const names = ['x "one", first', 'x2; second', 'class'];
+  const files: Record<string, string> = {
+    'blobs.csv': '\ufeff' + [names.map((n) => `"${n.replace(/"/g, '""')}"`).join(','), ...rows.map((r) => r.join(','))].join('\r\n') + '\r\n',
+    'blobs.tsv': [names.join('\t'), ...rows.map((r) => r.join('\t'))].join('\n') + '\n',
+    'blobs.json': JSON.stringify(rows.map((r) => ({ [names[0]]: Number(r[0]), [names[1]]: Number(r[1]), [names[2]]: r[2] }))),
+    'blobs-columns.json': JSON.stringify({ [names[0]]: rows.map((r) => Number(r[0])), [names[1]]: rows.map((r) => Number(r[1])), [names[2]]: rows.map((r) => r[2]) }),
+    'blobs.jsonl': rows.map((r) => JSON.stringify({ [names[0]]: Number(r[0]), [names[1]]: Number(r[1]), [names[2]]: r[2] })).join('\n') + '\n',
+  };
+  const model = path.join(dir, 'blobs.mlp.json');
+  writeFileSync(
+    model,
+    JSON.stringify({
+      layers: [{ units: 2 }, { units: 8, activation: 'tanh' }, { units: 2, activation: 'softmax' }],
+      loss: 'cross_entropy',
+      init: { seed: 3 },
+      optimizer: { type: 'adam', learningRate: 0.05, batchSize: 16, epochs: 60 },
+      data: { path: 'blobs.csv', target: ['class'], normalize: 'standard' },
+    }),
+  );
+  for (const [name, text] of Object.entries(files)) {
+    it(`learns two classes from ${name} to ≥ 95 % training accuracy`, () => {
+      writeFileSync(path.join(dir, name), text);
+      const r = cli('train', model, '--data', path.join(dir, name));
+      assert.equal(r.code, 0, r.stderr);
+      const last = r.lines().pop();
+      assert.ok(last.accuracy >= 0.95, `${name}: accuracy ${last.accuracy}`);
+    });
+  }
+
+  it('learns the bundled three-blobs CSV (quoted headers, CRLF, BOM) with a 4-8-3 network to ≥ 95 %', () => {
+    const r = cli('train', path.join(EX, 'three-blobs.mlp.json'));
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.lines().pop().accuracy >= 0.95);
+  });
+});
