@@ -23,7 +23,7 @@ export default tseslint.config(
   {
     // The engine and the data layer are pure leaves: they run in the extension host, a worker,
     // the CLI and tests alike, so they may not reach for vscode, the DOM or the file system.
-    files: ['src/engine/**/*.ts'],
+    files: ['src/engine/**/*.ts', 'src/analysis/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: ['vscode', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'path', 'node:path'] }],
     },
