@@ -432,10 +432,16 @@ export interface ViewStateMessage {
   readonly snapshot?: TrainingSnapshot;
 }
 
-/** Host → panel/sidebar: a new training snapshot (throttled by the worker). */
+/**
+ * Host → panel/sidebar: a new training snapshot (throttled by the worker). Like the worker's,
+ * the history travels as a delta: the view drops its records from `historyStart` on and
+ * appends `newEpochs` (src/host/snapshotFeed.ts).
+ */
 export interface ViewSnapshotMessage {
   readonly type: 'snapshot';
-  readonly snapshot: TrainingSnapshot;
+  readonly snapshot: Omit<TrainingSnapshot, 'history'>;
+  readonly historyStart: number;
+  readonly newEpochs: EpochRecord[];
 }
 
 /** Every message the host sends to the panel or the sidebar. */

@@ -2,10 +2,10 @@
  * Loss curves with chart.js: training and validation loss per epoch (log scale on request) and,
  * for classification, accuracy on a second axis. Colours come from VS Code's theme variables.
  */
-import { CategoryScale, Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip } from 'chart.js';
+import { CategoryScale, Chart, Decimation, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip } from 'chart.js';
 import { el } from './format';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Legend, Tooltip);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Legend, Tooltip, Decimation);
 
 /** One epoch's measurements. */
 export interface EpochPoint {
@@ -53,18 +53,47 @@ export class LossChart {
   }
 
   private points: readonly EpochPoint[] = [];
+  private lastPoint: EpochPoint | undefined;
 
+  /**
+   * Draws `points`. When they extend what is drawn (the usual case while training) only the new
+   * points are appended, so a frame costs O(new epochs), not O(all epochs).
+   */
   update(points: readonly EpochPoint[]): void {
+    const continues = this.chart && points.length >= this.lastLength && (this.lastLength === 0 || points[this.lastLength - 1] === this.lastPoint);
+    const hasVal = points.some((p) => p.valLoss !== undefined);
+    const hasAcc = points.some((p) => p.accuracy !== undefined);
+    if (!continues || hasVal !== this.hasVal || hasAcc !== this.hasAcc) {
+      this.points = points;
+      return this.rebuild();
+    }
     this.points = points;
-    if (!this.chart || points.length < this.lastLength) return this.rebuild();
+    // Our own arrays: the decimation plugin swaps dataset.data for a thinned copy, but keeps
+    // (and re-thins) the arrays it was given.
+    const ds = this.series;
+    for (let i = this.lastLength; i < points.length; i++) {
+      const p = points[i];
+      ds[0].push({ x: p.epoch, y: p.loss });
+      let k = 1;
+      if (this.hasVal) {
+        if (p.valLoss !== undefined) ds[k].push({ x: p.epoch, y: p.valLoss });
+        k++;
+      }
+      if (this.hasAcc) {
+        if (p.accuracy !== undefined) ds[k].push({ x: p.epoch, y: p.accuracy });
+        k++;
+        if (this.hasVal && p.valAccuracy !== undefined) ds[k].push({ x: p.epoch, y: p.valAccuracy });
+      }
+    }
     this.lastLength = points.length;
-    const ds = this.chart.data.datasets;
-    ds[0].data = points.map((p) => ({ x: p.epoch, y: p.loss }));
-    if (ds[1]) ds[1].data = points.filter((p) => p.valLoss !== undefined).map((p) => ({ x: p.epoch, y: p.valLoss! }));
-    if (ds[2]) ds[2].data = points.filter((p) => p.accuracy !== undefined).map((p) => ({ x: p.epoch, y: p.accuracy! }));
-    if (ds[3]) ds[3].data = points.filter((p) => p.valAccuracy !== undefined).map((p) => ({ x: p.epoch, y: p.valAccuracy! }));
-    this.chart.update('none');
+    this.lastPoint = points[points.length - 1];
+    this.chart!.update('none');
   }
+
+  private hasVal = false;
+  private hasAcc = false;
+  /** The data arrays of the datasets, in dataset order. */
+  private series: { x: number; y: number }[][] = [];
 
   private rebuild(): void {
     this.chart?.destroy();
@@ -76,8 +105,9 @@ export class LossChart {
     const orange = themeColor('--vscode-charts-orange', '#d18616');
     const green = themeColor('--vscode-charts-green', '#89d185');
     const purple = themeColor('--vscode-charts-purple', '#b180d7');
-    const hasVal = points.some((p) => p.valLoss !== undefined);
-    const hasAcc = points.some((p) => p.accuracy !== undefined);
+    const hasVal = (this.hasVal = points.some((p) => p.valLoss !== undefined));
+    const hasAcc = (this.hasAcc = points.some((p) => p.accuracy !== undefined));
+    this.lastPoint = points[points.length - 1];
     const datasets = [
       { label: 'training loss', data: points.map((p) => ({ x: p.epoch, y: p.loss })), borderColor: blue, backgroundColor: blue, yAxisID: 'y' },
       ...(hasVal ? [{ label: 'validation loss', data: points.filter((p) => p.valLoss !== undefined).map((p) => ({ x: p.epoch, y: p.valLoss! })), borderColor: orange, backgroundColor: orange, yAxisID: 'y' }] : []),
@@ -88,6 +118,7 @@ export class LossChart {
           ]
         : []),
     ];
+    this.series = datasets.map((d) => d.data);
     this.chart = new Chart(this.canvas, {
       type: 'line',
       data: { datasets: datasets.map((d) => ({ ...d, pointRadius: 0, borderWidth: 2, tension: 0 })) },
@@ -102,7 +133,8 @@ export class LossChart {
           y: { type: this.logScale ? 'logarithmic' : 'linear', title: { display: true, text: 'J', color: fg }, ticks: { color: fg }, grid: { color: grid } },
           ...(hasAcc ? { acc: { type: 'linear' as const, position: 'right' as const, min: 0, max: 1, title: { display: true, text: 'accuracy', color: fg }, ticks: { color: fg }, grid: { display: false } } } : {}),
         },
-        plugins: { legend: { labels: { color: fg } }, tooltip: { mode: 'index', intersect: false } },
+        // Long runs have 10⁵+ epochs; min-max decimation keeps every peak and dip but draws ~2 points a pixel.
+        plugins: { legend: { labels: { color: fg } }, tooltip: { mode: 'index', intersect: false }, decimation: { enabled: true, algorithm: 'min-max' } },
       },
     });
   }

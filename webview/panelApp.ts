@@ -129,10 +129,14 @@ export class PanelApp {
         }
         this.renderAll();
         return;
-      case 'snapshot':
-        this.snapshot = message.snapshot;
+      case 'snapshot': {
+        const history = this.snapshot?.history ?? [];
+        history.length = Math.min(history.length, message.historyStart);
+        for (const record of message.newEpochs) history.push(record);
+        this.snapshot = { ...message.snapshot, history };
         this.scheduleSnapshot();
         return;
+      }
       default: {
         const never: never = message;
         console.warn('MLP Inspector: unexpected message', never);

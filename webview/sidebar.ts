@@ -250,7 +250,10 @@ window.addEventListener('message', (event: MessageEvent<HostToPanelMessage>) => 
       return;
     case 'snapshot': {
       const hyperChanged = JSON.stringify(snapshot?.hyperparameters) !== JSON.stringify(m.snapshot.hyperparameters);
-      snapshot = m.snapshot;
+      const history = snapshot?.history ?? [];
+      history.length = Math.min(history.length, m.historyStart);
+      for (const record of m.newEpochs) history.push(record);
+      snapshot = { ...m.snapshot, history };
       renderRun();
       // Re-rendering inputs while the user types would eat keystrokes; only when they changed.
       if (hyperChanged) renderHyperparameters();

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Inspector } from '../host/Inspector';
+import { SnapshotFeed } from '../host/snapshotFeed';
 import { checkViewMessage } from '../host/webviewMessages';
 import type { HostToPanelMessage, PanelToHostMessage } from '../protocol';
 import { webviewDocument, localResourceRoots } from './webviewHtml';
@@ -18,6 +19,8 @@ export class InspectorPanel {
   private static current: InspectorPanel | undefined;
 
   private readonly disposables: vscode.Disposable[] = [];
+  /** What loss history this view already has. */
+  private readonly feed = new SnapshotFeed();
 
   /** Shows the inspector panel, creating it beside the active editor if there is none. */
   public static createOrShow(extensionUri: vscode.Uri, inspector: Inspector): InspectorPanel {
@@ -59,7 +62,7 @@ export class InspectorPanel {
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
     panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), undefined, this.disposables);
     inspector.onDidChange(() => this.postState(), undefined, this.disposables);
-    inspector.onSnapshot((snapshot) => this.post({ type: 'snapshot', snapshot }), undefined, this.disposables);
+    inspector.onSnapshot((snapshot) => this.post(this.feed.next(snapshot)), undefined, this.disposables);
     this.updateTitle();
   }
 
@@ -107,7 +110,9 @@ export class InspectorPanel {
 
   private postState(): void {
     this.updateTitle();
-    this.post({ type: 'state', model: this.inspector.view, snapshot: this.inspector.snapshot });
+    const snapshot = this.inspector.snapshot;
+    this.feed.sentWhole(snapshot);
+    this.post({ type: 'state', model: this.inspector.view, snapshot });
   }
 
   private updateTitle(): void {

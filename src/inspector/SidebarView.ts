@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Inspector } from '../host/Inspector';
+import { SnapshotFeed } from '../host/snapshotFeed';
 import { checkViewMessage } from '../host/webviewMessages';
 import type { HostToPanelMessage } from '../protocol';
 import { Commands } from './commands';
@@ -16,13 +17,15 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
 
   private view: vscode.WebviewView | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  /** What loss history this view already has. */
+  private readonly feed = new SnapshotFeed();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly inspector: Inspector,
   ) {
     inspector.onDidChange(() => this.postState(), undefined, this.disposables);
-    inspector.onSnapshot((snapshot) => this.post({ type: 'snapshot', snapshot }), undefined, this.disposables);
+    inspector.onSnapshot((snapshot) => this.post(this.feed.next(snapshot)), undefined, this.disposables);
   }
 
   public resolveWebviewView(view: vscode.WebviewView): void {
@@ -66,7 +69,9 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
   }
 
   private postState(): void {
-    this.post({ type: 'state', model: this.inspector.view, snapshot: this.inspector.snapshot });
+    const snapshot = this.inspector.snapshot;
+    this.feed.sentWhole(snapshot);
+    this.post({ type: 'state', model: this.inspector.view, snapshot });
   }
 
   private post(message: HostToPanelMessage): void {

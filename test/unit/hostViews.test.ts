@@ -1,0 +1,79 @@
+import { strict as assert } from 'assert';
+import { SnapshotFeed } from '../../src/host/snapshotFeed';
+import { checkViewMessage } from '../../src/host/webviewMessages';
+import type { EpochRecord, TrainingSnapshot } from '../../src/protocol';
+
+const record = (epoch: number): EpochRecord => ({ epoch, loss: 1 / epoch, seconds: epoch / 100 });
+const snap = (history: EpochRecord[]) => ({ history, state: 'training', epoch: history.length }) as unknown as TrainingSnapshot;
+
+describe('SnapshotFeed: views get only the history they lack', () => {
+  it('sends the new records while the history grows, and everything after it was cut', () => {
+    const feed = new SnapshotFeed();
+    const h = [record(1), record(2)];
+    let m = feed.next(snap(h));
+    assert.deepEqual([m.historyStart, m.newEpochs.length], [0, 2]);
+    assert.equal('history' in m.snapshot, false);
+    h.push(record(3), record(4));
+    m = feed.next(snap(h));
+    assert.deepEqual([m.historyStart, m.newEpochs.map((r) => r.epoch)], [2, [3, 4]]);
+    // A reset refills the history with new records: even when it is longer again, it restarts.
+    const after = [record(1), record(2), record(3), record(4), record(5)];
+    m = feed.next(snap(after));
+    assert.deepEqual([m.historyStart, m.newEpochs.length], [0, 5]);
+    // After a full state message, only what comes later.
+    feed.sentWhole(snap(after));
+    after.push(record(6));
+    m = feed.next(snap(after));
+    assert.deepEqual([m.historyStart, m.newEpochs.map((r) => r.epoch)], [5, [6]]);
+  });
+
+  it('a view that applies the deltas holds the same history as the host', () => {
+    const feed = new SnapshotFeed();
+    const host: EpochRecord[] = [];
+    const view: EpochRecord[] = [];
+    const apply = () => {
+      const m = feed.next(snap(host));
+      view.length = m.historyStart;
+      view.push(...m.newEpochs);
+    };
+    for (let i = 1; i <= 50; i++) {
+      host.push(record(i));
+      if (i % 7 === 0) apply();
+      if (i === 30) host.length = 0; // reset
+    }
+    apply();
+    assert.deepEqual(view, host);
+  });
+});
+
+describe('messages from webviews are validated before use', () => {
+  it('accepts well-formed messages', () => {
+    assert.deepEqual(checkViewMessage({ type: 'command', command: 'train' }), { ok: true, message: { type: 'command', command: 'train' } });
+    assert.deepEqual(checkViewMessage({ type: 'selectSample', index: 3 }), { ok: true, message: { type: 'selectSample', index: 3 } });
+    const h = checkViewMessage({ type: 'setHyperparameters', hyperparameters: { learningRate: 0.01, optimizer: 'adam', batchSize: 8 }, epochs: 10 });
+    assert.equal(h.ok, true);
+    const layers = checkViewMessage({ type: 'setLayers', layers: [{ units: 2 }, { units: 3, activation: 'relu' }, { units: 1, activation: 'sigmoid' }] });
+    assert.equal(layers.ok, true);
+  });
+
+  const bad: [string, unknown][] = [
+    ['a non-object', 'train'],
+    ['an unknown type', { type: 'eval', code: 'process.exit()' }],
+    ['an unknown command', { type: 'command', command: 'rm' }],
+    ['a negative sample index', { type: 'selectSample', index: -1 }],
+    ['a fractional sample index', { type: 'selectSample', index: 1.5 }],
+    ['a NaN learning rate', { type: 'setHyperparameters', hyperparameters: { learningRate: NaN } }],
+    ['a negative learning rate', { type: 'setHyperparameters', hyperparameters: { learningRate: -1 } }],
+    ['momentum of 1', { type: 'setHyperparameters', hyperparameters: { momentum: 1 } }],
+    ['an unknown optimizer', { type: 'setHyperparameters', hyperparameters: { optimizer: 'lbfgs' } }],
+    ['an unknown hyperparameter', { type: 'setHyperparameters', hyperparameters: { __proto__x: 1 } }],
+    ['zero epochs', { type: 'setHyperparameters', hyperparameters: {}, epochs: 0 }],
+    ['a layer of 0 units', { type: 'setLayers', layers: [{ units: 2 }, { units: 0 }] }],
+    ['a huge layer', { type: 'setLayers', layers: [{ units: 2 }, { units: 1e9 }] }],
+    ['an unknown activation', { type: 'setLayers', layers: [{ units: 2 }, { units: 1, activation: 'swish' }] }],
+    ['one layer', { type: 'setLayers', layers: [{ units: 2 }] }],
+  ];
+  for (const [what, raw] of bad) {
+    it(`refuses ${what}`, () => assert.equal(checkViewMessage(raw).ok, false));
+  }
+});
