@@ -226,7 +226,7 @@ function renderData(): void {
     row('rows', `${d.rowsRead}${d.rowsDropped ? ` (${d.rowsDropped} dropped)` : ''}`),
     row('columns', `${d.columns.length}`),
     row('split', `${d.rows.train} train · ${d.rows.validation} validation · ${d.rows.test} test`),
-    row('inputs', d.inputNames.join(', ')),
+    row('inputs', d.inputNames.join(' · ')),
   );
   if (d.classes) s.append(row('classes', d.classes.join(', ')));
 }

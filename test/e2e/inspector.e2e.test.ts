@@ -62,6 +62,13 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     await server?.stop();
   });
 
+  /** Shows the MLP Inspector view (clicking its icon when it is already shown would hide it). */
+  async function showSidebar(): Promise<void> {
+    const shown = page.locator('.activitybar .action-item.checked .action-label[aria-label^="MLP Inspector"]');
+    if ((await shown.count()) === 0) await activityBarIcon(page).click();
+    await shown.waitFor({ state: 'visible' });
+  }
+
   /** Runs a command that asks for a model, and picks `file` in its quick pick. */
   async function openModel(file: string): Promise<void> {
     await runCommand(page, 'MLP Inspector: Open Inspector');
@@ -113,7 +120,7 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
   });
 
   it('shows the model, data and run in the sidebar', async () => {
-    await activityBarIcon(page).click();
+    await showSidebar();
     const frame = sidebarFrame(page);
     await frame.locator('.model-name', { hasText: 'xor-learn' }).waitFor({ state: 'visible', timeout: 30_000 });
     await frame.locator('#side-run-state[data-state="stopped"]').waitFor();
@@ -152,5 +159,71 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     await clearNotifications(page);
     const shot = await saveScreenshot(panelElement(page), 'panel-4-broken-model');
     assertNotBlank(await pixelStats(browser!, shot.png), 'panel with problems');
+  });
+
+  /** Answers the quick input whose title contains `title`: types `text`, and if `row` is given waits for that row to be focused. */
+  async function answer(title: string, text: string | undefined, row?: string): Promise<void> {
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 30_000 });
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    if (text !== undefined) await input.fill(text);
+    if (row) await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*=${JSON.stringify(row)}]`).waitFor({ state: 'visible' });
+    await input.press('Enter');
+  }
+
+  it('makes a new model from a CSV through the quick picks and opens it', async () => {
+    await runCommand(page, 'MLP Inspector: New Model from Dataset');
+    await answer('New Model from Dataset', 'three-blobs.csv', 'three-blobs.csv');
+    await answer('(1/5)', 'class', 'class');
+    await answer('(2/5)', undefined); // all features, as pre-selected
+    await answer('(3/5)', '8');
+    await answer('(4/5)', 'tanh', 'tanh');
+    await answer('(5/5)', 'blobs-new');
+    const frame = panelFrame(page);
+    await frame.locator('h1:text-is("MLP Inspector: blobs-new")').waitFor({ state: 'visible', timeout: 30_000 });
+    await frame.locator('.run-status[data-state="idle"]').waitFor({ timeout: 30_000 });
+    const written = JSON.parse(fs.readFileSync(path.join(dirs.workspace, 'data', 'blobs-new.mlp.json'), 'utf8'));
+    assert.deepStrictEqual(written.layers, [{ units: 4 }, { units: 8, activation: 'tanh' }, { units: 3, activation: 'softmax' }]);
+    assert.strictEqual(written.loss, 'cross_entropy');
+    assert.deepStrictEqual(written.data.target, ['class']);
+    // Column names with a comma, a quote and a semicolon arrive as text, not markup.
+    await frame.locator(`svg.network circle.neuron[aria-label*='(petal "width")']`).waitFor();
+    await clearNotifications(page);
+    const shot = await saveScreenshot(panelElement(page), 'panel-5-new-model');
+    assertNotBlank(await pixelStats(browser!, shot.png), 'new model panel');
+  });
+
+  it('applies a learning rate typed in the sidebar to the run', async () => {
+    await showSidebar();
+    const frame = sidebarFrame(page);
+    await frame.locator('.model-name', { hasText: 'blobs-new' }).waitFor({ state: 'visible', timeout: 30_000 });
+    const rate = frame.locator('#hp-learning-rate');
+    await rate.fill('0.003');
+    await rate.press('Enter');
+    await rate.blur();
+    await frame.locator('.model-name', { hasText: 'blobs-new ●' }).waitFor({ timeout: 15_000 });
+    assert.strictEqual(await frame.locator('#hp-learning-rate').inputValue(), '0.003');
+    await runCommand(page, 'MLP Inspector: Train');
+    await frame.locator('#side-run-state[data-state="stopped"]').waitFor({ timeout: 60_000 });
+    await clearNotifications(page);
+    const shot = await saveScreenshot(sidebarElement(page), 'sidebar-2-new-model-trained');
+    assertNotBlank(await pixelStats(browser!, shot.png), 'sidebar after training');
+    await saveScreenshot(page, 'workbench-new-model-trained');
+  });
+
+  it('changes the architecture from the sidebar after confirming that trained weights will be lost', async () => {
+    const frame = sidebarFrame(page);
+    const units = frame.locator('input[aria-label="units of layer 1"]');
+    await units.fill('5');
+    await units.press('Enter');
+    await frame.locator('#apply-architecture').click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match((await dialog.textContent()) ?? '', /trained weights will be lost/);
+    await saveScreenshot(page, 'workbench-architecture-confirm');
+    await dialog.locator('a.monaco-button, button', { hasText: 'Change Architecture' }).first().click();
+    const panel = panelFrame(page);
+    await panel.locator('.subtitle', { hasText: '4-5-3' }).waitFor({ timeout: 30_000 });
+    await panel.locator('.run-status[data-state="idle"][data-step="0"]').waitFor({ timeout: 30_000 });
+    assert.strictEqual(await panel.locator('svg.network circle.neuron').count(), 4 + 5 + 3);
   });
 });
