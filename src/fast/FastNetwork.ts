@@ -1,0 +1,410 @@
+/**
+ * The fast float32 training path: the engine's network (network.ts) in the same notation, for
+ * training speed instead of inspection. For layer l = 1..L, W[l] is n_{l−1} × n_l row-major and a
+ * batch of m samples is m rows, so
+ *
+ *   Z[l] = A[l−1] W[l] + 1 b[l]ᵀ,  A[l] = σ[l](Z[l]),
+ *   dL/dW[l] = A[l−1]ᵀ dL/dZ[l],  dL/db[l] = 1ᵀ dL/dZ[l],  dL/dA[l−1] = dL/dZ[l] W[l]ᵀ,
+ *
+ * the three GEMM shapes of kernels.ts (plain, transposed-A, transposed-B). Bias and ReLU are
+ * applied in the forward GEMM's epilogue.
+ *
+ * Every number lives in one Float32Array, the heap, allocated once at build and sized for batches
+ * of up to `maxBatch` rows: parameters, gradients, optimizer state, activations and the GEMM's
+ * pack buffer. Nothing is allocated per step. Forward, backward and update stay three calls, as in
+ * the engine, though only training uses them here: inspection stays on the float64 path.
+ */
+import type { ActivationName } from '../engine/activations';
+import type { LossName } from '../engine/losses';
+import type { LayerSpec, Network } from '../engine/network';
+import type { OptimizerSpec } from '../engine/optimizers';
+import { activationBackward, activationForward, backwardNeedsZ, epilogueFor, isIdentity } from './activations';
+import { createKernels, EPILOGUE_NONE, HEAP_RESERVED, packFloats, type KernelPreference, type Kernels, type KernelVariant } from './kernels';
+import { fusedKind, lossDivisor, lossGradient, lossSum, rowsSumToOne, type FusedKind } from './losses';
+
+/** Heap indices of one dense layer l and its per-layer buffers. */
+export interface FastLayer {
+  /** n_{l−1}. */
+  readonly nIn: number;
+  /** n_l. */
+  readonly nOut: number;
+  readonly activation: ActivationName;
+  /** ELU's α. */
+  readonly alpha: number;
+  /** The GEMM epilogue code that applies σ, or EPILOGUE_NONE. */
+  readonly epilogue: number;
+  /** W[l], nIn × nOut row-major. */
+  readonly W: number;
+  /** b[l], nOut. */
+  readonly b: number;
+  /** dL/dW[l], nIn × nOut. */
+  readonly dLdW: number;
+  /** dL/db[l], nOut. */
+  readonly dLdb: number;
+  /** Optimizer state for W and b: momentum's velocity or Adam's first moment. */
+  readonly s1W: number;
+  readonly s1b: number;
+  /** Adam's second moment for W and b. */
+  readonly s2W: number;
+  readonly s2b: number;
+  /** z[l], maxBatch × nOut; the same index as `a` when σ is the identity or the epilogue's. */
+  readonly z: number;
+  /** a[l], maxBatch × nOut. */
+  readonly a: number;
+  /** dL/da[l], turned into dL/dz[l] in place by σ′, maxBatch × nOut. */
+  readonly d: number;
+}
+
+/** What to build: the model file's layers and loss, and the largest batch to be run. */
+export interface FastNetworkSpec {
+  readonly layers: readonly LayerSpec[];
+  readonly loss: LossName;
+  /** The most rows any forward pass will see (the batch size; evaluation runs in chunks). */
+  readonly maxBatch: number;
+  /** Which kernels to run; default: the fastest the runtime supports. */
+  readonly kernels?: KernelPreference;
+}
+
+/** A sample set in the data layer's layout: `rows` rows of x (n_0 values) and y (n_L values). */
+export interface FastSamples {
+  readonly rows: number;
+  readonly x: Float32Array | Float64Array;
+  readonly y: Float32Array | Float64Array;
+}
+
+/** The optimizer's resolved hyperparameters (OptimizerSpec with the engine's defaults). */
+interface OptimizerState {
+  readonly type: 'sgd' | 'adam';
+  readonly eta: number;
+  readonly mu: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
+  readonly lambda: number;
+  /** Adam's step count t. */
+  t: number;
+}
+
+const ALIGN = 16; // floats: every array starts on a 64-byte line
+
+export class FastNetwork {
+  /** n_0, n_1, …, n_L. */
+  readonly sizes: readonly number[];
+  /** layers[l − 1] is layer l. */
+  readonly layers: readonly FastLayer[];
+  readonly loss: LossName;
+  readonly maxBatch: number;
+  readonly kernels: Kernels;
+  /** a[0]: the batch's inputs, maxBatch × n_0. */
+  readonly x: number;
+  /** The batch's targets, maxBatch × n_L. */
+  readonly y: number;
+  /** The GEMM pack buffer. */
+  private readonly pack: number;
+  /** The first and one-past-last heap index of the optimizer state, to reset it. */
+  private readonly stateStart: number;
+  private readonly stateEnd: number;
+  private optimizer: OptimizerState;
+  /** Rows loaded by the last `loadBatch` (the m of forward and backward). */
+  private rows = 0;
+  /** The contiguous range the batch buffers hold, so that a full batch is copied once, not every step. */
+  private loadedSamples: FastSamples | undefined;
+  private loadedStart = 0;
+  private loadedCount = 0;
+
+  private constructor(spec: FastNetworkSpec) {
+    const { layers, loss } = spec;
+    if (layers.length < 2) throw new RangeError('a network needs an input layer and at least one more layer');
+    if (!(Number.isInteger(spec.maxBatch) && spec.maxBatch > 0)) throw new RangeError(`maxBatch must be a positive whole number, not ${spec.maxBatch}`);
+    this.sizes = layers.map((l) => l.units);
+    this.loss = loss;
+    this.maxBatch = spec.maxBatch;
+    const B = spec.maxBatch;
+    let top = HEAP_RESERVED;
+    const take = (floats: number): number => {
+      const at = top;
+      top += Math.ceil(Math.max(floats, 1) / ALIGN) * ALIGN;
+      return at;
+    };
+    const params = layers.slice(1).map((_, k) => {
+      const nIn = this.sizes[k];
+      const nOut = this.sizes[k + 1];
+      return { nIn, nOut, W: take(nIn * nOut), b: take(nOut), dLdW: take(nIn * nOut), dLdb: take(nOut) };
+    });
+    this.stateStart = top;
+    const state = params.map((p) => ({ s1W: take(p.nIn * p.nOut), s1b: take(p.nOut), s2W: take(p.nIn * p.nOut), s2b: take(p.nOut) }));
+    this.stateEnd = top;
+    this.x = take(B * this.sizes[0]);
+    this.layers = params.map((p, k) => {
+      const s = layers[k + 1];
+      const activation = s.activation ?? 'identity';
+      const epilogue = epilogueFor(activation);
+      const a = take(B * p.nOut);
+      const z = isIdentity(activation) || epilogue !== EPILOGUE_NONE ? a : take(B * p.nOut);
+      return { ...p, ...state[k], activation, alpha: s.alpha ?? 1, epilogue, z, a, d: take(B * p.nOut) };
+    });
+    this.y = take(B * this.sizes[this.sizes.length - 1]);
+    const widest = Math.max(spec.maxBatch, ...this.sizes); // bounds every m, n and k below
+    this.pack = take(packFloats(widest, widest, widest));
+    take(16); // lets a kernel's last v128 load run past the final array
+    this.kernels = createKernels(top - HEAP_RESERVED, spec.kernels ?? 'auto');
+    this.optimizer = resolveOptimizer({});
+  }
+
+  /** A network of the given shape, its parameters zero (copy them in with `setParameters`). */
+  static build(spec: FastNetworkSpec): FastNetwork {
+    return new FastNetwork(spec);
+  }
+
+  /** A fast twin of a float64 network, with its parameters. */
+  static fromNetwork(net: Network, maxBatch: number, kernels: KernelPreference = 'auto'): FastNetwork {
+    const layers: LayerSpec[] = [{ units: net.sizes[0] }, ...net.layers.map((l) => ({ units: l.nOut, activation: l.activationName, ...(l.activationName === 'elu' ? { alpha: eluAlpha(l.activation.formula) } : {}) }))];
+    const fast = new FastNetwork({ layers, loss: net.loss.name, maxBatch, kernels });
+    fast.setParameters(net);
+    return fast;
+  }
+
+  /** The kernels in use. */
+  get variant(): KernelVariant {
+    return this.kernels.variant;
+  }
+
+  /** The heap's size in bytes: all the memory the network holds. */
+  get bytes(): number {
+    return this.kernels.heap.byteLength;
+  }
+
+  /** Copies W[l], b[l] of a float64 network of the same shape in (rounding to float32). */
+  setParameters(net: Network): void {
+    const h = this.kernels.heap;
+    this.layers.forEach((layer, k) => {
+      const src = net.layers[k];
+      if (src.nIn !== layer.nIn || src.nOut !== layer.nOut) throw new RangeError(`layer ${k + 1} is ${src.nIn}×${src.nOut}, expected ${layer.nIn}×${layer.nOut}`);
+      h.set(src.W.data, layer.W);
+      h.set(src.b, layer.b);
+    });
+  }
+
+  /** Copies W[l], b[l] out into a float64 network of the same shape. */
+  copyParametersTo(net: Network): void {
+    const h = this.kernels.heap;
+    this.layers.forEach((layer, k) => {
+      net.layers[k].W.data.set(h.subarray(layer.W, layer.W + layer.nIn * layer.nOut));
+      net.layers[k].b.set(h.subarray(layer.b, layer.b + layer.nOut));
+    });
+  }
+
+  /** Views of W[l] and b[l] (l = k + 1) in the heap; valid as long as the network. */
+  parameters(k: number): { W: Float32Array; b: Float32Array } {
+    const layer = this.layers[k];
+    const h = this.kernels.heap;
+    return { W: h.subarray(layer.W, layer.W + layer.nIn * layer.nOut), b: h.subarray(layer.b, layer.b + layer.nOut) };
+  }
+
+  /**
+   * Sets the optimizer (the engine's OptimizerSpec and defaults) and forgets its state, as
+   * creating a new engine optimizer does.
+   */
+  setOptimizer(spec: OptimizerSpec): void {
+    this.optimizer = resolveOptimizer(spec);
+    this.kernels.heap.fill(0, this.stateStart, this.stateEnd);
+  }
+
+  /**
+   * Copies `count` samples into the batch buffers: rows order[start..start+count) of the set, or
+   * rows start..start+count when `order` is undefined (one copy per buffer). The same contiguous
+   * range of the same set, loaded again, is not copied again: sample sets are taken as immutable
+   * (call `forgetBatch` after changing one in place).
+   */
+  loadBatch(samples: FastSamples, start: number, count: number, order?: Int32Array): void {
+    if (count > this.maxBatch) throw new RangeError(`a batch of ${count} rows is larger than maxBatch ${this.maxBatch}`);
+    const h = this.kernels.heap;
+    const n0 = this.sizes[0];
+    const nL = this.sizes[this.sizes.length - 1];
+    this.rows = count;
+    if (order === undefined && this.loadedSamples === samples && this.loadedStart === start && this.loadedCount === count) return;
+    this.loadedSamples = order === undefined ? samples : undefined;
+    this.loadedStart = start;
+    this.loadedCount = count;
+    if (order === undefined) {
+      h.set(samples.x.subarray(start * n0, (start + count) * n0), this.x);
+      h.set(samples.y.subarray(start * nL, (start + count) * nL), this.y);
+    } else {
+      for (let r = 0; r < count; r++) {
+        const i = order[start + r];
+        h.set(samples.x.subarray(i * n0, (i + 1) * n0), this.x + r * n0);
+        h.set(samples.y.subarray(i * nL, (i + 1) * nL), this.y + r * nL);
+      }
+    }
+  }
+
+  /** Makes the next `loadBatch` copy even when it names the range already held. */
+  forgetBatch(): void {
+    this.loadedSamples = undefined;
+  }
+
+  /** Forward propagation of the loaded batch: z[l] and a[l] of every layer. */
+  forward(): void {
+    const m = this.rows;
+    const k = this.kernels;
+    const h = k.heap;
+    let aPrev = this.x;
+    for (const layer of this.layers) {
+      k.gemm(0, 0, m, layer.nOut, layer.nIn, aPrev, layer.nIn, layer.W, layer.nOut, layer.z, layer.nOut, 0, layer.b, layer.epilogue, this.pack);
+      if (layer.z !== layer.a) activationForward(layer.activation, layer.alpha, h, layer.z, layer.a, m, layer.nOut);
+      aPrev = layer.a;
+    }
+  }
+
+  /**
+   * Backpropagation of the loaded batch against its targets: dL/dz[l], dL/dW[l], dL/db[l] of
+   * every layer (dL/da[0] is not needed and not computed). Returns J of the batch.
+   */
+  backward(): number {
+    const m = this.rows;
+    const k = this.kernels;
+    const h = k.heap;
+    const L = this.layers.length;
+    const out = this.layers[L - 1];
+    const nL = out.nOut;
+    const fused = this.fusedFor(h, this.y, m);
+    const J = lossSum(this.loss, fused, h, out.z, out.a, this.y, m, nL) / lossDivisor(this.loss, m, nL);
+    lossGradient(this.loss, fused, h, out.a, this.y, out.d, m, nL);
+    if (fused === undefined) this.activationBackward(out, m);
+    for (let l = L; l >= 1; l--) {
+      const layer = this.layers[l - 1];
+      const aPrev = l === 1 ? this.x : this.layers[l - 2].a;
+      k.gemm(1, 0, layer.nIn, layer.nOut, m, aPrev, layer.nIn, layer.d, layer.nOut, layer.dLdW, layer.nOut, 0, 0, EPILOGUE_NONE, this.pack);
+      k.columnSums(m, layer.nOut, layer.d, layer.nOut, layer.dLdb);
+      if (l > 1) {
+        const below = this.layers[l - 2];
+        k.gemm(0, 1, m, layer.nIn, layer.nOut, layer.d, layer.nOut, layer.W, layer.nOut, below.d, layer.nIn, 0, 0, EPILOGUE_NONE, this.pack);
+        this.activationBackward(below, m);
+      }
+    }
+    return J;
+  }
+
+  /** One optimizer step from the gradients of the last backward pass. */
+  update(): void {
+    const k = this.kernels;
+    const o = this.optimizer;
+    if (o.type === 'adam') {
+      o.t++;
+      const c1 = 1 - Math.pow(o.beta1, o.t);
+      const c2 = 1 - Math.pow(o.beta2, o.t);
+      for (const l of this.layers) {
+        k.adam(l.nIn * l.nOut, l.W, l.dLdW, l.s1W, l.s2W, o.eta, o.beta1, o.beta2, c1, c2, o.eps, o.lambda);
+        k.adam(l.nOut, l.b, l.dLdb, l.s1b, l.s2b, o.eta, o.beta1, o.beta2, c1, c2, o.eps, 0);
+      }
+    } else if (o.mu === 0) {
+      for (const l of this.layers) {
+        k.sgd(l.nIn * l.nOut, l.W, l.dLdW, o.eta, o.lambda);
+        k.sgd(l.nOut, l.b, l.dLdb, o.eta, 0);
+      }
+    } else {
+      for (const l of this.layers) {
+        k.momentum(l.nIn * l.nOut, l.W, l.dLdW, l.s1W, o.eta, o.mu, o.lambda);
+        k.momentum(l.nOut, l.b, l.dLdb, l.s1b, o.eta, o.mu, 0);
+      }
+    }
+  }
+
+  /** Forward, backward and update of the loaded batch; returns its J (before the update). */
+  trainLoaded(): number {
+    this.forward();
+    const J = this.backward();
+    this.update();
+    return J;
+  }
+
+  /**
+   * J over a whole sample set, and accuracy when `classification` (as the engine's `evaluate`),
+   * in chunks of maxBatch rows. Overwrites the batch buffers.
+   */
+  evaluate(samples: FastSamples, classification: boolean): { loss: number; accuracy?: number } {
+    if (samples.rows === 0) return { loss: NaN };
+    const h = this.kernels.heap;
+    const out = this.layers[this.layers.length - 1];
+    const nL = out.nOut;
+    const fused: FusedKind = fusedKind(out.activation, this.loss, out.activation === 'softmax' ? setRowsSumToOne(samples.y, samples.rows, nL) : false);
+    let sum = 0;
+    let right = 0;
+    for (let start = 0; start < samples.rows; start += this.maxBatch) {
+      const count = Math.min(this.maxBatch, samples.rows - start);
+      this.loadBatch(samples, start, count);
+      this.forward();
+      sum += lossSum(this.loss, fused, h, out.z, out.a, this.y, count, nL);
+      if (classification) right += correct(h, out.a, this.y, count, nL);
+    }
+    const loss = sum / lossDivisor(this.loss, samples.rows, nL);
+    return classification ? { loss, accuracy: right / samples.rows } : { loss };
+  }
+
+  /** a[L] of the loaded batch's row r (a view). */
+  output(r: number): Float32Array {
+    const out = this.layers[this.layers.length - 1];
+    return this.kernels.heap.subarray(out.a + r * out.nOut, out.a + (r + 1) * out.nOut);
+  }
+
+  private fusedFor(h: Float32Array, y: number, m: number): FusedKind {
+    const out = this.layers[this.layers.length - 1];
+    return fusedKind(out.activation, this.loss, out.activation === 'softmax' ? rowsSumToOne(h, y, m, out.nOut) : false);
+  }
+
+  private activationBackward(layer: FastLayer, m: number): void {
+    if (layer.epilogue !== EPILOGUE_NONE) this.kernels.rectifierBackward(layer.epilogue, m * layer.nOut, layer.a, layer.d);
+    else activationBackward(layer.activation, layer.alpha, this.kernels.heap, backwardNeedsZ(layer.activation) ? layer.z : layer.a, layer.a, layer.d, m, layer.nOut);
+  }
+}
+
+function resolveOptimizer(spec: OptimizerSpec): OptimizerState {
+  const type = spec.type ?? 'sgd';
+  return {
+    type,
+    eta: spec.learningRate ?? (type === 'sgd' ? 0.1 : 0.001),
+    mu: spec.momentum ?? 0,
+    beta1: spec.beta1 ?? 0.9,
+    beta2: spec.beta2 ?? 0.999,
+    eps: spec.epsilon ?? 1e-8,
+    lambda: spec.weightDecay ?? 0,
+    t: 0,
+  };
+}
+
+/** ELU's α from the engine activation's formula ("… else α(e^z − 1)"); the engine keeps no field. */
+function eluAlpha(formula: string): number {
+  const match = /else ([-\d.e+]+)\(/.exec(formula);
+  return match ? Number(match[1]) : 1;
+}
+
+/** The engine's rowsSumToOne, over a whole set's targets (float64 tolerance 1e-9 on the source). */
+function setRowsSumToOne(y: Float32Array | Float64Array, rows: number, n: number): boolean {
+  const tolerance = y instanceof Float32Array ? 1e-6 : 1e-9;
+  for (let r = 0; r < rows; r++) {
+    let s = 0;
+    for (let k = 0; k < n; k++) s += y[r * n + k];
+    if (Math.abs(s - 1) > tolerance) return false;
+  }
+  return true;
+}
+
+/** Rows whose predicted class matches the target's (argmax, or ≥ ½ for one output). */
+function correct(h: Float32Array, a: number, y: number, rows: number, n: number): number {
+  let right = 0;
+  for (let r = 0; r < rows; r++) {
+    const o = r * n;
+    if (n === 1) {
+      if (h[a + o] >= 0.5 === h[y + o] >= 0.5) right++;
+      continue;
+    }
+    let best = 0;
+    let target = 0;
+    for (let k = 1; k < n; k++) {
+      if (h[a + o + k] > h[a + o + best]) best = k;
+      if (h[y + o + k] > h[y + o + target]) target = k;
+    }
+    if (best === target) right++;
+  }
+  return right;
+}

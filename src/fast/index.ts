@@ -1,0 +1,7 @@
+/**
+ * The fast float32 training path: what the extension's trainer, the CLI and the benchmark use.
+ * Inspection (stepping, the ledger, forward/backward, gradient check) stays on src/engine.
+ */
+export { FastNetwork, type FastLayer, type FastNetworkSpec, type FastSamples } from './FastNetwork';
+export { createKernels, packFloats, supportedVariants, type KernelPreference, type Kernels, type KernelVariant } from './kernels';
+export { trainEpochFast, type FastEpochOptions } from './training';

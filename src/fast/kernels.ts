@@ -1,0 +1,78 @@
+/**
+ * The fast path's numerical kernels, behind one interface with three implementations: WebAssembly
+ * with relaxed-SIMD FMA, WebAssembly with 128-bit SIMD, and plain JavaScript. `createKernels`
+ * picks the best one the runtime validates.
+ *
+ * Every array argument is an element index into `heap`, the one Float32Array of the network that
+ * owns these kernels (for WebAssembly, a view of the instance's memory). Index 0 means "none"
+ * (the first HEAP_RESERVED floats are never handed out), which is how `bias` is left off.
+ */
+import { jsKernels } from './jsKernels';
+import { instantiateWasmKernels, wasmVariants } from './wasmKernels';
+
+/** Which implementation runs the kernels. */
+export type KernelVariant = 'relaxed-simd' | 'simd' | 'js';
+
+/** The floats at the start of every heap that no array uses, so that index 0 can mean "none". */
+export const HEAP_RESERVED = 16;
+
+/** Codes of the activation a GEMM may apply in its epilogue (the others run in activations). */
+export const EPILOGUE_NONE = 0;
+export const EPILOGUE_RELU = 1;
+export const EPILOGUE_LEAKY_RELU = 2;
+
+/** The GEMM's blocking (as in wasm/assembly/kernels.ts): panels MR × KC of A, KC × NR of B. */
+const MR = 4;
+const NR = 8;
+const KC = 256;
+const MC = 64;
+const NC = 256;
+
+/** The floats of pack buffer a GEMM needs whose m, n and k are at most these. */
+export function packFloats(mMax: number, nMax: number, kMax: number): number {
+  const kc = Math.min(KC, kMax);
+  return kc * Math.ceil(Math.min(NC, nMax) / NR) * NR + Math.ceil(Math.min(MC, mMax) / MR) * MR * kc;
+}
+
+export interface Kernels {
+  readonly variant: KernelVariant;
+  /** All of the network's numbers: parameters, gradients, optimizer state, activations. */
+  readonly heap: Float32Array;
+  /**
+   * C (m × n) := op(A) op(B) [+ C if accumulate] [+ 1 bᵀ if bias ≠ 0], then the epilogue
+   * activation `act`. transA: A is stored k × m (Aᵀ is used); transB: B is stored n × k.
+   * `pack` is scratch of packFloats(m, n, k) floats.
+   */
+  gemm(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, accumulate: number, bias: number, act: number, pack: number): void;
+  /** db[j] := Σ_r dz[r·ldz + j]. */
+  columnSums(m: number, n: number, dz: number, ldz: number, db: number): void;
+  /** d := d ⊙ σ′ for ReLU (act 1) or leaky ReLU (act 2), judged from the output a. */
+  rectifierBackward(act: number, count: number, a: number, d: number): void;
+  /** w := w − η (g + λ w). */
+  sgd(count: number, w: number, g: number, eta: number, lambda: number): void;
+  /** v := μ v − η (g + λ w), w := w + v. */
+  momentum(count: number, w: number, g: number, v: number, eta: number, mu: number, lambda: number): void;
+  /** One Adam step with bias corrections c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ. */
+  adam(count: number, w: number, g: number, m: number, v: number, eta: number, beta1: number, beta2: number, c1: number, c2: number, eps: number, lambda: number): void;
+}
+
+/** `auto` picks the fastest variant the runtime supports. */
+export type KernelPreference = KernelVariant | 'auto';
+
+/** The variants this runtime can run, fastest first. */
+export function supportedVariants(): KernelVariant[] {
+  const v = wasmVariants();
+  return [...(v.relaxedSimd ? (['relaxed-simd'] as const) : []), ...(v.simd ? (['simd'] as const) : []), 'js'];
+}
+
+/**
+ * Kernels over a fresh heap of `floats` floats: the one allocation of a network. A preference
+ * the runtime cannot run is an error (tests ask for each variant by name); `auto` falls back.
+ */
+export function createKernels(floats: number, preference: KernelPreference = 'auto'): Kernels {
+  const size = HEAP_RESERVED + floats;
+  const variant = preference === 'auto' ? supportedVariants()[0] : preference;
+  if (variant === 'js') return jsKernels(new Float32Array(size));
+  if (!supportedVariants().includes(variant)) throw new Error(`this runtime cannot run the ${variant} kernels`);
+  return instantiateWasmKernels(variant, size);
+}

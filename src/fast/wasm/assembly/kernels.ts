@@ -1,0 +1,537 @@
+/**
+ * The fast path's kernels, in AssemblyScript, compiled by scripts/build-wasm.js into WebAssembly
+ * with 128-bit SIMD (and a second time with relaxed-SIMD FMA). Not TypeScript: tsconfig.json
+ * excludes this folder. It avoids decorators so that eslint's TypeScript parser still reads it.
+ *
+ * The module owns no memory: it imports the one `WebAssembly.Memory` that the network planned and
+ * created at build, and every argument that names an array is an element index (a float32
+ * offset, pointer = index × 4) into it. Index 0..15 is never handed out, so 0 means "none".
+ *
+ * GEMM, in the BLIS style: C (m × n) = op(A) op(B) [+ C] [+ 1 bᵀ], then an optional activation,
+ *   transA = 0: A is m × k row-major (lda ≥ k);  transA = 1: A is k × m (the lecture's a[l−1]ᵀ).
+ *   transB = 0: B is k × n row-major (ldb ≥ n);  transB = 1: B is n × k (Wᵀ in dL/da[l−1]).
+ * Both operands are packed, a block at a time, into the layout the micro-kernel streams: B into
+ * column panels of NR = 8 floats (KC × NC per block, kept in L2), A into row panels of MR = 4
+ * (MC × KC per block). Packing is where the transposes are absorbed, so that all four variants run
+ * the same micro-kernel, which is what keeps backprop on the fast path. The micro-kernel holds a
+ * 4 × 8 block of C in eight v128 accumulators and reads one A pointer and one B pointer.
+ */
+
+const MR: i32 = 4;
+const NR: i32 = 8;
+const KC: i32 = 256;
+const MC: i32 = 64;
+const NC: i32 = 256;
+
+/** Activation codes of the GEMM epilogue (the network's other activations run in JS). */
+const ACT_NONE: i32 = 0;
+const ACT_RELU: i32 = 1;
+const ACT_LEAKY: i32 = 2;
+
+function roundUp(x: i32, to: i32): i32 {
+  return ((x + to - 1) / to) * to;
+}
+
+/** The floats of pack buffer a GEMM needs whose m, n and k are at most these. */
+export function packSize(mMax: i32, nMax: i32, kMax: i32): i32 {
+  const kc = min(KC, kMax);
+  return kc * roundUp(min(NC, nMax), NR) + roundUp(min(MC, mMax), MR) * kc;
+}
+
+/** acc + x·y, fused where the relaxed-SIMD build allows it. */
+function madd(x: v128, y: v128, acc: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(x, y, acc);
+  return f32x4.add(acc, f32x4.mul(x, y));
+}
+
+function activate(v: v128, act: i32): v128 {
+  if (act === ACT_RELU) return f32x4.max(v, f32x4.splat(0));
+  if (act === ACT_LEAKY) return f32x4.max(v, f32x4.mul(v, f32x4.splat(0.01)));
+  return v;
+}
+
+/** Stores the first `count` (1..8) lanes of lo:hi at p. */
+function storeLanes(p: usize, lo: v128, hi: v128, count: i32): void {
+  if (count >= 8) {
+    v128.store(p, lo);
+    v128.store(p, hi, 16);
+    return;
+  }
+  let v = lo;
+  let q = p;
+  let left = count;
+  if (left >= 4) {
+    v128.store(p, lo);
+    v = hi;
+    q = p + 16;
+    left -= 4;
+  }
+  if (left > 0) store<f32>(q, f32x4.extract_lane(v, 0));
+  if (left > 1) store<f32>(q, f32x4.extract_lane(v, 1), 4);
+  if (left > 2) store<f32>(q, f32x4.extract_lane(v, 2), 8);
+}
+
+/** Loads the first `count` lanes of 8 from p, zeros elsewhere (never reads past them). */
+function loadLo(p: usize, count: i32): v128 {
+  if (count >= 4) return v128.load(p);
+  let v = f32x4.splat(0);
+  if (count > 0) v = f32x4.replace_lane(v, 0, load<f32>(p));
+  if (count > 1) v = f32x4.replace_lane(v, 1, load<f32>(p, 4));
+  if (count > 2) v = f32x4.replace_lane(v, 2, load<f32>(p, 8));
+  return v;
+}
+function loadHi(p: usize, count: i32): v128 {
+  return count >= 8 ? v128.load(p, 16) : count > 4 ? loadLo(p + 16, count - 4) : f32x4.splat(0);
+}
+
+/**
+ * Packs op(B)[p0..p0+kc) × [j0..j0+nc) into panels: panel q holds columns j0+8q..j0+8q+7, row p
+ * at pack + (q·kc + p)·8 floats, zero-padded past nc.
+ */
+function packB(transB: i32, nc: i32, kc: i32, B: usize, ldb: i32, p0: i32, j0: i32, pack: usize): void {
+  const panels = (nc + NR - 1) / NR;
+  for (let q = 0; q < panels; q++) {
+    const jq = j0 + q * NR;
+    const cols = min(NR, nc - q * NR);
+    let dst = pack + (<usize>(q * kc) << 5);
+    if (transB === 0) {
+      let src = B + (<usize>(p0 * ldb + jq) << 2);
+      const stride = <usize>ldb << 2;
+      if (cols === NR) {
+        for (let p = 0; p < kc; p++) {
+          v128.store(dst, v128.load(src));
+          v128.store(dst, v128.load(src, 16), 16);
+          src += stride;
+          dst += 32;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          v128.store(dst, loadLo(src, cols));
+          v128.store(dst, loadHi(src, cols), 16);
+          src += stride;
+          dst += 32;
+        }
+      }
+    } else {
+      // B is n × k: column c of the panel is row jq + c of B, read along k.
+      if (cols < NR) {
+        // The padding columns must be zero: the micro-kernel multiplies them too.
+        for (let p = 0; p < kc; p++) {
+          v128.store(dst + (<usize>p << 5), f32x4.splat(0));
+          v128.store(dst + (<usize>p << 5), f32x4.splat(0), 16);
+        }
+      }
+      for (let c = 0; c < cols; c++) {
+        let src = B + (<usize>((jq + c) * ldb + p0) << 2);
+        let d = dst + (<usize>c << 2);
+        let p = 0;
+        for (; p + 4 <= kc; p += 4) {
+          const v = v128.load(src);
+          store<f32>(d, f32x4.extract_lane(v, 0));
+          store<f32>(d, f32x4.extract_lane(v, 1), 32);
+          store<f32>(d, f32x4.extract_lane(v, 2), 64);
+          store<f32>(d, f32x4.extract_lane(v, 3), 96);
+          src += 16;
+          d += 128;
+        }
+        for (; p < kc; p++) {
+          store<f32>(d, load<f32>(src));
+          src += 4;
+          d += 32;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Packs op(A)[i0..i0+mc) × [p0..p0+kc) into row panels: panel t holds rows i0+4t..i0+4t+3, step
+ * p at pack + (t·kc + p)·4 floats, zero-padded past mc.
+ */
+function packA(transA: i32, mc: i32, kc: i32, A: usize, lda: i32, i0: i32, p0: i32, pack: usize): void {
+  const panels = (mc + MR - 1) / MR;
+  const rowBytes = <usize>lda << 2;
+  for (let t = 0; t < panels; t++) {
+    const it = i0 + t * MR;
+    const rows = min(MR, mc - t * MR);
+    let dst = pack + (<usize>(t * kc) << 4);
+    if (transA === 1) {
+      // A is k × m: the four values of step p are contiguous in row p0 + p.
+      let src = A + (<usize>(p0 * lda + it) << 2);
+      if (rows === MR) {
+        for (let p = 0; p < kc; p++) {
+          v128.store(dst, v128.load(src));
+          src += rowBytes;
+          dst += 16;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          v128.store(dst, loadLo(src, rows));
+          src += rowBytes;
+          dst += 16;
+        }
+      }
+    } else if (rows === MR) {
+      // Four rows of A, four steps at a time, transposed in registers.
+      const r0 = A + (<usize>(it * lda + p0) << 2);
+      const r1 = r0 + rowBytes;
+      const r2 = r1 + rowBytes;
+      const r3 = r2 + rowBytes;
+      let o: usize = 0;
+      let p = 0;
+      for (; p + 4 <= kc; p += 4) {
+        const a0 = v128.load(r0 + o);
+        const a1 = v128.load(r1 + o);
+        const a2 = v128.load(r2 + o);
+        const a3 = v128.load(r3 + o);
+        const t0 = v128.shuffle<f32>(a0, a1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(a2, a3, 0, 4, 1, 5);
+        const t2 = v128.shuffle<f32>(a0, a1, 2, 6, 3, 7);
+        const t3 = v128.shuffle<f32>(a2, a3, 2, 6, 3, 7);
+        v128.store(dst, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+        v128.store(dst, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 16);
+        v128.store(dst, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 32);
+        v128.store(dst, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 48);
+        dst += 64;
+        o += 16;
+      }
+      for (; p < kc; p++) {
+        store<f32>(dst, load<f32>(r0 + o));
+        store<f32>(dst, load<f32>(r1 + o), 4);
+        store<f32>(dst, load<f32>(r2 + o), 8);
+        store<f32>(dst, load<f32>(r3 + o), 12);
+        dst += 16;
+        o += 4;
+      }
+    } else {
+      for (let p = 0; p < kc; p++) {
+        for (let r = 0; r < MR; r++) store<f32>(dst + (<usize>r << 2), r < rows ? load<f32>(A + (<usize>((it + r) * lda + p0 + p) << 2)) : 0);
+        dst += 16;
+      }
+    }
+  }
+}
+
+/**
+ * C (m × n) = op(A) op(B), see the file comment. `accumulate` ≠ 0 adds to C; `bias` ≠ 0 adds
+ * b[j] to every row; `act` applies ReLU or leaky ReLU. `pack` holds packSize(m, n, k) floats.
+ */
+export function gemm(
+  transA: i32,
+  transB: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  a: i32,
+  lda: i32,
+  b: i32,
+  ldb: i32,
+  c: i32,
+  ldc: i32,
+  accumulate: i32,
+  bias: i32,
+  act: i32,
+  pack: i32,
+): void {
+  if (m <= 0 || n <= 0) return;
+  const A = <usize>a << 2;
+  const B = <usize>b << 2;
+  const C = <usize>c << 2;
+  const bp = <usize>bias << 2;
+  if (k <= 0) {
+    // op(A) op(B) is zero: only the bias and the activation remain.
+    for (let i = 0; i < m; i++) {
+      for (let j0 = 0; j0 < n; j0 += NR) {
+        const cols = min(NR, n - j0);
+        const cp = C + (<usize>(i * ldc + j0) << 2);
+        epilogue(cp, f32x4.splat(0), f32x4.splat(0), cols, accumulate !== 0, bias === 0 ? 0 : bp + (<usize>j0 << 2), act);
+      }
+    }
+    return;
+  }
+  if (m * n * k <= SMALL) {
+    gemmSmall(transA, transB, m, n, k, A, lda, B, ldb, C, ldc, accumulate !== 0, bp, act);
+    return;
+  }
+  const kcMax = min(KC, k);
+  const Bp = <usize>pack << 2;
+  const Ap = Bp + (<usize>(kcMax * roundUp(min(NC, n), NR)) << 2);
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    const panels = (nc + NR - 1) / NR;
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      const load = pc > 0 || accumulate !== 0;
+      const last = pc + kc >= k;
+      const epiAct = last ? act : ACT_NONE;
+      packB(transB, nc, kc, B, ldb, pc, jc, Bp);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        const tiles = (mc + MR - 1) / MR;
+        packA(transA, mc, kc, A, lda, ic, pc, Ap);
+        for (let q = 0; q < panels; q++) {
+          const j0 = jc + q * NR;
+          const cols = min(NR, n - j0);
+          const bPanel = Bp + (<usize>(q * kc) << 5);
+          const epiBias = last && bias !== 0 ? bp + (<usize>j0 << 2) : 0;
+          for (let t = 0; t < tiles; t++) {
+            const i = ic + t * MR;
+            kernel(kc, Ap + (<usize>(t * kc) << 4), bPanel, C + (<usize>(i * ldc + j0) << 2), ldc, min(MR, m - i), cols, load, epiBias, epiAct);
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Multiply-adds up to which a GEMM skips packing: a 2-4-1 net's products are a few dozen. */
+const SMALL: i32 = 512;
+
+/** C = op(A) op(B) by plain loops, for products too small for packing to pay. */
+function gemmSmall(transA: i32, transB: i32, m: i32, n: i32, k: i32, A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32, addC: bool, bias: usize, act: i32): void {
+  const aRow: usize = transA ? 4 : <usize>lda << 2; // step from row i to i + 1 of op(A)
+  const aCol: usize = transA ? <usize>lda << 2 : 4; // step from column p to p + 1
+  const bRow: usize = transB ? 4 : <usize>ldb << 2; // step from row p to p + 1 of op(B)
+  const bCol: usize = transB ? <usize>ldb << 2 : 4; // step from column j to j + 1
+  for (let i = 0; i < m; i++) {
+    const ai = A + <usize>i * aRow;
+    const ci = C + (<usize>(i * ldc) << 2);
+    for (let j = 0; j < n; j++) {
+      let s: f32 = addC ? load<f32>(ci + (<usize>j << 2)) : 0;
+      let ap = ai;
+      let bq = B + <usize>j * bCol;
+      for (let p = 0; p < k; p++) {
+        s += load<f32>(ap) * load<f32>(bq);
+        ap += aCol;
+        bq += bRow;
+      }
+      if (bias !== 0) s += load<f32>(bias + (<usize>j << 2));
+      if (act === ACT_RELU) s = max(s, 0);
+      else if (act === ACT_LEAKY) s = s >= 0 ? s : s * <f32>0.01;
+      store<f32>(ci + (<usize>j << 2), s);
+    }
+  }
+}
+
+/** A 4 × 8 block of C over one k-block, from packed panels of A and B; stores `rows` × `cols` of it. */
+function kernel(kc: i32, ap: usize, bp: usize, cp: usize, ldc: i32, rows: i32, cols: i32, load: bool, bias: usize, act: i32): void {
+  let c00 = f32x4.splat(0);
+  let c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0);
+  let c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0);
+  let c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0);
+  let c31 = f32x4.splat(0);
+  let a = ap;
+  let b = bp;
+  const end2 = bp + (<usize>(kc & ~1) << 5);
+  // Two steps per trip: constant offsets from one A and one B pointer.
+  while (b < end2) {
+    let b0 = v128.load(b);
+    let b1 = v128.load(b, 16);
+    let s = v128.load32_splat(a);
+    c00 = madd(s, b0, c00);
+    c01 = madd(s, b1, c01);
+    s = v128.load32_splat(a, 4);
+    c10 = madd(s, b0, c10);
+    c11 = madd(s, b1, c11);
+    s = v128.load32_splat(a, 8);
+    c20 = madd(s, b0, c20);
+    c21 = madd(s, b1, c21);
+    s = v128.load32_splat(a, 12);
+    c30 = madd(s, b0, c30);
+    c31 = madd(s, b1, c31);
+    b0 = v128.load(b, 32);
+    b1 = v128.load(b, 48);
+    s = v128.load32_splat(a, 16);
+    c00 = madd(s, b0, c00);
+    c01 = madd(s, b1, c01);
+    s = v128.load32_splat(a, 20);
+    c10 = madd(s, b0, c10);
+    c11 = madd(s, b1, c11);
+    s = v128.load32_splat(a, 24);
+    c20 = madd(s, b0, c20);
+    c21 = madd(s, b1, c21);
+    s = v128.load32_splat(a, 28);
+    c30 = madd(s, b0, c30);
+    c31 = madd(s, b1, c31);
+    a += 32;
+    b += 64;
+  }
+  if (kc & 1) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    let s = v128.load32_splat(a);
+    c00 = madd(s, b0, c00);
+    c01 = madd(s, b1, c01);
+    s = v128.load32_splat(a, 4);
+    c10 = madd(s, b0, c10);
+    c11 = madd(s, b1, c11);
+    s = v128.load32_splat(a, 8);
+    c20 = madd(s, b0, c20);
+    c21 = madd(s, b1, c21);
+    s = v128.load32_splat(a, 12);
+    c30 = madd(s, b0, c30);
+    c31 = madd(s, b1, c31);
+  }
+  const ldcBytes = <usize>ldc << 2;
+  epilogue(cp, c00, c01, cols, load, bias, act);
+  if (rows > 1) epilogue(cp + ldcBytes, c10, c11, cols, load, bias, act);
+  if (rows > 2) epilogue(cp + 2 * ldcBytes, c20, c21, cols, load, bias, act);
+  if (rows > 3) epilogue(cp + 3 * ldcBytes, c30, c31, cols, load, bias, act);
+}
+
+function epilogue(cp: usize, lo: v128, hi: v128, cols: i32, load: bool, bias: usize, act: i32): void {
+  let x = lo;
+  let y = hi;
+  if (load) {
+    x = f32x4.add(x, loadLo(cp, cols));
+    y = f32x4.add(y, loadHi(cp, cols));
+  }
+  if (bias !== 0) {
+    x = f32x4.add(x, loadLo(bias, cols));
+    y = f32x4.add(y, loadHi(bias, cols));
+  }
+  storeLanes(cp, activate(x, act), activate(y, act), cols);
+}
+
+/** db[j] = Σ_r dz[r·ldz + j]: dL/db[l] from dL/dz[l]. */
+export function columnSums(m: i32, n: i32, dz: i32, ldz: i32, db: i32): void {
+  const D = <usize>dz << 2;
+  const out = <usize>db << 2;
+  let j = 0;
+  for (; j + 8 <= n; j += 8) {
+    let s0 = f32x4.splat(0);
+    let s1 = f32x4.splat(0);
+    let p = D + (<usize>j << 2);
+    for (let r = 0; r < m; r++) {
+      s0 = f32x4.add(s0, v128.load(p));
+      s1 = f32x4.add(s1, v128.load(p, 16));
+      p += <usize>ldz << 2;
+    }
+    v128.store(out + (<usize>j << 2), s0);
+    v128.store(out + (<usize>j << 2), s1, 16);
+  }
+  for (; j < n; j++) {
+    let s: f32 = 0;
+    let p = D + (<usize>j << 2);
+    for (let r = 0; r < m; r++) {
+      s += load<f32>(p);
+      p += <usize>ldz << 2;
+    }
+    store<f32>(out + (<usize>j << 2), s);
+  }
+}
+
+/**
+ * d := d ⊙ σ′ in place for ReLU (act 1) or leaky ReLU (act 2), read from the output a:
+ * a > 0 ⇔ z > 0, a ≥ 0 ⇔ z ≥ 0, so z need not be kept.
+ */
+export function rectifierBackward(act: i32, count: i32, a: i32, d: i32): void {
+  const ap = <usize>a << 2;
+  const dp = <usize>d << 2;
+  const zero = f32x4.splat(0);
+  const slope = f32x4.splat(act === ACT_LEAKY ? 0.01 : 0);
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const o = <usize>i << 2;
+    const av = v128.load(ap + o);
+    const dv = v128.load(dp + o);
+    const pos = act === ACT_LEAKY ? f32x4.ge(av, zero) : f32x4.gt(av, zero);
+    v128.store(dp + o, v128.bitselect(dv, f32x4.mul(dv, slope), pos));
+  }
+  for (; i < count; i++) {
+    const o = <usize>i << 2;
+    const av = load<f32>(ap + o);
+    const pos = act === ACT_LEAKY ? av >= 0 : av > 0;
+    if (!pos) store<f32>(dp + o, act === ACT_LEAKY ? load<f32>(dp + o) * <f32>0.01 : 0);
+  }
+}
+
+/** Plain SGD: w := w − η (g + λ w). */
+export function sgd(count: i32, w: i32, g: i32, eta: f32, lambda: f32): void {
+  const wp = <usize>w << 2;
+  const gp = <usize>g << 2;
+  const e = f32x4.splat(eta);
+  const l = f32x4.splat(lambda);
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const o = <usize>i << 2;
+    const wv = v128.load(wp + o);
+    const gv = madd(l, wv, v128.load(gp + o));
+    v128.store(wp + o, f32x4.sub(wv, f32x4.mul(e, gv)));
+  }
+  for (; i < count; i++) {
+    const o = <usize>i << 2;
+    const wv = load<f32>(wp + o);
+    store<f32>(wp + o, wv - eta * (load<f32>(gp + o) + lambda * wv));
+  }
+}
+
+/** SGD with momentum μ: v := μ v − η (g + λ w), w := w + v. */
+export function momentum(count: i32, w: i32, g: i32, v: i32, eta: f32, mu: f32, lambda: f32): void {
+  const wp = <usize>w << 2;
+  const gp = <usize>g << 2;
+  const vp = <usize>v << 2;
+  const e = f32x4.splat(eta);
+  const u = f32x4.splat(mu);
+  const l = f32x4.splat(lambda);
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const o = <usize>i << 2;
+    const wv = v128.load(wp + o);
+    const gv = madd(l, wv, v128.load(gp + o));
+    const vv = f32x4.sub(f32x4.mul(u, v128.load(vp + o)), f32x4.mul(e, gv));
+    v128.store(vp + o, vv);
+    v128.store(wp + o, f32x4.add(wv, vv));
+  }
+  for (; i < count; i++) {
+    const o = <usize>i << 2;
+    const wv = load<f32>(wp + o);
+    const vv = mu * load<f32>(vp + o) - eta * (load<f32>(gp + o) + lambda * wv);
+    store<f32>(vp + o, vv);
+    store<f32>(wp + o, wv + vv);
+  }
+}
+
+/**
+ * Adam: g′ = g + λ w, m := β₁ m + (1 − β₁) g′, v := β₂ v + (1 − β₂) g′²,
+ * w := w − η (m / c₁) / (√(v / c₂) + ε), with the bias corrections c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ.
+ */
+export function adam(count: i32, w: i32, g: i32, m: i32, v: i32, eta: f32, beta1: f32, beta2: f32, c1: f32, c2: f32, eps: f32, lambda: f32): void {
+  const wp = <usize>w << 2;
+  const gp = <usize>g << 2;
+  const mp = <usize>m << 2;
+  const vp = <usize>v << 2;
+  const b1 = f32x4.splat(beta1);
+  const b2 = f32x4.splat(beta2);
+  const o1 = f32x4.splat(1 - beta1);
+  const o2 = f32x4.splat(1 - beta2);
+  const step = f32x4.splat(eta / c1);
+  const ic2 = f32x4.splat(1 / c2);
+  const ep = f32x4.splat(eps);
+  const l = f32x4.splat(lambda);
+  let i = 0;
+  for (; i + 4 <= count; i += 4) {
+    const o = <usize>i << 2;
+    const wv = v128.load(wp + o);
+    const gv = madd(l, wv, v128.load(gp + o));
+    const mv = f32x4.add(f32x4.mul(b1, v128.load(mp + o)), f32x4.mul(o1, gv));
+    const vv = f32x4.add(f32x4.mul(b2, v128.load(vp + o)), f32x4.mul(o2, f32x4.mul(gv, gv)));
+    v128.store(mp + o, mv);
+    v128.store(vp + o, vv);
+    const denom = f32x4.add(f32x4.sqrt(f32x4.mul(vv, ic2)), ep);
+    v128.store(wp + o, f32x4.sub(wv, f32x4.div(f32x4.mul(step, mv), denom)));
+  }
+  for (; i < count; i++) {
+    const o = <usize>i << 2;
+    const wv = load<f32>(wp + o);
+    const gv = load<f32>(gp + o) + lambda * wv;
+    const mv = beta1 * load<f32>(mp + o) + (1 - beta1) * gv;
+    const vv = beta2 * load<f32>(vp + o) + (1 - beta2) * gv * gv;
+    store<f32>(mp + o, mv);
+    store<f32>(vp + o, vv);
+    store<f32>(wp + o, wv - ((eta / c1) * mv) / (Mathf.sqrt(vv / c2) + eps));
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Loads the WebAssembly kernels that scripts/build-wasm.js compiled from wasm/assembly/ and
+ * embedded in wasm/kernelsBinary.generated.ts. Each network gets its own instance over its own
+ * memory, sized once at build and never grown, so the Float32Array view over it stays valid.
+ */
+import type { Kernels, KernelVariant } from './kernels';
+import { relaxedSimdBase64, simdBase64 } from './wasm/kernelsBinary.generated';
+
+/**
+ * The slice of the WebAssembly JS API used here, declared locally: the project's lib (ES2022,
+ * no DOM) has no WebAssembly types, and the engine must not pull in the DOM's.
+ */
+interface WasmModule {
+  readonly __brand: 'WebAssembly.Module';
+}
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+declare const WebAssembly: {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
+  Instance: new (module: WasmModule, imports: { env: { memory: WasmMemory } }) => { exports: unknown };
+};
+
+interface WasmExports {
+  gemm: Kernels['gemm'];
+  columnSums: Kernels['columnSums'];
+  rectifierBackward: Kernels['rectifierBackward'];
+  sgd: Kernels['sgd'];
+  momentum: Kernels['momentum'];
+  adam: Kernels['adam'];
+}
+
+function decode(base64: string): Uint8Array {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+interface Compiled {
+  readonly simd?: WasmModule;
+  readonly relaxedSimd?: WasmModule;
+}
+
+let compiled: Compiled | undefined;
+
+/** The wasm modules this runtime validates, compiled once per process. */
+export function wasmVariants(): Compiled {
+  if (compiled) return compiled;
+  const compile = (base64: string): WasmModule | undefined => {
+    if (typeof WebAssembly !== 'object') return undefined;
+    const bytes = decode(base64);
+    // validate, not try/catch around compile: a runtime without relaxed SIMD says no cleanly.
+    return WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : undefined;
+  };
+  compiled = { simd: compile(simdBase64), relaxedSimd: compile(relaxedSimdBase64) };
+  return compiled;
+}
+
+const PAGE_BYTES = 65536;
+
+/** An instance of the chosen variant over a new memory of at least `floats` floats. */
+export function instantiateWasmKernels(variant: Exclude<KernelVariant, 'js'>, floats: number): Kernels {
+  const module = variant === 'simd' ? wasmVariants().simd : wasmVariants().relaxedSimd;
+  if (!module) throw new Error(`this runtime cannot run the ${variant} kernels`);
+  const pages = Math.ceil((floats * 4) / PAGE_BYTES);
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  const e = instance.exports as unknown as WasmExports;
+  const heap = new Float32Array(memory.buffer, 0, floats);
+  return {
+    variant,
+    heap,
+    gemm: e.gemm,
+    columnSums: e.columnSums,
+    rectifierBackward: e.rectifierBackward,
+    sgd: e.sgd,
+    momentum: e.momentum,
+    adam: e.adam,
+  };
+}
