@@ -16,6 +16,7 @@
 import type { ActivationName } from './engine/activations';
 import type { OptimizerName } from './engine/optimizers';
 import type { ModelFile } from './model/modelFile';
+import type { StepperSnapshot } from './engine/stepper';
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 // Shared pieces
@@ -224,10 +225,18 @@ export interface SessionInfo {
 // Host → Worker
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * The arithmetic training runs in: the fast float32 path (src/fast, the default) or the float64
+ * engine, which reproduces the engine's own loop bit for bit. Snapshots are float64 either way.
+ */
+export type TrainingPrecision = 'float32' | 'float64';
+
 /** Options of the worker itself. */
 export interface WorkerOptions {
   /** The most snapshots the worker posts per second while training. Default 20. */
   readonly snapshotsPerSecond?: number;
+  /** Default 'float32'. */
+  readonly precision?: TrainingPrecision;
 }
 
 /**
@@ -289,6 +298,17 @@ export interface SetHyperparametersMessage {
   readonly hyperparameters: Hyperparameters;
 }
 
+/**
+ * Replaces the network's parameters (a step applied by the inspector's stepper, or its undo);
+ * `countsAsStep` adds one to the step count (+1 for an update, −1 for an undo).
+ */
+export interface SetParametersMessage {
+  readonly type: 'setParameters';
+  readonly id: number;
+  readonly layers: LayerParameterData[];
+  readonly countsAsStep: -1 | 0 | 1;
+}
+
 /** Asks for the current parameters (for Save Model); answered by `parameters`. */
 export interface GetParametersMessage {
   readonly type: 'getParameters';
@@ -313,6 +333,7 @@ export type HostToWorkerMessage =
   | ResetWeightsMessage
   | SelectSampleMessage
   | SetHyperparametersMessage
+  | SetParametersMessage
   | GetParametersMessage
   | SnapshotAckMessage;
 
@@ -382,6 +403,13 @@ export type WorkerToHostMessage = WorkerReadyMessage | CommandDoneMessage | Comm
 // whole state, then sends snapshots as they come. Everything they send back is validated by the
 // host (src/host/webviewMessages.ts) before use: a webview is never trusted with the truth.
 
+/** A finished or running training run read from the model's `NAME.runs/` folder, for overlays. */
+export interface RunSummary {
+  /** The file name, e.g. 2026-11-25T21-03-04-005Z.jsonl. */
+  readonly name: string;
+  readonly epochs: readonly { readonly epoch: number; readonly loss: number; readonly valLoss?: number }[];
+}
+
 /** A problem in a model file, as the panel lists it. */
 export interface ProblemView {
   readonly message: string;
@@ -401,6 +429,12 @@ export interface DataView {
   readonly classes?: readonly string[];
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
+  /**
+   * The first rows of the training and validation splits (at most 5,000 each: src/host/modelView.ts), as the
+   * network sees them: the panel draws them on the decision map and scores the confusion matrix
+   * with the current weights, without asking the worker.
+   */
+  readonly preview?: { readonly train: SplitData; readonly validation?: SplitData; readonly truncated: boolean };
 }
 
 /** The model as the views show it; strings from the user's files are rendered as text only. */
@@ -420,16 +454,38 @@ export interface ModelView {
   readonly epochs: number;
   /** Trained parameters or edits not yet written to the file. */
   readonly unsaved: boolean;
+  /** Earlier runs of this model (newest first), to overlay on the loss chart. */
+  readonly runs?: readonly RunSummary[];
+}
+
+/** The stepper's state (src/engine/stepper.ts) and which sample it steps. */
+export type SteppingView = StepperSnapshot & { readonly sample: { readonly kind: 'row'; readonly index: number } | { readonly kind: 'custom' } };
+
+/** Per layer, the largest relative error of backprop against finite differences. */
+export interface GradCheckView {
+  readonly maxRelError: number;
+  readonly ok: boolean;
+  readonly tolerance: number;
+  readonly perLayer: readonly { readonly layer: number; readonly maxRelError: number }[];
+  readonly worst: { readonly layer: number; readonly param: 'W' | 'b'; readonly i?: number; readonly j: number; readonly analytic: number; readonly numeric: number; readonly relError: number };
+  readonly parametersChecked: number;
+  readonly kinksSkipped: number;
+  /** The row it was checked on. */
+  readonly sampleIndex: number;
 }
 
 /** The actions both views offer, each also a command in the palette. */
-export type PanelCommand = 'train' | 'pause' | 'resume' | 'resetWeights' | 'saveModel';
+export type PanelCommand = 'train' | 'pause' | 'resume' | 'resetWeights' | 'saveModel' | 'stepForward' | 'stepBackward' | 'applyUpdate' | 'step' | 'undoStep' | 'runGradientCheck';
 
 /** Host → panel/sidebar: the whole state (on `ready`, and whenever the model changes). */
 export interface ViewStateMessage {
   readonly type: 'state';
   readonly model?: ModelView;
   readonly snapshot?: TrainingSnapshot;
+  readonly stepping?: SteppingView;
+  readonly gradCheck?: GradCheckView;
+  /** A message to show beside the step buttons (why a step was refused). */
+  readonly notice?: string;
 }
 
 /**
@@ -444,8 +500,21 @@ export interface ViewSnapshotMessage {
   readonly newEpochs: EpochRecord[];
 }
 
+/** Host → panel: the stepper moved (or a step was refused: `notice`). */
+export interface ViewSteppingMessage {
+  readonly type: 'stepping';
+  readonly stepping?: SteppingView;
+  readonly notice?: string;
+}
+
+/** Host → panel: the result of Run Gradient Check. */
+export interface ViewGradCheckMessage {
+  readonly type: 'gradCheck';
+  readonly gradCheck: GradCheckView;
+}
+
 /** Every message the host sends to the panel or the sidebar. */
-export type HostToPanelMessage = ViewStateMessage | ViewSnapshotMessage;
+export type HostToPanelMessage = ViewStateMessage | ViewSnapshotMessage | ViewSteppingMessage | ViewGradCheckMessage;
 
 /** Panel/sidebar → host: loaded, send the state. */
 export interface ViewReadyMessage {
@@ -478,5 +547,291 @@ export interface ViewSetLayersMessage {
   readonly layers: readonly { readonly units: number; readonly activation?: ActivationName; readonly alpha?: number }[];
 }
 
+/** Panel → host: step with a sample the user typed in (x as the network sees it, and y encoded). */
+export interface ViewCustomSampleMessage {
+  readonly type: 'customSample';
+  readonly x: number[];
+  readonly y: number[];
+}
+
+/** Panel → host: save a chart as PNG (a data URL) or its numbers as CSV; the host asks where. */
+export interface ViewExportMessage {
+  readonly type: 'export';
+  readonly format: 'png' | 'csv';
+  /** A suggested file name (the host keeps only a safe base name). */
+  readonly name: string;
+  readonly data: string;
+}
+
 /** Every message the panel or the sidebar sends to the host. */
-export type PanelToHostMessage = ViewReadyMessage | ViewCommandMessage | ViewSelectSampleMessage | ViewSetHyperparametersMessage | ViewSetLayersMessage;
+export type PanelToHostMessage = ViewReadyMessage | ViewCommandMessage | ViewSelectSampleMessage | ViewSetHyperparametersMessage | ViewSetLayersMessage | ViewCustomSampleMessage | ViewExportMessage;
+
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+// Computation graph panel
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+// "MLP Inspector: Open Computation Graph". The host owns the ComputationalGraph (src/graph/);
+// the panel draws the snapshots it is sent and sends back button presses and typed input, which
+// the host validates (src/graph/graphMessages.ts). Same handshake as the inspector: the panel
+// says `ready` on every load and the host answers with `graphState`.
+
+/** The engine's plain-data picture of a graph (an `import()` type keeps this section self-contained). */
+export type GraphSnapshot = import('./engine/graph').GraphSnapshot;
+
+/** One variable's ∂f/∂v three ways, shown beside each other once the backward pass is done. */
+export interface GraphGradientCheck {
+  readonly variable: string;
+  /** The backward pass's ∂f/∂v (the graph's chain rule), or null before it has finished. */
+  readonly backprop: number | null;
+  /**
+   * The derivative derived symbolically from the expression's text (src/graph/analyticGradient.ts)
+   * and its value at the current point; null where the expression language cannot write it
+   * (relu′, abs′), with `analyticNote` saying why.
+   */
+  readonly analytic: { readonly formula: string; readonly value: number } | null;
+  readonly analyticNote?: string;
+  /** (f(v + h) − f(v − h)) / 2h from forward evaluations only: an independent numeric check. */
+  readonly centralDifference: number;
+}
+
+/** Host → graph panel: the whole state, after every change and on `ready`. */
+export interface GraphStateMessage {
+  readonly type: 'graphState';
+  /** The expression and the values as the user wrote them (normalized), for the input row. */
+  readonly expression: string;
+  readonly valuesText: string;
+  /** The graph itself: nodes, their values and gradients so far, the phase and the cursor. */
+  readonly snapshot: GraphSnapshot;
+  /** The node the last step processed (highlighted with its ledger row), if any. */
+  readonly lastStep: { readonly direction: 'forward' | 'backward'; readonly nodeId: number } | null;
+  readonly checks: readonly GraphGradientCheck[];
+}
+
+/**
+ * Host → graph panel: typed input was refused; the previous graph stays. `field` says which input
+ * the message belongs beside; `column` is 1-based within that input's text, when known.
+ */
+export interface GraphInputErrorMessage {
+  readonly type: 'graphInputError';
+  readonly field: 'expression' | 'values';
+  readonly expression: string;
+  readonly valuesText: string;
+  readonly message: string;
+  readonly column: number | null;
+}
+
+/** Every message the host sends to the graph panel. */
+export type HostToGraphMessage = GraphStateMessage | GraphInputErrorMessage;
+
+/** The graph panel's buttons (each also a key while the panel has focus). */
+export type GraphAction = 'forwardStep' | 'backwardStep' | 'runAll' | 'reset';
+
+/** Graph panel → host: loaded, send the state. */
+export interface GraphReadyMessage {
+  readonly type: 'ready';
+}
+
+/** Graph panel → host: a button or key was pressed. */
+export interface GraphActionMessage {
+  readonly type: 'graphAction';
+  readonly action: GraphAction;
+}
+
+/** Graph panel → host: build a new graph from this text (e.g. `x^2*y/z` and `x=3, y=4, z=2`). */
+export interface GraphSetExpressionMessage {
+  readonly type: 'setExpression';
+  readonly expression: string;
+  readonly valuesText: string;
+}
+
+/** Every message the graph panel sends to the host. */
+export type GraphToHostMessage = GraphReadyMessage | GraphActionMessage | GraphSetExpressionMessage;
+
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+// Labs
+// ─────────────────────────────────────────────────────────────────────────────────────────────
+// Three panels share one webview script (dist/webview/labs.js); the body class says which lab it
+// is. As with the inspector, each lab says `ready` and the host answers with its whole state;
+// what a lab sends back is checked by src/labs/labMessages.ts before the host acts on it. The
+// architecture sweep runs in its own worker (src/labs/sweepWorker.ts) when that is bundled.
+
+// The labs' figures are the plain data src/analysis computes; named here by type only.
+type InitLabResult = import('./analysis/initLab').InitLabResult;
+type SweepData = import('./analysis/sweep').SweepData;
+type SweepFile = import('./analysis/sweep').SweepFile;
+type SweepProgress = import('./analysis/sweep').SweepProgress;
+type SweepResult = import('./analysis/sweep').SweepResult;
+type SweepSpec = import('./analysis/sweep').SweepSpec;
+
+/** The three labs; a lab panel's body carries the class `lab-NAME`. */
+export type LabName = 'activations' | 'initialization' | 'sweep';
+
+/** A matrix as plain data: rows × cols, row-major. */
+export interface LabMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly data: Float64Array;
+}
+
+/** "Why linear activations collapse": the open model's layers and their product. */
+export interface CollapseView {
+  /** The model's name and file, as text. */
+  readonly model: string;
+  readonly fileName: string;
+  /** n_0, …, n_L. */
+  readonly sizes: readonly number[];
+  /** W[l] and b[l] for l = 1..L (layers[l − 1]), with the activation the model gives the layer. */
+  readonly layers: readonly { readonly activation: ActivationName; readonly W: LabMatrix; readonly b: Float64Array }[];
+  /** W = W[1]W[2]…W[L], n_0 × n_L. */
+  readonly W: LabMatrix;
+  /** b = b[1]W[2]…W[L] + … + b[L]. */
+  readonly b: Float64Array;
+  /** Layers (1-based) whose activation is not the identity: the collapse is of the network with σ replaced by z. */
+  readonly nonLinearLayers: readonly number[];
+  /** min_l n_l. */
+  readonly bottleneck: number;
+  /** The numerical rank of W. */
+  readonly rank: number;
+  /** The linearized network and the one layer compared on `inputs` rows (the training data, or random x). */
+  readonly check: { readonly inputs: number; readonly inputSource: string; readonly maxAbsDifference: number; readonly equal: boolean };
+}
+
+/** Host → activation lab: the collapse of the open model, or why there is none. */
+export interface LabCollapseMessage {
+  readonly type: 'collapse';
+  readonly collapse?: CollapseView;
+  /** Set instead of `collapse` when no usable model is open. */
+  readonly unavailable?: string;
+}
+
+/** One layer's values under one initializer, for the symmetry picture. */
+export interface SymmetryPanel {
+  readonly initializer: string;
+  /** W[1] (n_0 × n_1) after `steps` updates. */
+  readonly W1: LabMatrix;
+  /** a[1] on the first rows of the batch (rows × n_1) after `steps` updates. */
+  readonly a1: LabMatrix;
+  /** The largest |a[1]_j − a[1]_k| over units and rows, and |W[1]_·j − W[1]_·k| over columns. */
+  readonly maxUnitDifference: number;
+  readonly maxColumnDifference: number;
+}
+
+/** The initialization lab's whole picture. */
+export interface InitLabView {
+  /** The layers measured; layers[0] is the input layer. */
+  readonly layers: readonly { readonly units: number; readonly activation?: ActivationName }[];
+  /** Where the architecture came from: the open model, or the default 2-16-16-16-1. */
+  readonly source: { readonly kind: 'model'; readonly name: string; readonly fileName: string } | { readonly kind: 'default' };
+  /** How it was measured (batch, seeds), for the caption. */
+  readonly batch: number;
+  readonly seeds: number;
+  /** One entry per initializer, in the lecture's order (plain data from src/analysis/initLab.ts). */
+  readonly results: readonly InitLabResult[];
+  /** Zero init next to a random one, after the same `steps` gradient steps on the same batch. */
+  readonly symmetry: { readonly steps: number; readonly data: string; readonly zeros: SymmetryPanel; readonly random: SymmetryPanel };
+}
+
+/** Host → initialization lab: the figures (on `ready`, and when the open model's layers change). */
+export interface LabInitStatsMessage {
+  readonly type: 'initStats';
+  readonly view: InitLabView;
+}
+
+/** What the sweep form asks for (the spec of src/analysis/sweep.ts without the seed). */
+export interface SweepRequest {
+  readonly depths: readonly number[];
+  readonly widths: readonly number[];
+  readonly activations: readonly ActivationName[];
+  readonly learningRates: readonly number[];
+  readonly epochs: number;
+}
+
+/** The sweep lab's whole state. */
+export interface SweepLabState {
+  /** The model file's URI: the webview keeps it as view state so a reload reopens this sweep. */
+  readonly modelUri: string;
+  /** The base model's name and file (text only); absent when none could be read. */
+  readonly model?: { readonly name: string; readonly fileName: string; readonly hiddenActivation: ActivationName; readonly learningRate: number; readonly epochs: number; readonly depth: number; readonly width: number };
+  /** Why nothing can run, if so (no model, a broken model or data). */
+  readonly problem?: string;
+  readonly running: boolean;
+  readonly progress?: SweepProgress;
+  /** The request of the results shown (the last run, or the reopened file's). */
+  readonly request?: SweepRequest;
+  readonly results: readonly SweepResult[];
+  /** Configurations the sweep has in all. */
+  readonly total: number;
+  /** Index into `results` of the best (lowest validation loss, else training loss). */
+  readonly best?: number;
+  /** Ranked by validation loss (true) or training loss (false). */
+  readonly bestBy?: 'validation' | 'training';
+  readonly cancelled: boolean;
+  /** The sweep file shown: its base name and when the sweep started (ISO 8601). */
+  readonly file?: { readonly fileName: string; readonly started: string };
+  /** 'worker' or 'host': where the last sweep ran. */
+  readonly ranIn?: 'worker' | 'host';
+  /** The model file "Open Best as New Model" last wrote. */
+  readonly bestWritten?: string;
+}
+
+/** Host → sweep lab: the whole state (on `ready`, on every result, and throttled while training). */
+export interface LabSweepStateMessage {
+  readonly type: 'sweepState';
+  readonly state: SweepLabState;
+}
+
+/** Every message the host sends to a lab. */
+export type HostToLabMessage = LabCollapseMessage | LabInitStatsMessage | LabSweepStateMessage;
+
+/** Lab → host: loaded, send the state. */
+export interface LabReadyMessage {
+  readonly type: 'ready';
+}
+
+/** Activation lab → host: compute the product of the open model's weight matrices. */
+export interface LabShowCollapseMessage {
+  readonly type: 'showCollapse';
+}
+
+/** Sweep lab → host: run this sweep on the model. */
+export interface LabRunSweepMessage {
+  readonly type: 'runSweep';
+  readonly request: SweepRequest;
+}
+
+/** Sweep lab → host: stop the sweep (the finished configurations are kept and written). */
+export interface LabCancelSweepMessage {
+  readonly type: 'cancelSweep';
+}
+
+/** Sweep lab → host: write the best configuration as NAME-best.mlp.json and open it. */
+export interface LabOpenBestMessage {
+  readonly type: 'openBest';
+}
+
+/** Every message a lab sends to the host. */
+export type LabToHostMessage = LabReadyMessage | LabShowCollapseMessage | LabRunSweepMessage | LabCancelSweepMessage | LabOpenBestMessage;
+
+/** Host → sweep worker: run a sweep. The data's typed arrays are copied (the host keeps none). */
+export interface SweepWorkerRunMessage {
+  readonly type: 'run';
+  readonly base: ModelFile;
+  readonly data: SweepData;
+  readonly spec: SweepSpec;
+  /** ISO 8601 start time and the data's source, for the file. */
+  readonly started: string;
+  readonly source?: string;
+}
+
+/** Host → sweep worker: stop after the epoch in progress. */
+export interface SweepWorkerCancelMessage {
+  readonly type: 'cancel';
+}
+
+export type HostToSweepWorkerMessage = SweepWorkerRunMessage | SweepWorkerCancelMessage;
+
+/** Sweep worker → host. `done` carries the file's contents (partial and `cancelled` if stopped). */
+export type SweepWorkerToHostMessage =
+  | { readonly type: 'progress'; readonly progress: SweepProgress }
+  | { readonly type: 'result'; readonly result: SweepResult; readonly index: number }
+  | { readonly type: 'done'; readonly file: SweepFile }
+  | { readonly type: 'error'; readonly message: string };

@@ -95,6 +95,8 @@ export class FastNetwork {
   readonly loss: LossName;
   readonly maxBatch: number;
   readonly kernels: Kernels;
+  /** What it was built from (for `resized`). */
+  private readonly spec: FastNetworkSpec;
   /** a[0]: the batch's inputs, maxBatch × n_0. */
   readonly x: number;
   /** The batch's targets, maxBatch × n_L. */
@@ -116,6 +118,7 @@ export class FastNetwork {
     const { layers, loss } = spec;
     if (layers.length < 2) throw new RangeError('a network needs an input layer and at least one more layer');
     if (!(Number.isInteger(spec.maxBatch) && spec.maxBatch > 0)) throw new RangeError(`maxBatch must be a positive whole number, not ${spec.maxBatch}`);
+    this.spec = spec;
     this.sizes = layers.map((l) => l.units);
     this.loss = loss;
     this.maxBatch = spec.maxBatch;
@@ -162,6 +165,18 @@ export class FastNetwork {
     const fast = new FastNetwork({ layers, loss: net.loss.name, maxBatch, kernels });
     fast.setParameters(net);
     return fast;
+  }
+
+  /**
+   * A twin that takes batches of up to `maxBatch` rows, on the same kernels, with this network's
+   * parameters and optimizer state (a batch size raised mid-run). The heap lays parameters and
+   * state out before anything sized by maxBatch, so they are one contiguous copy.
+   */
+  resized(maxBatch: number): FastNetwork {
+    const twin = new FastNetwork({ ...this.spec, maxBatch, kernels: this.variant });
+    twin.kernels.heap.set(this.kernels.heap.subarray(0, this.stateEnd));
+    twin.optimizer = { ...this.optimizer };
+    return twin;
   }
 
   /** The kernels in use. */

@@ -4,4 +4,4 @@
  */
 export { FastNetwork, type FastLayer, type FastNetworkSpec, type FastSamples } from './FastNetwork';
 export { createKernels, packFloats, supportedVariants, type KernelPreference, type Kernels, type KernelVariant } from './kernels';
-export { trainEpochFast, type FastEpochOptions } from './training';
+export { fastMaxBatch, trainEpochFast, type FastEpochOptions } from './training';

@@ -6,6 +6,19 @@
 import type { Random } from '../engine/random';
 import type { FastNetwork, FastSamples } from './FastNetwork';
 
+/** Rows evaluation runs at a time when the batches are smaller: fewer, larger GEMMs. */
+const EVALUATION_ROWS = 256;
+
+/**
+ * The maxBatch to build a network with for training on `rows` samples in batches of `batchSize`
+ * (0: full batch). The CLI and the extension's worker both use it: evaluation sums J chunk by
+ * chunk, so the same chunks are what make their reported losses equal to the last bit.
+ */
+export function fastMaxBatch(rows: number, batchSize: number): number {
+  const batch = batchSize > 0 && batchSize < rows ? batchSize : rows;
+  return Math.max(1, Math.min(rows, Math.max(batch, EVALUATION_ROWS)));
+}
+
 export interface FastEpochOptions {
   /** Samples per batch; 0 or ≥ rows: full batch. Must not exceed the network's maxBatch. */
   readonly batchSize: number;

@@ -2,11 +2,15 @@
  * A training run that advances one mini-batch per call, so that the worker can interleave it
  * with messages (pause, stop, a new learning rate) and snapshots.
  *
- * The arithmetic is exactly the engine's `trainEpoch` followed by `evaluate`, as the CLI's
- * `train` runs them: the same shuffle of the same generator (seeded `(init.seed ?? 1) + 0x5eed`)
- * at the start of each epoch, the same batches in the same order, the same optimizer. So a model
- * trained here for N epochs has bit for bit the CLI's loss and parameters after N epochs.
- * Splitting an epoch across calls changes nothing but when the work happens.
+ * Batches are exactly the CLI's `train`: the same shuffle of the same generator (seeded
+ * `(init.seed ?? 1) + 0x5eed`) at the start of each epoch, the same batches in the same order,
+ * the same optimizer, then an evaluation. The arithmetic is the run's precision:
+ * - 'float32' (the default, as the CLI's): the fast path, src/fast, through a FastTwin. The CLI
+ *   runs the same kernels in the same order, so on the same runtime the losses agree bit for bit.
+ * - 'float64': the engine's `trainEpoch` and `evaluate`, so a model trained here for N epochs has
+ *   bit for bit the engine's (and `train --precision float64`'s) loss and parameters.
+ * Splitting an epoch across calls changes nothing but when the work happens. Everything the
+ * inspector reads (`net`, the snapshots, divergence) is float64 either way.
  */
 import { selectRows, type Matrix } from '../engine/matrix';
 import { backward, forward, type ForwardPass, type Network } from '../engine/network';
@@ -15,7 +19,8 @@ import { Random } from '../engine/random';
 import { evaluate, isBinaryTarget, type Samples } from '../engine/training';
 import type { ModelFile } from '../model/modelFile';
 import { networkFromModel } from '../model/modelNetwork';
-import type { Divergence, EpochRecord, Hyperparameters, SplitData, SplitName, TrainingData } from '../protocol';
+import type { Divergence, EpochRecord, Hyperparameters, LayerParameterData, SplitData, SplitName, TrainingData, TrainingPrecision } from '../protocol';
+import { FastTwin } from './FastTwin';
 import { applyHyperparameters, checkHyperparameters, optimizerChanges } from './hyperparameters';
 import { describeDivergence, findNonFiniteLayer } from './nonFinite';
 
@@ -27,11 +32,15 @@ export type BatchOutcome =
   /** J became non-finite; the batch's update was not applied. */
   | { readonly kind: 'diverged'; readonly divergence: Divergence };
 
-/** The forward pass of the batch trained last: the activations the panel's heatmaps show. */
+/** The batch trained last: the rows whose activations the panel's heatmaps show. */
 export interface TrainedBatch {
   /** Training-split row index of each row of the pass. */
   readonly indices: Int32Array;
-  readonly pass: ForwardPass;
+  /**
+   * Its float64 forward pass, as trained (before the update). A float32 run keeps none (its
+   * activations are float32, in the fast network): snapshots forward the rows through `net`.
+   */
+  readonly pass?: ForwardPass;
 }
 
 /** The run's own shuffling generator, seeded as the CLI's `train` seeds it. */
@@ -48,7 +57,7 @@ export function samplesOf(split: SplitData, nIn: number, nOut: number): Samples 
 export class Trainer {
   /** The model with the hyperparameters in force (its `parameters` are the loaded ones). */
   model: ModelFile;
-  net: Network;
+  readonly precision: TrainingPrecision;
   /** Completed epochs. */
   epoch = 0;
   /** Updates applied. */
@@ -62,13 +71,19 @@ export class Trainer {
   /** The sample whose forward pass snapshots show. */
   selected: { split: SplitName; index: number } = { split: 'train', index: 0 };
 
+  /** The float64 run's network and optimizer; a float32 run's mirror is in `fast`. */
+  private net64: Network;
   private optimizer: Optimizer;
+  /** The float32 run's networks; undefined for a float64 run. */
+  private fast: FastTwin | undefined;
   private rng: Random;
   private readonly train: Samples;
   private readonly validation: Samples | undefined;
   private readonly classification: boolean;
   /** This epoch's sample order (shuffled at its first batch) and how far through it we are. */
   private order: Int32Array | undefined;
+  /** The order was not shuffled: a float32 run then loads contiguous rows. */
+  private orderIsIdentity = true;
   private cursor = 0;
   /** Seconds spent in `runBatch` since the history began. */
   private seconds = 0;
@@ -76,6 +91,7 @@ export class Trainer {
   constructor(
     model: ModelFile,
     readonly data: TrainingData,
+    precision: TrainingPrecision = 'float32',
   ) {
     const n0 = model.layers[0].units;
     const nL = model.layers[model.layers.length - 1].units;
@@ -83,13 +99,20 @@ export class Trainer {
     if (data.nOut !== nL) throw new RangeError(`the data has ${data.nOut} target values per row, but the model's output layer has ${nL} units`);
     if (data.train.rows === 0) throw new RangeError('the training split has no rows');
     this.model = model;
-    this.net = networkFromModel(model);
+    this.precision = precision;
+    this.net64 = networkFromModel(model);
     this.optimizer = createOptimizer(model.optimizer);
+    this.fast = this.fastTwinOf(this.net64);
     this.rng = runRandom(model);
     this.train = samplesOf(data.train, data.nIn, data.nOut);
     this.validation = data.validation && data.validation.rows > 0 ? samplesOf(data.validation, data.nIn, data.nOut) : undefined;
     // As the CLI scores it: a one-column 0/1 target (the truth tables) counts as two classes.
     this.classification = data.task === 'classification' || isBinaryTarget(this.train.y);
+  }
+
+  /** The network as float64: a float32 run's parameters are copied out on each read after an update. */
+  get net(): Network {
+    return this.fast ? this.fast.net : this.net64;
   }
 
   /**
@@ -98,8 +121,9 @@ export class Trainer {
    * reproduces the CLI from the start.
    */
   resetWeights(): void {
-    this.net = networkFromModel(this.model, true);
+    this.net64 = networkFromModel(this.model, true);
     this.optimizer = createOptimizer(this.model.optimizer);
+    this.fast = this.fastTwinOf(this.net64);
     this.rng = runRandom(this.model);
     this.epoch = 0;
     this.step = 0;
@@ -118,7 +142,29 @@ export class Trainer {
     const before = this.model.optimizer;
     const after = applyHyperparameters(before, h);
     this.model = { ...this.model, optimizer: after };
-    if (optimizerChanges(before, after)) this.optimizer = createOptimizer(after);
+    if (optimizerChanges(before, after)) {
+      this.optimizer = createOptimizer(after);
+      this.fast?.setOptimizer(after);
+    }
+    return undefined;
+  }
+
+  /** Replaces W[l] and b[l] of every layer; returns why it was refused, or undefined. */
+  setParameters(layers: readonly LayerParameterData[], countsAsStep: -1 | 0 | 1): string | undefined {
+    const net = this.net;
+    if (layers.length !== net.layers.length) return `expected parameters for ${net.layers.length} layers, got ${layers.length}`;
+    for (const [k, layer] of net.layers.entries()) {
+      if (layers[k].W.length !== layer.W.data.length || layers[k].b.length !== layer.b.length) return `layer ${k + 1} needs W of ${layer.nIn}×${layer.nOut} and b of ${layer.nOut}`;
+    }
+    if (this.fast) this.fast.setParameters(layers);
+    else {
+      net.layers.forEach((layer, k) => {
+        layer.W.data.set(layers[k].W);
+        layer.b.set(layers[k].b);
+      });
+    }
+    this.step = Math.max(0, this.step + countsAsStep);
+    this.lastBatch = undefined;
     return undefined;
   }
 
@@ -160,21 +206,36 @@ export class Trainer {
       this.order = new Int32Array(m);
       for (let i = 0; i < m; i++) this.order[i] = i;
       if (shuffle) this.rng.shuffle(this.order);
+      this.orderIsIdentity = !shuffle;
     }
     const batch = batchSize > 0 && batchSize < m ? batchSize : m;
     const count = Math.min(batch, m - this.cursor);
     const indices = this.order.subarray(this.cursor, this.cursor + count);
-    const whole = count === m && this.cursor === 0 && isIdentity(indices);
-    const x: Matrix = whole ? this.train.x : selectRows(this.train.x, indices);
-    const y: Matrix = whole ? this.train.y : selectRows(this.train.y, indices);
-    const pass = forward(this.net, x);
-    const grads = backward(this.net, pass, y);
-    this.lastBatch = { indices, pass };
-    if (!Number.isFinite(grads.loss)) {
-      // Halt before the update, so the panel shows the very weights that produced the ∞.
-      return { kind: 'diverged', divergence: this.divergence(grads.loss, pass) };
+    const fast = this.fast;
+    if (fast) {
+      fast.fitBatches(m, batchSize);
+      // Without shuffling the rows are contiguous: one copy each (none again for a whole batch).
+      const loss = fast.forwardBackward(this.data.train, this.cursor, count, this.orderIsIdentity ? undefined : this.order);
+      this.lastBatch = { indices };
+      if (!Number.isFinite(loss)) {
+        const pass = float32Pass(forward(this.net, selectRows(this.train.x, indices)));
+        this.lastBatch = { indices, pass };
+        return { kind: 'diverged', divergence: this.divergence(loss, pass) };
+      }
+      fast.update();
+    } else {
+      const whole = count === m && this.cursor === 0 && isIdentity(indices);
+      const x: Matrix = whole ? this.train.x : selectRows(this.train.x, indices);
+      const y: Matrix = whole ? this.train.y : selectRows(this.train.y, indices);
+      const pass = forward(this.net64, x);
+      const grads = backward(this.net64, pass, y);
+      this.lastBatch = { indices, pass };
+      if (!Number.isFinite(grads.loss)) {
+        // Halt before the update, so the panel shows the very weights that produced the ∞.
+        return { kind: 'diverged', divergence: this.divergence(grads.loss, pass) };
+      }
+      this.optimizer.update(this.net64, grads);
     }
-    this.optimizer.update(this.net, grads);
     this.step++;
     this.samplesSeen += count;
     this.cursor += count;
@@ -183,8 +244,8 @@ export class Trainer {
     this.order = undefined;
     this.cursor = 0;
     this.epoch++;
-    const t = evaluate(this.net, this.train, this.classification);
-    const v = this.validation ? evaluate(this.net, this.validation, this.classification) : undefined;
+    const t = fast ? fast.evaluate(this.data.train, this.classification) : evaluate(this.net64, this.train, this.classification);
+    const v = this.validation ? this.evaluateValidation(this.validation) : undefined;
     const record: EpochRecord = {
       epoch: this.epoch,
       loss: t.loss,
@@ -197,9 +258,20 @@ export class Trainer {
     if (!Number.isFinite(t.loss)) {
       // Every batch's J was finite but the last update broke the network: find where on the
       // whole training set, as evaluate saw it.
-      return { kind: 'diverged', divergence: this.divergence(t.loss, forward(this.net, this.train.x), this.epoch) };
+      const pass = forward(this.net, this.train.x);
+      return { kind: 'diverged', divergence: this.divergence(t.loss, fast ? float32Pass(pass) : pass, this.epoch) };
     }
     return { kind: 'epoch', record };
+  }
+
+  private evaluateValidation(validation: Samples): { loss: number; accuracy?: number } {
+    const split = this.data.validation;
+    return this.fast && split ? this.fast.evaluate(split, this.classification) : evaluate(this.net64, validation, this.classification);
+  }
+
+  /** A float32 run's networks, starting from `net`'s parameters; undefined for a float64 run. */
+  private fastTwinOf(net: Network): FastTwin | undefined {
+    return this.precision === 'float32' ? new FastTwin(net, this.model.optimizer, this.data.train.rows, this.batching.batchSize) : undefined;
   }
 
   private divergence(loss: number, pass: ForwardPass, epoch = this.epoch + 1): Divergence {
@@ -207,6 +279,17 @@ export class Trainer {
     const { layer, quantities, message } = describeDivergence(loss, epoch, this.step, found, pass);
     return { loss, epoch, step: this.step, layer, quantities, message };
   }
+}
+
+/**
+ * A float64 forward pass as float32 would hold it: every z and a rounded to float32, so that a
+ * value past float32's range (about 3.4e38) becomes ±∞ there too. A float32 run's divergence is
+ * located on its float64 mirror this way: the first layer that overflowed in float32 is the first
+ * one this pass holds a non-finite value in, though float64 itself would not have overflowed yet.
+ */
+function float32Pass(pass: ForwardPass): ForwardPass {
+  for (const m of [...pass.z, ...pass.a]) m.data.set(new Float32Array(m.data));
+  return pass;
 }
 
 function isIdentity(indices: Int32Array): boolean {

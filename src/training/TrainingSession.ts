@@ -19,6 +19,7 @@ import type {
   SessionInfo,
   SplitName,
   TrainingData,
+  TrainingPrecision,
   TrainingSnapshot,
   WorkerCommand,
   WorkerToHostMessage,
@@ -32,6 +33,12 @@ export interface TrainingSessionOptions {
   readonly workerPath: string;
   /** The most snapshots per second while training. Default 20. */
   readonly snapshotsPerSecond?: number;
+  /**
+   * The arithmetic of training: 'float32' (default) runs the fast path, as the CLI's `train`
+   * does; 'float64' runs the engine itself, bit for bit the engine's own loop. Inspection is
+   * float64 either way.
+   */
+  readonly precision?: TrainingPrecision;
   /**
    * Transfer the data's typed arrays to the worker instead of copying them (default true). A
    * transferred array is detached on the host (its length becomes 0): pass false to keep using
@@ -157,7 +164,7 @@ export class TrainingSession {
     const transfer = payload && this.options.transferData !== false ? transferables(payload) : [];
     // The snapshot of the new network starts a new history (historyStart 0).
     const info = (await this.request(
-      { type: 'init', id: this.nextId++, model, ...(payload ? { data: payload } : {}), options: { snapshotsPerSecond: this.options.snapshotsPerSecond ?? 20 } },
+      { type: 'init', id: this.nextId++, model, ...(payload ? { data: payload } : {}), options: { snapshotsPerSecond: this.options.snapshotsPerSecond ?? 20, precision: this.options.precision ?? 'float32' } },
       transfer,
     )) as SessionInfo;
     if (resolved) this.normalization = resolved.normalization;
@@ -199,6 +206,11 @@ export class TrainingSession {
     const state = await this.command({ type: 'setHyperparameters', id: this.nextId++, hyperparameters });
     if (this.currentModel) this.currentModel = { ...this.currentModel, optimizer: applyHyperparameters(this.currentModel.optimizer, hyperparameters) };
     return state;
+  }
+
+  /** Replaces the network's parameters (the inspector's stepper); see SetParametersMessage. */
+  setParameters(layers: LayerParameterData[], countsAsStep: -1 | 0 | 1): Promise<RunState> {
+    return this.command({ type: 'setParameters', id: this.nextId++, layers, countsAsStep });
   }
 
   /** The current parameters, copied out of the worker. */

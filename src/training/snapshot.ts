@@ -43,15 +43,20 @@ export function sampleSnapshot(net: Network, splitName: SplitName, split: SplitD
 }
 
 /**
- * The heatmaps of the batch trained last; before any training, of the first rows of the
- * training split as they are now, so that the panel has something true to draw.
+ * The heatmaps of the batch trained last (a float32 run's through the weights after its update,
+ * a float64 run's as it was trained); before any training, of the first rows of the training
+ * split as they are now, so that the panel has something true to draw.
  */
 export function batchSnapshot(net: Network, train: SplitData, last: TrainedBatch | undefined): BatchSnapshot {
   let pass: ForwardPass;
   let indices: Int32Array;
-  if (last) {
+  if (last?.pass) {
     pass = last.pass;
     indices = last.indices.slice(0, BATCH_MAX_ROWS);
+  } else if (last) {
+    // A float32 run keeps no float64 pass: the rows shown, forwarded through the current weights.
+    indices = last.indices.slice(0, BATCH_MAX_ROWS);
+    pass = forward(net, selectRows({ rows: train.rows, cols: net.sizes[0], data: train.x }, indices));
   } else {
     const rows = Math.min(BATCH_MAX_ROWS, train.rows);
     indices = new Int32Array(rows);

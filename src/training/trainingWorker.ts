@@ -20,6 +20,7 @@ import type {
   RunState,
   SessionInfo,
   TrainingData,
+  TrainingPrecision,
   WorkerSnapshotMessage,
   WorkerToHostMessage,
 } from '../protocol';
@@ -41,6 +42,8 @@ let state: RunState = 'idle';
 let targetEpoch = 0;
 let divergence: Divergence | undefined;
 let snapshotIntervalMs = 1000 / 20;
+/** The arithmetic runs train in; an init's options may change it. */
+let precision: TrainingPrecision = 'float32';
 let lastSnapshotAt = -Infinity;
 let snapshotInFlight = false;
 /** How many history records the host holds; the next snapshot sends the rest. */
@@ -173,7 +176,8 @@ function handle(msg: HostToWorkerMessage): void {
     const useData = msg.data ?? data;
     if (!useData) throw new Error('no data: the first init must carry the data');
     const previous = trainer?.selected;
-    const next = new Trainer(msg.model, useData);
+    if (msg.options?.precision) precision = msg.options.precision;
+    const next = new Trainer(msg.model, useData, precision);
     data = useData;
     trainer = next;
     if (previous) next.selectSample(previous.index, previous.split);
@@ -240,6 +244,13 @@ function handle(msg: HostToWorkerMessage): void {
       const problem = t.setHyperparameters(msg.hyperparameters);
       if (problem) return reject(problem);
       if (state !== 'training') postSnapshot();
+      break;
+    }
+    case 'setParameters': {
+      if (state === 'training') return reject('pause training before changing parameters');
+      const problem = t.setParameters(msg.layers, msg.countsAsStep);
+      if (problem) return reject(problem);
+      postSnapshot();
       break;
     }
     case 'getParameters': {

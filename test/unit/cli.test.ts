@@ -66,7 +66,17 @@ describe('CLI (dist/cli.js)', () => {
     close(out.layers[0].dLdW[0][1], dLdz1[1]);
   });
 
-  it('train learns XOR to 100 % and writes the trained model atomically with --out', () => {
+  /** J = ½ Σ (y − ŷ)² over XOR's four rows, by `forward` (float64) of a written model. */
+  const xorLossOf = (model: string) => {
+    let J = 0;
+    for (const [x, y] of [[[0, 0], 0], [[0, 1], 1], [[1, 0], 1], [[1, 1], 0]] as const) {
+      const f = cli('forward', model, '--input', x.join(','));
+      J += 0.5 * (y - f.json().output[0]) ** 2;
+    }
+    return J;
+  };
+
+  it('train learns XOR to 100 % on the float32 path and writes the trained model atomically with --out', () => {
     const dir = tmp();
     const out = path.join(dir, 'trained.mlp.json');
     const r = cli('train', path.join(EX, 'xor-learn.mlp.json'), '--out', out);
@@ -79,13 +89,36 @@ describe('CLI (dist/cli.js)', () => {
     assert.ok(lines[1999].loss < lines[0].loss / 10);
     const trained = JSON.parse(readFileSync(out, 'utf8'));
     assert.equal(trained.parameters.length, 2);
-    // The written model reproduces the reported loss: J = ½ Σ (y − ŷ)² over XOR's four rows.
-    let J = 0;
-    for (const [x, y] of [[[0, 0], 0], [[0, 1], 1], [[1, 0], 1], [[1, 1], 0]] as const) {
-      const f = cli('forward', out, '--input', x.join(','));
-      J += 0.5 * (y - f.json().output[0]) ** 2;
-    }
-    assert.ok(Math.abs(J - lines[1999].loss) < 1e-12, `${J} vs ${lines[1999].loss}`);
+    // What --out wrote is the fast network's parameters: every one a float32 value.
+    const values: number[] = trained.parameters.flatMap((p: { W: number[][]; b: number[] }) => [...p.W.flat(), ...p.b]);
+    assert.ok(values.every((v) => Math.fround(v) === v));
+    // The written model reproduces the reported loss, up to float32 arithmetic: the reported J
+    // was computed in float32 and `forward` recomputes it in float64 from the same weights. Each
+    // ŷ differs by about float32's ε (6e-8) times a few operations, and J = ½ Σ (y − ŷ)² with
+    // |y − ŷ| ≈ 0.02 magnifies that relative error about 50 times: 1e-5 leaves a margin of ten
+    // over what is seen (9e-7). The float64 test below holds the same check to 1e-12.
+    const J = xorLossOf(out);
+    assert.ok(Math.abs(J - lines[1999].loss) <= 1e-5 * J, `${J} vs ${lines[1999].loss}`);
+  });
+
+  it('train --precision float64 runs the engine exactly, and the float32 default tracks it to 1e-4', () => {
+    const dir = tmp();
+    const out = path.join(dir, 'trained64.mlp.json');
+    const r = cli('train', path.join(EX, 'xor-learn.mlp.json'), '--precision', 'float64', '--out', out);
+    assert.equal(r.code, 0, r.stderr);
+    const exact = r.lines();
+    assert.equal(exact.length, 2000);
+    assert.equal(exact[1999].accuracy, 1);
+    // Exact: the written float64 parameters reproduce the reported loss to 1e-12.
+    const J = xorLossOf(out);
+    assert.ok(Math.abs(J - exact[1999].loss) < 1e-12, `${J} vs ${exact[1999].loss}`);
+    // Same seed, same shuffles, same batches: float32 differs only by its rounding, every epoch.
+    const fast = cli('train', path.join(EX, 'xor-learn.mlp.json')).lines();
+    fast.forEach((line: { epoch: number; loss: number; accuracy: number }, k: number) => {
+      assert.equal(line.epoch, exact[k].epoch);
+      assert.ok(Math.abs(line.loss - exact[k].loss) <= 1e-4 * exact[k].loss, `epoch ${k + 1}: ${line.loss} vs ${exact[k].loss}`);
+    });
+    assertCleanError(cli('train', path.join(EX, 'xor-learn.mlp.json'), '--precision', 'float16'), /--precision must be float32 or float64, got "float16"/);
   });
 
   it('train --epochs overrides the model, and the perceptron fails XOR (≤ 75 %)', () => {

@@ -106,6 +106,30 @@ describe('fast path agrees with the float64 engine', () => {
       });
     });
   }
+  it('resized keeps parameters and optimizer state: the twin steps exactly as the original does', () => {
+    for (const optimizer of [{ learningRate: 0.1, momentum: 0.9 }, { type: 'adam', learningRate: 0.01 }] as OptimizerSpec[]) {
+      const arch = ARCHS[2];
+      const { x, y } = data({ ...arch, m: 16 }, 9);
+      const samples = { rows: 16, x: new Float32Array(x.flat()), y: new Float32Array(y.flat()) };
+      const original = FastNetwork.fromNetwork(createNetwork(arch.layers, arch.loss, { seed: 2 }), 8);
+      original.setOptimizer(optimizer);
+      for (let step = 0; step < 3; step++) {
+        original.loadBatch(samples, 8 * (step % 2), 8);
+        original.trainLoaded();
+      }
+      const twin = original.resized(16);
+      assert.equal(twin.maxBatch, 16);
+      assert.equal(twin.variant, original.variant);
+      for (let step = 0; step < 3; step++) {
+        original.loadBatch(samples, 0, 8);
+        twin.loadBatch(samples, 0, 8);
+        assert.equal(twin.trainLoaded(), original.trainLoaded(), `${optimizer.type ?? 'sgd'} step ${step + 1}`);
+      }
+      twin.loadBatch(samples, 0, 16); // and it takes the larger batch
+      assert.ok(Number.isFinite(twin.trainLoaded()));
+    }
+  });
+
   it('refuses a batch larger than maxBatch', () => {
     const fast = FastNetwork.build({ layers: [{ units: 2 }, { units: 1 }], loss: 'sse', maxBatch: 2 });
     assert.throws(() => fast.loadBatch({ rows: 3, x: new Float32Array(6), y: new Float32Array(3) }, 0, 3), /maxBatch/);

@@ -1,6 +1,8 @@
 // The training session against a real worker thread (the compiled out/src/training/trainingWorker.js).
 // Reference values come from the engine's own loop (trainEpoch + evaluate, seeded as the CLI
-// seeds it) run in the test, never from the session's earlier output.
+// seeds it) run in the test, never from the session's earlier output. Runs asked for in float64
+// must match it to 1e-12; the default float32 runs (the fast path) must track it to 1e-4, and
+// their divergence is checked against the fast network stepped by hand here.
 import { strict as assert } from 'assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -14,8 +16,9 @@ import { Random } from '../../src/engine/random';
 import { evaluate, trainEpoch, type Samples } from '../../src/engine/training';
 import type { PreparedData } from '../../src/data/preparedData';
 import type { ModelFile } from '../../src/model/modelFile';
+import { FastNetwork } from '../../src/fast';
 import { networkFromModel, parametersOf } from '../../src/model/modelNetwork';
-import type { RunState, TrainingData, TrainingSnapshot } from '../../src/protocol';
+import type { RunState, TrainingData, TrainingPrecision, TrainingSnapshot } from '../../src/protocol';
 import { TrainingSession, type SessionData } from '../../src/training/TrainingSession';
 
 // The data layer's PreparedData must load as it is (checked by the compiler, not at run time).
@@ -56,9 +59,10 @@ class ReferenceRun {
     this.optimizer = createOptimizer(model.optimizer);
     this.rng = new Random((model.init?.seed ?? 1) + 0x5eed);
   }
-  setOptimizer(spec: OptimizerSpec): void {
+  /** A new optimizer, or (`keepState`) only new batching, as the worker does when only the batch size changes. */
+  setOptimizer(spec: OptimizerSpec, keepState = false): void {
     this.model = { ...this.model, optimizer: spec };
-    this.optimizer = createOptimizer(spec);
+    if (!keepState) this.optimizer = createOptimizer(spec);
   }
   /** The training loss after each of `epochs` epochs. */
   epochs(epochs: number): number[] {
@@ -117,17 +121,17 @@ describe('TrainingSession (real worker thread)', function () {
     workers = [];
   });
 
-  function session(snapshotsPerSecond = 20): TrainingSession {
-    const s = new TrainingSession({ workerPath: WORKER, snapshotsPerSecond });
+  function session(snapshotsPerSecond = 20, precision?: TrainingPrecision): TrainingSession {
+    const s = new TrainingSession({ workerPath: WORKER, snapshotsPerSecond, ...(precision ? { precision } : {}) });
     sessions.push(s);
     return s;
   }
 
-  it('gives, epoch by epoch, the loss of the engine’s own loop with the CLI’s seeds', async () => {
+  it('in float64, gives, epoch by epoch, the loss of the engine’s own loop with the CLI’s seeds', async () => {
     const epochs = 300;
     const reference = new ReferenceRun(XOR_MODEL, xorSamples());
     const expected = reference.evaluations(epochs);
-    const s = session();
+    const s = session(20, 'float64');
     const info = await s.load(XOR_MODEL, xorData());
     assert.deepEqual(info.sizes, [2, 4, 1]);
     assert.equal(s.state, 'idle');
@@ -235,7 +239,7 @@ describe('TrainingSession (real worker thread)', function () {
     { learningRate: 1e300, seed: 7, batchSize: 0, expectOnlyJ: false, expectMidEpoch: false },
     { learningRate: 1e6, seed: 3, batchSize: 1, expectOnlyJ: undefined, expectMidEpoch: true },
   ]) {
-    it(`η = ${learningRate}, batch size ${batchSize} diverges, halts, and names the first non-finite layer`, async () => {
+    it(`in float64, η = ${learningRate}, batch size ${batchSize} diverges, halts, and names the first non-finite layer`, async () => {
       const model: ModelFile = {
         layers: [{ units: 2 }, { units: 8, activation: 'relu' }, { units: 8, activation: 'relu' }, { units: 1, activation: 'identity' }],
         loss: 'mse',
@@ -278,7 +282,7 @@ describe('TrainingSession (real worker thread)', function () {
       if (expectOnlyJ !== undefined) assert.equal(badLayer < 0, expectOnlyJ);
       assert.equal(found.midEpoch, expectMidEpoch);
 
-      const s = session();
+      const s = session(20, 'float64');
       await s.load(model, xorData(y));
       const states: RunState[] = [];
       s.onStateChange((st) => states.push(st));
@@ -307,7 +311,7 @@ describe('TrainingSession (real worker thread)', function () {
     });
   }
 
-  it('setHyperparameters changes the learning rate from the next batch on', async () => {
+  it('in float64, setHyperparameters changes the learning rate from the next batch on', async () => {
     const reference = new ReferenceRun(XOR_MODEL, xorSamples());
     const first = reference.epochs(20);
     const faster: OptimizerSpec = { ...XOR_MODEL.optimizer, learningRate: 2 };
@@ -315,7 +319,7 @@ describe('TrainingSession (real worker thread)', function () {
     const second = reference.epochs(20);
     const unchanged = new ReferenceRun(XOR_MODEL, xorSamples()).epochs(40);
 
-    const s = session();
+    const s = session(20, 'float64');
     await s.load(XOR_MODEL, xorData());
     await s.start(20);
     await s.waitFor(isDone);
@@ -338,9 +342,9 @@ describe('TrainingSession (real worker thread)', function () {
     assert.equal(s.model!.optimizer?.learningRate, undefined);
   });
 
-  it('resetWeights starts over from the model’s init and reproduces the run', async () => {
+  it('in float64, resetWeights starts over from the model’s init and reproduces the run', async () => {
     const expected = new ReferenceRun(XOR_MODEL, xorSamples()).epochs(50);
-    const s = session();
+    const s = session(20, 'float64');
     await s.load(XOR_MODEL, xorData());
     await s.start(30);
     await s.waitFor(isDone);
@@ -402,6 +406,169 @@ describe('TrainingSession (real worker thread)', function () {
     await s.start(2);
     const after = await s.waitFor(isDone);
     assert.equal(after.batch.sampleIndices.length, 32);
+  });
+
+  describe('float32, the default: the fast path', () => {
+    /** |a − b| ≤ 1e-4 |b|: float32 rounding, compounded over a few epochs, stays well inside it. */
+    const near = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-4 * Math.abs(b), `${what}: float32 ${a} vs float64 ${b}`);
+    const isFloat32 = (v: Float64Array) => v.every((w) => Math.fround(w) === w);
+
+    it('tracks the float64 engine’s losses and parameters on XOR to a relative 1e-4', async () => {
+      const epochs = 50;
+      const reference = new ReferenceRun(XOR_MODEL, xorSamples());
+      const expected = reference.evaluations(epochs);
+      const s = session();
+      await s.load(XOR_MODEL, xorData());
+      await s.start(epochs);
+      const last = await s.waitFor(isDone);
+      assert.equal(last.state, 'stopped');
+      assert.equal(last.step, epochs);
+      last.history.forEach((r, k) => {
+        near(r.loss, expected[k].loss, `epoch ${k + 1}`);
+        assert.equal(r.accuracy, expected[k].accuracy);
+      });
+      const params = await s.getParameters();
+      params.layers.forEach((p, k) => {
+        // They are the fast network's: float32 values, copied out.
+        assert.ok(isFloat32(p.W) && isFloat32(p.b), `layer ${k + 1} holds values float32 cannot`);
+        const ref = reference.net.layers[k];
+        const scale = Math.max(...Array.from(ref.W.data, Math.abs));
+        ref.W.data.forEach((w, i) => assert.ok(Math.abs(p.W[i] - w) <= 1e-4 * scale, `W[${k + 1}] element ${i}: ${p.W[i]} vs ${w}`));
+      });
+      // Snapshots stay float64 arithmetic on those parameters: the selected sample's z by hand.
+      await s.selectSample(1);
+      const snap = s.snapshot!;
+      snap.layers.forEach((layer, k) => {
+        for (let j = 0; j < layer.nOut; j++) {
+          let z = layer.b[j];
+          for (let i = 0; i < layer.nIn; i++) z += layer.W[i * layer.nOut + j] * snap.sample.a[k][i];
+          close(snap.sample.z[k + 1][j], z);
+        }
+      });
+    });
+
+    it('shuffles as the float64 run does, and keeps momentum across a batch size raised mid-run', async () => {
+      // 300 two-feature rows in three classes; shuffled batches of 10 (the fast network is built
+      // for 256 rows), then full batches of 300: the fast network must grow and keep its velocity.
+      const rng = new Random(11);
+      const rows = 300;
+      const x = new Float64Array(rows * 2);
+      const y = new Float64Array(rows * 3);
+      for (let r = 0; r < rows; r++) {
+        const c = r % 3;
+        x[2 * r] = Math.cos((2 * Math.PI * c) / 3) + rng.uniform(-0.8, 0.8);
+        x[2 * r + 1] = Math.sin((2 * Math.PI * c) / 3) + rng.uniform(-0.8, 0.8);
+        y[3 * r + c] = 1;
+      }
+      const model: ModelFile = {
+        layers: [{ units: 2 }, { units: 8, activation: 'tanh' }, { units: 3, activation: 'softmax' }],
+        loss: 'cross_entropy',
+        init: { weights: 'xavier', seed: 5 },
+        optimizer: { type: 'sgd', learningRate: 0.05, momentum: 0.9, batchSize: 10, shuffle: true },
+      };
+      const samples: Samples = { x: { rows, cols: 2, data: x.slice() }, y: { rows, cols: 3, data: y.slice() } };
+      const reference = new ReferenceRun(model, samples);
+      const first = reference.evaluations(4);
+      reference.setOptimizer({ ...model.optimizer, batchSize: 0 }, true);
+      const second = reference.evaluations(4);
+
+      const s = session();
+      await s.load(model, { task: 'classification', inputNames: ['x1', 'x2'], outputNames: ['a', 'b', 'c'], nIn: 2, nOut: 3, train: { x, y, rows } });
+      await s.start(4);
+      await s.waitFor(isDone);
+      await s.setHyperparameters({ batchSize: 0 });
+      await s.start(4);
+      const snap = await s.waitFor((z) => isDone(z) && z.epoch === 8);
+      assert.equal(snap.step, 4 * 30 + 4);
+      [...first, ...second].forEach((e, k) => {
+        near(snap.history[k].loss, e.loss, `epoch ${k + 1}`);
+        assert.ok(Math.abs(snap.history[k].accuracy! - e.accuracy!) <= 1 / rows, `epoch ${k + 1} accuracy`);
+      });
+      assert.ok(second[3].loss < first[0].loss, 'it should be learning');
+    });
+
+    it('takes parameters from the stepper exactly, and trains on from them', async () => {
+      const start = networkFromModel(XOR_MODEL);
+      start.layers.forEach((layer) => layer.W.data.forEach((w, i) => (layer.W.data[i] = w + 0.1 / 3)));
+      const layers = start.layers.map((l) => ({ W: new Float64Array(l.W.data), b: new Float64Array(l.b) }));
+      const s = session();
+      await s.load(XOR_MODEL, xorData());
+      await s.setParameters(layers, 1);
+      const back = await s.getParameters();
+      assert.equal(back.step, 1);
+      back.layers.forEach((p, k) => {
+        assert.deepEqual(p.W, start.layers[k].W.data);
+        assert.deepEqual(p.b, start.layers[k].b);
+      });
+      const reference = new ReferenceRun({ ...XOR_MODEL, parameters: parametersOf(start) }, xorSamples());
+      const expected = reference.epochs(5);
+      await s.start(5);
+      const snap = await s.waitFor(isDone);
+      snap.history.forEach((r, k) => near(r.loss, expected[k], `epoch ${k + 1}`));
+    });
+
+    // The reference is the fast network itself, stepped by hand as the float64 reference above
+    // is: batches in order, a non-finite J halting before its update, then the epoch's
+    // evaluation. The layer to name is the first whose W, b, z or a, as float32 holds them in
+    // the fast network, is non-finite.
+    for (const { learningRate, seed, batchSize } of [
+      { learningRate: 1e300, seed: 7, batchSize: 0 },
+      { learningRate: 1e6, seed: 3, batchSize: 0 },
+      { learningRate: 1e6, seed: 3, batchSize: 1 },
+    ]) {
+      it(`η = ${learningRate}, batch size ${batchSize} diverges, halts, and names the first layer float32 overflowed in`, async () => {
+        const model: ModelFile = {
+          layers: [{ units: 2 }, { units: 8, activation: 'relu' }, { units: 8, activation: 'relu' }, { units: 1, activation: 'identity' }],
+          loss: 'mse',
+          init: { weights: 'he', seed },
+          optimizer: { type: 'sgd', learningRate, batchSize, shuffle: false },
+        };
+        const y = [[1], [3], [-2], [5]];
+        const fast = FastNetwork.fromNetwork(networkFromModel(model), 4);
+        fast.setOptimizer(model.optimizer!);
+        const set = { rows: 4, x: Float64Array.from(XOR_X.flat()), y: Float64Array.from(y.flat()) };
+        const batch = batchSize > 0 ? batchSize : 4;
+        let steps = 0;
+        let found: { epoch: number; midEpoch: boolean } | undefined;
+        for (let epoch = 1; epoch <= 1000 && !found; epoch++) {
+          for (let start = 0; start < 4 && !found; start += batch) {
+            fast.loadBatch(set, start, Math.min(batch, 4 - start));
+            fast.forward();
+            if (!Number.isFinite(fast.backward())) found = { epoch, midEpoch: true };
+            else {
+              fast.update();
+              steps++;
+            }
+          }
+          if (!found && !Number.isFinite(fast.evaluate(set, false).loss)) found = { epoch, midEpoch: false };
+        }
+        assert.ok(found, 'the reference should diverge');
+        const h = fast.kernels.heap;
+        const bad = (at: number, n: number) => h.subarray(at, at + n).some((v) => !Number.isFinite(v));
+        const m = found.midEpoch ? batch : 4;
+        const badLayer = fast.layers.findIndex((l) => bad(l.W, l.nIn * l.nOut) || bad(l.b, l.nOut) || bad(l.z, m * l.nOut) || bad(l.a, m * l.nOut)) + 1;
+        assert.ok(badLayer > 0, 'float32 overflows in some layer');
+
+        const s = session();
+        await s.load(model, xorData(y));
+        await s.start(1000);
+        const snap = await s.waitFor(isDone);
+        assert.equal(snap.state, 'diverged');
+        const d = snap.divergence!;
+        assert.ok(!Number.isFinite(d.loss));
+        assert.equal(d.epoch, found.epoch);
+        assert.equal(d.step, steps);
+        assert.equal(d.layer, badLayer, d.message);
+        assert.ok(d.quantities.length > 0 && d.quantities.every((q) => q.endsWith(`[${badLayer}]`)), d.quantities.join());
+        assert.match(d.message, new RegExp(`Layer ${badLayer} went non-finite first`));
+        // The snapshot shows the fast network's parameters that produced it (no step applied).
+        snap.layers.forEach((p, k) => {
+          const want = fast.parameters(k);
+          assert.deepEqual(Array.from(p.W), Array.from(want.W));
+          assert.deepEqual(Array.from(p.b), Array.from(want.b));
+        });
+      });
+    }
   });
 
   it('reports a model that does not fit the data, and a data set that fails to load, as errors', async () => {

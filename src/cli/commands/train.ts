@@ -1,43 +1,56 @@
 import * as path from 'node:path';
+import type { Network } from '../../engine/network';
 import { createOptimizer } from '../../engine/optimizers';
 import { Random } from '../../engine/random';
-import { evaluate, isBinaryTarget, trainEpoch } from '../../engine/training';
-import { serializeModel } from '../../model/modelFile';
+import { evaluate, isBinaryTarget, trainEpoch, type Evaluation } from '../../engine/training';
+import { fastMaxBatch, FastNetwork, trainEpochFast } from '../../fast';
+import type { PreparedData } from '../../data/preparedData';
+import { serializeModel, type ModelFile } from '../../model/modelFile';
 import { modelWithParameters, networkFromModel } from '../../model/modelNetwork';
 import { writeFileAtomic } from '../../node/files';
-import { intOption, optionValue } from '../args';
+import type { SplitData, TrainingPrecision } from '../../protocol';
+import { intOption, optionValue, type ParsedArgs } from '../args';
+import { CliError } from '../cliError';
 import type { Command } from '../command';
 import { loadModel } from '../loadModel';
 import { loadModelData, samplesOf } from '../modelData';
 import { ProgressBar } from '../progressBar';
 
-/** `train MODEL`: trains and prints one JSON line per epoch; `--out` writes the trained model. */
+/** `--precision`: float32 (the fast path, default) or float64 (the engine, exact). */
+function precisionOption(args: ParsedArgs): TrainingPrecision {
+  const v = optionValue(args, 'precision') ?? 'float32';
+  if (v !== 'float32' && v !== 'float64') throw new CliError(`--precision must be float32 or float64, got "${v}"`);
+  return v;
+}
+
+/**
+ * `train MODEL`: trains and prints one JSON line per epoch; `--out` writes the trained model.
+ * By default on the fast float32 path (src/fast), as the extension trains; `--precision float64`
+ * runs the engine itself, whose every number the inspector's forward, backward and gradient
+ * check reproduce exactly. Batches, shuffling and output are the same either way.
+ */
 export const trainCommand: Command = {
   name: 'train',
-  usage: 'train MODEL [--data FILE] [--epochs N] [--out FILE]   one JSON line per epoch',
-  options: { valued: ['data', 'epochs', 'out'] },
+  usage: 'train MODEL [--data FILE] [--epochs N] [--out FILE] [--precision float32|float64]   one JSON line per epoch',
+  options: { valued: ['data', 'epochs', 'out', 'precision'] },
   async run(args, io) {
     const { model, file } = await loadModel(io.cwd, args.positionals[0]);
     const data = await loadModelData(model, file, optionValue(args, 'data'), io.cwd);
     const epochs = intOption(args, 'epochs', 1, 10_000_000) ?? model.optimizer?.epochs ?? 100;
+    const precision = precisionOption(args);
     const net = networkFromModel(model);
-    const optimizer = createOptimizer(model.optimizer);
-    // The run's own generator: the same seed shuffles the same way every run.
-    const rng = new Random((model.init?.seed ?? 1) + 0x5eed);
-    const train = samplesOf(data.train, data.nIn, data.nOut);
-    const validation = data.validation && data.validation.rows > 0 ? samplesOf(data.validation, data.nIn, data.nOut) : undefined;
-    const classification = data.task === 'classification' || isBinaryTarget(train.y);
-    const batchSize = model.optimizer?.batchSize ?? 0;
-    const shuffle = model.optimizer?.shuffle ?? true;
+    const validation = data.validation && data.validation.rows > 0 ? data.validation : undefined;
+    const classification = data.task === 'classification' || isBinaryTarget(samplesOf(data.train, data.nIn, data.nOut).y);
+    const run = (precision === 'float32' ? fastRun : engineRun)(net, model, data);
     const bar = io.stderrIsTTY ? new ProgressBar(epochs) : undefined;
     const started = Date.now();
     for (let epoch = 1; epoch <= epochs; epoch++) {
-      trainEpoch(net, optimizer, train, { batchSize, shuffle, rng });
-      const t = evaluate(net, train, classification);
+      run.trainEpoch();
+      const t = run.evaluate(data.train, classification);
       const line: Record<string, number> = { epoch, loss: t.loss };
       if (t.accuracy !== undefined) line.accuracy = t.accuracy;
       if (validation) {
-        const v = evaluate(net, validation, classification);
+        const v = run.evaluate(validation, classification);
         line.valLoss = v.loss;
         if (v.accuracy !== undefined) line.valAccuracy = v.accuracy;
       }
@@ -52,9 +65,48 @@ export const trainCommand: Command = {
     const out = optionValue(args, 'out');
     if (out !== undefined) {
       const target = path.resolve(io.cwd, out);
+      run.copyParametersOut();
       const trained = modelWithParameters(model, net, data.normalization ? { normalization: data.normalization } : {});
       await writeFileAtomic(target, serializeModel(trained));
       io.info(`wrote ${out} (${epochs} epochs in ${((Date.now() - started) / 1000).toFixed(2)} s)`);
     }
   },
 };
+
+/** One training run's arithmetic: epochs, evaluation, and the parameters back into `net`. */
+interface Run {
+  trainEpoch(): void;
+  evaluate(split: SplitData, classification: boolean): Evaluation;
+  copyParametersOut(): void;
+}
+
+/** The shuffling generator, seeded as the extension's worker seeds it: the same seed, the same order. */
+function runRandom(model: ModelFile): Random {
+  return new Random((model.init?.seed ?? 1) + 0x5eed);
+}
+
+/** The engine's float64 loop, in `net` itself. */
+function engineRun(net: Network, model: ModelFile, data: PreparedData): Run {
+  const optimizer = createOptimizer(model.optimizer);
+  const rng = runRandom(model);
+  const train = samplesOf(data.train, data.nIn, data.nOut);
+  const options = { batchSize: model.optimizer?.batchSize ?? 0, shuffle: model.optimizer?.shuffle ?? true, rng };
+  return {
+    trainEpoch: () => void trainEpoch(net, optimizer, train, options),
+    evaluate: (split, classification) => evaluate(net, samplesOf(split, data.nIn, data.nOut), classification),
+    copyParametersOut: () => undefined,
+  };
+}
+
+/** The fast float32 path, in a twin of `net` built as the extension's worker builds it. */
+function fastRun(net: Network, model: ModelFile, data: PreparedData): Run {
+  const batchSize = model.optimizer?.batchSize ?? 0;
+  const fast = FastNetwork.fromNetwork(net, fastMaxBatch(data.train.rows, batchSize));
+  fast.setOptimizer(model.optimizer ?? {});
+  const options = { batchSize, shuffle: model.optimizer?.shuffle ?? true, rng: runRandom(model), order: new Int32Array(data.train.rows) };
+  return {
+    trainEpoch: () => void trainEpochFast(fast, data.train, options),
+    evaluate: (split, classification) => fast.evaluate(split, classification),
+    copyParametersOut: () => fast.copyParametersTo(net),
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * What a float32 run trains: a FastNetwork (src/fast), and a float64 mirror of it that everything
+ * else reads (snapshots, the stepper, Save Model, finding where a diverged network broke). The
+ * mirror is brought up to date lazily, on the first read after an update, so that training pays
+ * for one copy of the parameters per snapshot, not per batch.
+ */
+import { fastMaxBatch, FastNetwork, type FastSamples } from '../fast';
+import type { Network } from '../engine/network';
+import type { OptimizerSpec } from '../engine/optimizers';
+import type { Evaluation } from '../engine/training';
+import type { LayerParameterData } from '../protocol';
+
+export class FastTwin {
+  private fast: FastNetwork;
+  private readonly mirror: Network;
+  /** True when the fast network has been updated since the mirror was last copied from it. */
+  private stale = false;
+
+  /** Starts from `net`'s parameters (kept, exactly, as the mirror) with `optimizer`. */
+  constructor(net: Network, optimizer: OptimizerSpec | undefined, rows: number, batchSize: number) {
+    this.mirror = net;
+    this.fast = FastNetwork.fromNetwork(net, fastMaxBatch(rows, batchSize));
+    this.fast.setOptimizer(optimizer ?? {});
+  }
+
+  /** The parameters as float64, current. */
+  get net(): Network {
+    if (this.stale) {
+      this.fast.copyParametersTo(this.mirror);
+      this.stale = false;
+    }
+    return this.mirror;
+  }
+
+  /** Makes room for batches of `batchSize` (an edit may raise it), keeping parameters and optimizer state. */
+  fitBatches(rows: number, batchSize: number): void {
+    const need = fastMaxBatch(rows, batchSize);
+    if (need > this.fast.maxBatch) this.fast = this.fast.resized(need);
+  }
+
+  /**
+   * Forward and backward propagation of rows order[start..start+count) of `train` (rows
+   * start..start+count when `order` is undefined); returns J. `update` applies the step.
+   */
+  forwardBackward(train: FastSamples, start: number, count: number, order: Int32Array | undefined): number {
+    this.fast.loadBatch(train, start, count, order);
+    this.fast.forward();
+    return this.fast.backward();
+  }
+
+  /** The optimizer step from the gradients of the last `forwardBackward`. */
+  update(): void {
+    this.fast.update();
+    this.stale = true;
+  }
+
+  /** J (and accuracy) over a whole set, in float32. */
+  evaluate(samples: FastSamples, classification: boolean): Evaluation {
+    return this.fast.evaluate(samples, classification);
+  }
+
+  /** A new optimizer (its state forgotten), as the engine's createOptimizer. */
+  setOptimizer(spec: OptimizerSpec | undefined): void {
+    this.fast.setOptimizer(spec ?? {});
+  }
+
+  /**
+   * New parameters from outside (the stepper): the mirror takes them exactly, so that what the
+   * stepper reads back is what it wrote; the fast network trains on from them rounded to float32.
+   * Shapes must already have been checked.
+   */
+  setParameters(layers: readonly LayerParameterData[]): void {
+    this.mirror.layers.forEach((layer, k) => {
+      layer.W.data.set(layers[k].W);
+      layer.b.set(layers[k].b);
+    });
+    this.fast.setParameters(this.mirror);
+    this.stale = false;
+  }
+}
