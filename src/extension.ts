@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
+import { registerComputationGraph } from './graph/registerComputationGraph';
 import { Inspector } from './host/Inspector';
 import { newModelFromDataset } from './host/newModelFromDataset';
 import { Commands } from './inspector/commands';
 import { InspectorPanel, InspectorPanelSerializer } from './inspector/InspectorPanel';
 import { SidebarView } from './inspector/SidebarView';
+import { registerLabs } from './labs/registerLabs';
 
 export { Commands };
 
@@ -43,9 +45,25 @@ export function activate(context: vscode.ExtensionContext): MlpInspectorApi {
     vscode.commands.registerCommand(Commands.resume, () => insp.resume()),
     vscode.commands.registerCommand(Commands.resetWeights, () => insp.resetWeights()),
     vscode.commands.registerCommand(Commands.saveModel, () => insp.save()),
+    vscode.commands.registerCommand(Commands.stepForward, () => insp.step('forward')),
+    vscode.commands.registerCommand(Commands.stepBackward, () => insp.step('backward')),
+    vscode.commands.registerCommand(Commands.applyUpdate, () => insp.step('update')),
+    vscode.commands.registerCommand(Commands.step, () => insp.step('all')),
+    vscode.commands.registerCommand(Commands.undoStep, () => insp.step('undo')),
+    vscode.commands.registerCommand(Commands.runGradientCheck, async () => {
+      const result = await insp.runGradientCheck();
+      if (result) {
+        const text = `Gradient check on row ${result.sampleIndex}: largest relative error ${result.maxRelError.toExponential(2)} over ${result.parametersChecked} parameters`;
+        if (result.ok) void vscode.window.showInformationMessage(`MLP Inspector: ${text}; backprop agrees with finite differences.`);
+        else void vscode.window.showWarningMessage(`MLP Inspector: ${text}, above ${result.tolerance} (worst: ${result.worst.param} of layer ${result.worst.layer}).`);
+      }
+      return result;
+    }),
     vscode.window.registerWebviewPanelSerializer(InspectorPanel.viewType, new InspectorPanelSerializer(extensionUri, insp)),
     vscode.window.registerWebviewViewProvider(SidebarView.viewId, sidebar),
   );
+  registerComputationGraph(context);
+  registerLabs(context, insp);
   return { inspector: insp };
 }
 

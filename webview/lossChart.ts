@@ -28,6 +28,26 @@ export class LossChart {
   private logScale = false;
   private lastLength = -1;
 
+  private overlay: { name: string; epochs: readonly { epoch: number; loss: number; valLoss?: number }[] } | undefined;
+  private readonly runSelect: HTMLSelectElement;
+
+  /** Earlier runs the user may overlay (newest first). */
+  setRuns(runs: readonly { name: string; epochs: readonly { epoch: number; loss: number; valLoss?: number }[] }[]): void {
+    const current = this.runSelect.value;
+    this.runs = runs;
+    const none = el('option', undefined, 'none');
+    none.value = '';
+    this.runSelect.replaceChildren(none, ...runs.map((r) => {
+      const o = el('option', undefined, r.name.replace(/\.jsonl$/, '').replace(/T(\d\d)-(\d\d)-(\d\d)-\d+Z$/, ' $1:$2:$3 UTC'));
+      o.value = r.name;
+      return o;
+    }));
+    this.runSelect.value = runs.some((r) => r.name === current) ? current : '';
+    this.runSelect.parentElement!.hidden = runs.length === 0;
+  }
+
+  private runs: readonly { name: string; epochs: readonly { epoch: number; loss: number; valLoss?: number }[] }[] = [];
+
   constructor(logScale: boolean, onToggle: (log: boolean) => void) {
     this.logScale = logScale;
     this.element = el('div', 'loss-chart');
@@ -43,7 +63,16 @@ export class LossChart {
       this.rebuild();
     });
     toggle.append(box, document.createTextNode(' log scale'));
-    bar.append(el('span', 'chart-title', 'Loss per epoch'), toggle);
+    const compare = el('label', 'toggle', 'compare with run ');
+    this.runSelect = el('select');
+    this.runSelect.id = 'compare-run';
+    this.runSelect.addEventListener('change', () => {
+      this.overlay = this.runs.find((r) => r.name === this.runSelect.value);
+      this.rebuild();
+    });
+    compare.append(this.runSelect);
+    compare.hidden = true;
+    bar.append(el('span', 'chart-title', 'Loss per epoch'), compare, toggle);
     this.canvas = el('canvas');
     this.canvas.setAttribute('role', 'img');
     this.canvas.setAttribute('aria-label', 'Training and validation loss per epoch');
@@ -54,6 +83,11 @@ export class LossChart {
 
   private points: readonly EpochPoint[] = [];
   private lastPoint: EpochPoint | undefined;
+
+  /** The chart's canvas (for PNG export). */
+  get canvasElement(): HTMLCanvasElement {
+    return this.canvas;
+  }
 
   /**
    * Draws `points`. When they extend what is drawn (the usual case while training) only the new
@@ -119,6 +153,10 @@ export class LossChart {
         : []),
     ];
     this.series = datasets.map((d) => d.data);
+    if (this.overlay) {
+      const grey = themeColor('--vscode-descriptionForeground', '#888');
+      datasets.push({ label: `run ${this.runSelect.selectedOptions[0]?.textContent ?? ''}`, data: this.overlay.epochs.map((e) => ({ x: e.epoch, y: e.loss })), borderColor: grey, backgroundColor: grey, yAxisID: 'y', borderDash: [2, 3] });
+    }
     this.chart = new Chart(this.canvas, {
       type: 'line',
       data: { datasets: datasets.map((d) => ({ ...d, pointRadius: 0, borderWidth: 2, tension: 0 })) },

@@ -59,7 +59,11 @@ export class NetworkDiagram {
     this.highlighted = l;
   }
 
-  render(layers: readonly DiagramLayer[]): void {
+  /**
+   * Draws the network. `images(l, j)`, when given, is a picture (data URL) drawn inside neuron j
+   * of layer l: the neuron maps of a 2-input model, its activation over the input plane.
+   */
+  render(layers: readonly DiagramLayer[], images?: (l: number, j: number) => string | undefined): void {
     const colW = 190;
     const rowH = 34;
     const margin = 90; // room for the centred layer labels at both ends
@@ -124,11 +128,20 @@ export class NetworkDiagram {
           continue;
         }
         const a = layer.a?.[p.unit];
+        const image = l > 0 ? images?.(l, p.unit) : undefined;
+        const r = images ? 15 : 11;
+        if (image) {
+          const clipId = `clip-${l}-${p.unit}`;
+          const clip = svg('clipPath', { id: clipId });
+          clip.append(svg('circle', { cx: p.x, cy: p.y, r }));
+          const img = svg('image', { href: image, x: p.x - r, y: p.y - r, width: 2 * r, height: 2 * r, 'clip-path': `url(#${clipId})`, preserveAspectRatio: 'none', class: 'neuron-map' });
+          nodes.append(clip, img);
+        }
         const circle = svg('circle', {
           cx: p.x,
           cy: p.y,
-          r: 11,
-          fill: a === undefined ? 'transparent' : divergingCss(a, aLimit),
+          r,
+          fill: image ? 'transparent' : a === undefined ? 'transparent' : divergingCss(a, aLimit),
           class: 'neuron' + (this.highlighted === l ? ' highlight' : '') + (this.selected?.layer === l && this.selected.unit === p.unit ? ' selected' : ''),
           tabindex: 0,
           role: 'button',

@@ -3,9 +3,13 @@
  * It renders what the host sends and keeps only view state (the selected tab, log scale); the
  * host owns the model, the data and the run.
  */
-import type { HostToPanelMessage, ModelView, PanelCommand, PanelToHostMessage, TrainingSnapshot } from '../src/protocol';
+import type { GradCheckView, HostToPanelMessage, ModelView, PanelCommand, PanelToHostMessage, SteppingView, TrainingSnapshot } from '../src/protocol';
 import { renderHeatmap } from './heatmap';
 import { el, fmt } from './format';
+import { num, renderLedger } from './ledger';
+import { confusionOfView, distributionsOf, drawDecisionMap, gridOf, histogramCanvas, neuronImage, planeMapsOf, classColor } from './insights';
+import { csv, exportButtons } from './exporter';
+import type { PlaneMaps } from '../src/analysis/decisionMap';
 import { LossChart } from './lossChart';
 import { NetworkDiagram, type DiagramLayer } from './networkDiagram';
 
@@ -30,9 +34,38 @@ const BUTTONS: { command: PanelCommand; label: string; title: string }[] = [
   { command: 'saveModel', label: 'Save Model', title: 'Save Model (MLP Inspector: Save Model)' },
 ];
 
+const STEP_BUTTONS: { command: PanelCommand; label: string; title: string }[] = [
+  { command: 'stepForward', label: 'Step Forward', title: 'Compute the next layer: z = b + Wᵀa, a = σ(z) (MLP Inspector: Step Forward, Ctrl+Alt+Right)' },
+  { command: 'stepBackward', label: 'Step Backward', title: 'Backpropagate one layer by the chain rule (MLP Inspector: Step Backward, Ctrl+Alt+Left)' },
+  { command: 'applyUpdate', label: 'Apply Update', title: 'Apply the optimizer step to every W and b (MLP Inspector: Apply Update, Ctrl+Alt+U)' },
+  { command: 'step', label: 'Step (F + B + U)', title: 'Forward, backward and update in one go (MLP Inspector: Step, Ctrl+Alt+Down)' },
+  { command: 'undoStep', label: 'Undo', title: 'Revert the last update (MLP Inspector: Undo Step, Ctrl+Alt+Z)' },
+  { command: 'runGradientCheck', label: 'Gradient Check', title: 'Backprop against finite differences for this sample (MLP Inspector: Run Gradient Check)' },
+];
+
 export class PanelApp {
   private model: ModelView | undefined;
   private snapshot: TrainingSnapshot | undefined;
+  private stepping: SteppingView | undefined;
+  private gradCheck: GradCheckView | undefined;
+  private notice = '';
+  /** The ledger's layer (1..L) and neuron, chosen by clicking the diagram or the layer tabs. */
+  private ledgerLayer: number | undefined;
+  private ledgerNeuron: number | undefined;
+  private readonly stepNotice = el('p', 'step-notice');
+  private readonly layerTabs = el('div', 'layer-tabs');
+  private readonly ledgerHost = el('div', 'ledger-host');
+  private readonly gradCheckHost = el('div', 'gradcheck');
+  private readonly decisionHost = el('div', 'decision');
+  private readonly distributionsHost = el('div', 'distributions');
+  private readonly confusionHost = el('div', 'confusion');
+  /** std of W[l] at each snapshot's epoch, per layer: the distributions over time. */
+  private readonly weightStd = new Map<number, { epoch: number; std: number; mean: number }[]>();
+  private lastInsights = 0;
+  private insightsTimer: ReturnType<typeof setTimeout> | undefined;
+  private maps: PlaneMaps | undefined;
+  private readonly customX = el('input');
+  private readonly customY = el('input');
   private readonly view: PanelViewState;
 
   private readonly title = el('h1', 'model-title', 'MLP Inspector');
@@ -55,7 +88,13 @@ export class PanelApp {
     private readonly host: PanelHost,
   ) {
     this.view = host.getState() ?? { logScale: false };
-    this.diagram = new NetworkDiagram(() => undefined);
+    this.diagram = new NetworkDiagram((sel) => {
+      if (sel.layer >= 1) {
+        this.ledgerLayer = sel.layer;
+        this.ledgerNeuron = sel.unit;
+        this.renderStepping();
+      }
+    });
     this.chart = new LossChart(this.view.logScale, (log) => {
       this.view.logScale = log;
       host.setState(this.view);
@@ -100,11 +139,59 @@ export class PanelApp {
       s.append(el('h2', undefined, title), body);
       return s;
     };
+    const stepBar = el('div', 'toolbar');
+    stepBar.setAttribute('role', 'toolbar');
+    stepBar.setAttribute('aria-label', 'Stepping');
+    for (const b of STEP_BUTTONS) {
+      const button = el('button', b.command === 'runGradientCheck' ? 'secondary' : 'action', b.label);
+      button.title = b.title;
+      button.dataset.command = b.command;
+      button.addEventListener('click', () => this.host.post({ type: 'command', command: b.command }));
+      this.buttons.set(b.command, button);
+      stepBar.append(button);
+    }
+    const custom = el('div', 'custom-sample');
+    const cx = el('label', undefined, 'or type x ');
+    this.customX.placeholder = 'e.g. 1, 0';
+    this.customX.setAttribute('aria-label', 'custom input x, comma-separated, as the network sees it');
+    cx.append(this.customX);
+    const cy = el('label', undefined, ' y ');
+    this.customY.placeholder = 'e.g. 1';
+    this.customY.setAttribute('aria-label', 'custom target y, comma-separated (one-hot for classes)');
+    cy.append(this.customY);
+    const use = el('button', 'secondary', 'Use');
+    use.id = 'use-custom-sample';
+    use.addEventListener('click', () => {
+      const parse = (t: string) => t.split(',').map((v) => Number(v.trim()));
+      const x = parse(this.customX.value);
+      const y = parse(this.customY.value);
+      if (x.some((v) => !Number.isFinite(v)) || y.some((v) => !Number.isFinite(v)) || this.customX.value.trim() === '' || this.customY.value.trim() === '') {
+        this.notice = 'x and y must be comma-separated numbers';
+        this.renderStepping();
+        return;
+      }
+      this.host.post({ type: 'customSample', x, y });
+    });
+    custom.append(cx, cy, use);
+    this.stepNotice.setAttribute('role', 'status');
+    const stepBody = el('div');
+    stepBody.append(stepBar, custom, this.stepNotice, this.layerTabs, this.ledgerHost);
     this.content.append(
+      section('Step through forward, backward and update', stepBody, 'step'),
       section('Network', this.diagram.element, 'network'),
       section('Loss', this.chart.element, 'loss'),
       section('Activations (current batch × neurons)', this.activations, 'activations'),
       section('Weights W[l] and biases b[l]', this.weights, 'weights'),
+      section('Decision map', this.decisionHost, 'decision-card'),
+      section('Distributions (current batch)', this.distributionsHost, 'distributions-card'),
+      section('Classification results', this.confusionHost, 'confusion-card'),
+      section('Gradient check', this.gradCheckHost, 'gradcheck-card'),
+    );
+    const lossCard = this.content.querySelector('#loss h2');
+    lossCard?.after(
+      exportButtons((m) => this.host.post(m), 'loss', () => this.chart.canvasElement, () =>
+        csv(['epoch', 'loss', 'valLoss', 'accuracy', 'valAccuracy', 'seconds'], (this.snapshot?.history ?? []).map((e) => [e.epoch, e.loss, e.valLoss, e.accuracy, e.valAccuracy, e.seconds])),
+      ),
     );
     sampleBar.id = 'sample';
     this.root.replaceChildren(header, this.problems, sampleBar, this.content);
@@ -120,9 +207,24 @@ export class PanelApp {
 
   handle(message: HostToPanelMessage): void {
     switch (message.type) {
+      case 'stepping':
+        this.stepping = message.stepping;
+        this.notice = message.notice ?? '';
+        if (message.stepping?.lastLayer !== undefined) {
+          this.ledgerLayer = message.stepping.lastLayer;
+        }
+        this.renderSnapshot();
+        return;
+      case 'gradCheck':
+        this.gradCheck = message.gradCheck;
+        this.renderGradCheck();
+        return;
       case 'state':
         this.model = message.model;
         this.snapshot = message.snapshot;
+        this.stepping = message.stepping;
+        this.gradCheck = message.gradCheck;
+        this.notice = message.notice ?? '';
         if (message.model && this.view.modelUri !== message.model.uri) {
           this.view.modelUri = message.model.uri;
           this.host.setState(this.view);
@@ -211,14 +313,220 @@ export class PanelApp {
     if (document.activeElement !== this.sampleInput) this.sampleInput.value = String(sample.index);
     this.sampleInfo.textContent = ` row ${sample.index} of ${m.data?.rows.train ?? '?'} · y = (${Array.from(sample.y, (v) => fmt(v)).join(', ')}) · ŷ = (${Array.from(sample.a[sample.a.length - 1], (v) => fmt(v)).join(', ')}) · L = ${fmt(sample.loss, 5)}`;
 
-    const layers: DiagramLayer[] = [{ size: s.layers[0]?.nIn ?? 0, activation: 'input', unitNames: m.data?.inputNames, a: sample.a[0] }];
+    // While stepping, the diagram shows the stepper's pass: computed layers coloured, the rest blank.
+    const st = this.stepping;
+    const aOf = (l: number) => (st ? (l <= st.forwardLayer ? st.a[l] : undefined) : sample.a[l]);
+    const zOf = (l: number) => (st ? (l <= st.forwardLayer ? st.z[l] : undefined) : sample.z[l]);
+    const layers: DiagramLayer[] = [{ size: s.layers[0]?.nIn ?? 0, activation: 'input', unitNames: m.data?.inputNames, a: aOf(0) }];
     s.layers.forEach((layer, k) => {
       const l = k + 1;
-      layers.push({ size: layer.nOut, activation: layer.activation, unitNames: l === s.layers.length ? m.data?.outputNames : undefined, a: sample.a[l], z: sample.z[l], b: layer.b, W: layer.W });
+      layers.push({ size: layer.nOut, activation: layer.activation, unitNames: l === s.layers.length ? m.data?.outputNames : undefined, a: aOf(l), z: zOf(l), b: layer.b, W: layer.W });
     });
-    this.diagram.render(layers);
+    this.diagram.highlightLayer(st?.lastLayer);
+    this.diagramLayers = layers;
+    this.scheduleInsights();
+    this.drawDiagram();
+    this.renderStepping();
+    this.renderGradCheck();
+    this.chart.setRuns(m.runs ?? []);
     this.chart.update(s.history);
     this.renderHeatmaps(s);
+  }
+
+  /**
+   * The decision map, distributions and confusion matrix cost a few milliseconds each, so while
+   * training they are redrawn at most 4 times a second (the last snapshot always gets drawn).
+   */
+  private scheduleInsights(): void {
+    const wait = 250 - (performance.now() - this.lastInsights);
+    if (wait <= 0) {
+      if (this.insightsTimer) clearTimeout(this.insightsTimer);
+      this.insightsTimer = undefined;
+      this.renderInsights();
+    } else {
+      this.insightsTimer ??= setTimeout(() => {
+        this.insightsTimer = undefined;
+        this.renderInsights();
+        this.drawDiagram();
+      }, wait);
+    }
+  }
+
+  private diagramLayers: DiagramLayer[] = [];
+
+  /** The diagram, with each hidden neuron's map drawn inside it for 2-input models. */
+  private drawDiagram(): void {
+    const m = this.model;
+    const maps = this.maps;
+    const grid = m ? gridOf(m) : undefined;
+    const L = this.diagramLayers.length - 1;
+    const images = maps && grid ? (l: number, j: number) => (l < L ? neuronImage(maps, grid, l, j) : undefined) : undefined;
+    this.diagram.render(this.diagramLayers, images);
+  }
+
+  private renderInsights(): void {
+    this.lastInsights = performance.now();
+    const s = this.snapshot;
+    const m = this.model;
+    if (!s || !m) return;
+    const post = (msg: PanelToHostMessage) => this.host.post(msg);
+    // Decision map (2-input models).
+    const grid = gridOf(m);
+    this.maps = planeMapsOf(s, m, grid);
+    if (this.maps && grid) {
+      const canvas = el('canvas', 'decision-canvas');
+      canvas.setAttribute('role', 'img');
+      canvas.setAttribute('aria-label', `The network's output over the plane of ${m.data?.inputNames.join(' and ')}; training points filled, validation points hollow`);
+      drawDecisionMap(canvas, this.maps, grid, m);
+      const maps = this.maps;
+      const names = m.data?.inputNames ?? ['x1', 'x2'];
+      const axes = el('p', 'hint', `horizontal: ${names[0]} (${fmt(grid.x1Min, 3)} … ${fmt(grid.x1Max, 3)}), vertical: ${names[1]} (${fmt(grid.x2Min, 3)} … ${fmt(grid.x2Max, 3)}), as the network sees them${m.data?.preview?.truncated ? '; the first 5,000 rows are drawn' : ''}`);
+      const legend = el('div', 'class-legend');
+      if (maps.decision.kind !== 'regression') {
+        const classes = m.data?.classes ?? ['0', '1'];
+        classes.forEach((c, k) => {
+          const sw = el('span', 'swatch');
+          sw.style.background = classColor(k);
+          legend.append(sw, el('span', undefined, ` ${c}  `));
+        });
+        legend.append(el('span', 'hint', ' · filled: training · hollow: validation'));
+      }
+      const exportBar = exportButtons(post, 'decision-map', () => canvas, () => {
+        const rows: number[][] = [];
+        for (let i = 0; i < grid.ny; i++) for (let j = 0; j < grid.nx; j++) {
+          const c = i * grid.nx + j;
+          rows.push([grid.x1Min + ((j + 0.5) * (grid.x1Max - grid.x1Min)) / grid.nx, grid.x2Min + ((i + 0.5) * (grid.x2Max - grid.x2Min)) / grid.ny, ...Array.from(maps.decision.yhat.subarray(c * maps.decision.nOut, (c + 1) * maps.decision.nOut))]);
+        }
+        return csv([names[0], names[1], ...(m.data?.outputNames ?? ['yhat'])], rows);
+      });
+      this.decisionHost.replaceChildren(exportBar, canvas, legend, axes);
+    } else {
+      this.decisionHost.replaceChildren(el('p', 'hint', 'The decision map is drawn for models with 2 inputs; this one has ' + (m.layers[0]?.units ?? '?') + '.'));
+    }
+    // Distributions.
+    const d = distributionsOf(s, m);
+    if (d) {
+      const rows: HTMLElement[] = [];
+      const histCsv: (string | number)[][] = [];
+      for (const layer of d.layers) {
+        const series = this.weightStd.get(layer.l) ?? [];
+        if (series.length === 0 || series[series.length - 1].epoch !== s.epoch) series.push({ epoch: s.epoch, std: layer.weights.std, mean: layer.weights.mean });
+        if (series.length > 2000) series.splice(0, series.length - 2000);
+        this.weightStd.set(layer.l, series);
+        const row = el('div', 'dist-row');
+        row.dataset.layer = String(layer.l);
+        const dead = d.dead.find((x) => x.l === layer.l);
+        const sat = d.saturation.find((x) => x.l === layer.l);
+        const facts: string[] = [`layer ${layer.l} (${layer.activation})`];
+        if (dead?.applies) facts.push(`dead ReLUs: ${dead.dead.length} of ${dead.units}`);
+        if (sat?.applies) facts.push(`saturated: ${(sat.fraction * 100).toFixed(1)} % of |z| > ${fmt(sat.threshold, 3)} (${sat.saturatedUnits} units)`);
+        const trend = series.length > 1 ? `std of W over time: ${series.slice(-6).map((p) => `${fmt(p.std, 3)}@${p.epoch}`).join(' → ')}` : '';
+        const head = el('p', 'dist-facts', facts.join(' · '));
+        const figs = el('div', 'dist-figs');
+        const hists: [string, typeof layer.weights | undefined][] = [
+          [`W[${layer.l}]`, layer.weights],
+          [`a[${layer.l}]`, layer.activations],
+          [`dL/dW[${layer.l}]`, layer.gradients],
+        ];
+        for (const [title, h] of hists) {
+          if (!h) continue;
+          const fig = histogramCanvas(h, title);
+          const canvas = fig.querySelector('canvas') as HTMLCanvasElement;
+          fig.querySelector('figcaption')?.append(exportButtons(post, `histogram-${title.replace(/[^a-zA-Z0-9]+/g, '-')}`, () => canvas));
+          figs.append(fig);
+          h.counts.forEach((c, k) => histCsv.push([layer.l, title, h.lo + (k * (h.hi - h.lo)) / h.counts.length, h.lo + ((k + 1) * (h.hi - h.lo)) / h.counts.length, c]));
+        }
+        row.append(head, figs);
+        if (trend) row.append(el('p', 'hint', trend));
+        rows.push(row);
+      }
+      const bar = exportButtons(post, 'distributions', undefined, () => csv(['layer', 'quantity', 'bin_low', 'bin_high', 'count'], histCsv));
+      this.distributionsHost.replaceChildren(bar, ...rows);
+    } else {
+      this.distributionsHost.replaceChildren(el('p', 'hint', 'Train or step to see the distributions of the current batch.'));
+    }
+    // Confusion matrix.
+    const conf = confusionOfView(s, m);
+    if (conf) {
+      const { m: cm, split } = conf;
+      const names = cm.names ?? Array.from({ length: cm.classes }, (_, k) => String(k));
+      const table = el('table', 'confusion-table');
+      const head = el('tr');
+      head.append(el('th', undefined, 'true ↓ / predicted →'), ...names.map((n) => el('th', undefined, n)), el('th', undefined, 'accuracy (recall)'));
+      table.append(head);
+      for (let t = 0; t < cm.classes; t++) {
+        const tr = el('tr');
+        tr.dataset.class = names[t];
+        tr.append(el('th', undefined, names[t]));
+        for (let p = 0; p < cm.classes; p++) {
+          const td = el('td', t === p ? 'diag' : 'off', String(cm.counts[t * cm.classes + p]));
+          tr.append(td);
+        }
+        const rec = cm.perClass[t].recall;
+        tr.append(el('td', 'recall', Number.isNaN(rec) ? '—' : `${(rec * 100).toFixed(1)} %`));
+        table.append(tr);
+      }
+      const bar = exportButtons(post, 'confusion-matrix', undefined, () => csv(['true \\ predicted', ...names], names.map((n, t) => [n, ...Array.from(cm.counts.subarray(t * cm.classes, (t + 1) * cm.classes))])));
+      const summary = el('p', 'confusion-summary', `${split} split: ${cm.total} rows, accuracy ${(cm.accuracy * 100).toFixed(1)} %`);
+      summary.dataset.accuracy = String(cm.accuracy);
+      this.confusionHost.replaceChildren(bar, summary, table);
+    } else {
+      this.confusionHost.replaceChildren(el('p', 'hint', 'A confusion matrix is shown for classification models.'));
+    }
+  }
+
+  private renderStepping(): void {
+    const s = this.snapshot;
+    const st = this.stepping;
+    this.stepNotice.textContent = this.notice;
+    if (!s || !st) {
+      this.layerTabs.replaceChildren();
+      this.ledgerHost.replaceChildren(el('p', 'hint', 'Step Forward computes one layer at a time for the selected sample; the ledger shows every vector with the formula that made it.'));
+      return;
+    }
+    const L = s.layers.length;
+    const layer = Math.min(Math.max(this.ledgerLayer ?? st.lastLayer ?? 1, 1), L);
+    const phase = st.phase === 'updated' ? 'update applied' : st.forwardLayer < L ? `forward: ${st.forwardLayer} of ${L} layers computed` : st.backwardLayer > L ? 'forward done: J computed' : `backward: gradients of layers ${st.backwardLayer}..${L}`;
+    const sampleText = st.sample.kind === 'row' ? `row ${st.sample.index}` : 'typed-in sample';
+    const tabs: HTMLElement[] = [el('span', 'phase', `${sampleText} · ${phase}${st.loss !== undefined ? ` · J = ${fmt(st.loss, 6)}` : ''}${st.undoable ? ` · ${st.undoable} undoable` : ''}`)];
+    for (let l = 1; l <= L; l++) {
+      const tab = el('button', l === layer ? 'tab selected' : 'tab', `layer ${l}`);
+      tab.setAttribute('aria-pressed', String(l === layer));
+      tab.dataset.layer = String(l);
+      tab.addEventListener('click', () => {
+        this.ledgerLayer = l;
+        this.ledgerNeuron = undefined;
+        this.renderStepping();
+      });
+      tabs.push(tab);
+    }
+    this.layerTabs.replaceChildren(...tabs);
+    const alphas = [undefined, ...(this.model?.layers.slice(1).map((l) => l.alpha) ?? [])];
+    this.ledgerHost.replaceChildren(renderLedger({ stepping: st, layer, layers: s.layers, alphas, lossName: this.model?.loss ?? '', neuron: this.ledgerLayer === layer ? this.ledgerNeuron : undefined }));
+  }
+
+  private renderGradCheck(): void {
+    const g = this.gradCheck;
+    if (!g) {
+      this.gradCheckHost.replaceChildren(el('p', 'hint', 'Run Gradient Check compares every backpropagated ∂J/∂θ with finite differences for the selected sample.'));
+      return;
+    }
+    const table = el('table', 'gradcheck-table');
+    const head = el('tr');
+    head.append(el('th', undefined, 'layer'), el('th', undefined, 'largest relative error'), el('th', undefined, ''));
+    table.append(head);
+    for (const p of g.perLayer) {
+      const tr = el('tr');
+      tr.dataset.layer = String(p.layer);
+      const bad = p.maxRelError > g.tolerance;
+      const errCell = el('td', bad ? 'bad' : 'good');
+      errCell.append(num(p.maxRelError, 3));
+      tr.append(el('td', undefined, String(p.layer)), errCell, el('td', bad ? 'bad' : 'good', bad ? `above ${g.tolerance}` : 'ok'));
+      table.append(tr);
+    }
+    const w = g.worst;
+    const summary = el('p', undefined, `Row ${g.sampleIndex}: ${g.parametersChecked} parameters checked${g.kinksSkipped ? `, ${g.kinksSkipped} at a ReLU kink skipped` : ''}; worst ${w.param}[${w.layer}]${w.i !== undefined ? `[${w.i}]` : ''}[${w.j}]: backprop ${fmt(w.analytic, 8)}, finite differences ${fmt(w.numeric, 8)}.`);
+    this.gradCheckHost.replaceChildren(table, summary);
   }
 
   private renderHeatmaps(s: TrainingSnapshot): void {
@@ -226,7 +534,9 @@ export class PanelApp {
     s.batch.a.forEach((m, l) => {
       if (m.rows === 0) return;
       const cut = m.cols < m.neurons ? ` (first ${m.cols} of ${m.neurons})` : '';
-      acts.push(renderHeatmap({ title: `a[${l}]${l === 0 ? ' = x' : ''}${cut}`, rows: m.rows, cols: m.cols, values: m.data, cellName: (r, c) => `a[${l}]_${c} of row ${s.batch.sampleIndices[r]}` }));
+      const fig = renderHeatmap({ title: `a[${l}]${l === 0 ? ' = x' : ''}${cut}`, rows: m.rows, cols: m.cols, values: m.data, cellName: (r, c) => `a[${l}]_${c} of row ${s.batch.sampleIndices[r]}` });
+      this.addExports(fig, `activations-a${l}`, () => csv(['row', ...Array.from({ length: m.cols }, (_, c) => `a${l}_${c}`)], Array.from({ length: m.rows }, (_, r) => [s.batch.sampleIndices[r], ...Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols))])));
+      acts.push(fig);
     });
     this.activations.replaceChildren(...acts);
     const ws: HTMLElement[] = [];
@@ -236,20 +546,36 @@ export class PanelApp {
       const values = new Float64Array((layer.nIn + 1) * layer.nOut);
       values.set(layer.W);
       values.set(layer.b, layer.nIn * layer.nOut);
-      ws.push(renderHeatmap({ title: `W[${l}] (${layer.nIn} × ${layer.nOut}) and b[${l}] (last row)`, rows: layer.nIn + 1, cols: layer.nOut, values, cellName: (r, c) => (r < layer.nIn ? `W[${l}][${r}][${c}]` : `b[${l}][${c}]`) }));
+      const fig = renderHeatmap({ title: `W[${l}] (${layer.nIn} × ${layer.nOut}) and b[${l}] (last row)`, rows: layer.nIn + 1, cols: layer.nOut, values, cellName: (r, c) => (r < layer.nIn ? `W[${l}][${r}][${c}]` : `b[${l}][${c}]`) });
+      this.addExports(fig, `weights-W${l}`, () => csv(['row', ...Array.from({ length: layer.nOut }, (_, j) => `j${j}`)], Array.from({ length: layer.nIn + 1 }, (_, r) => [r < layer.nIn ? `W[${l}][${r}]` : `b[${l}]`, ...Array.from(values.subarray(r * layer.nOut, (r + 1) * layer.nOut))])));
+      ws.push(fig);
     });
     this.weights.replaceChildren(...ws);
+  }
+
+  /** PNG and CSV buttons in a heatmap figure's caption. */
+  private addExports(fig: HTMLElement, name: string, data: () => string): void {
+    const canvas = fig.querySelector('canvas') as HTMLCanvasElement | null;
+    fig.querySelector('figcaption')?.append(exportButtons((m) => this.host.post(m), name, canvas ? () => canvas : undefined, data));
   }
 
   private updateButtons(): void {
     const state = this.snapshot?.state;
     const usable = !!this.snapshot && !!this.model && this.model.problems.length === 0 && !this.model.dataError;
+    const st = this.stepping;
+    const L = this.snapshot?.layers.length ?? 0;
     const enabled: Record<PanelCommand, boolean> = {
       train: usable && state !== 'training' && state !== 'paused',
       pause: usable && state === 'training',
       resume: usable && state === 'paused',
       resetWeights: usable,
       saveModel: usable,
+      stepForward: usable && (!st || st.phase === 'updated' || st.forwardLayer < L),
+      stepBackward: usable && !!st && st.phase !== 'updated' && st.forwardLayer === L && st.backwardLayer > 1,
+      applyUpdate: usable && !!st && st.phase === 'backward' && st.backwardLayer === 1,
+      step: usable,
+      undoStep: usable && !!st && st.undoable > 0,
+      runGradientCheck: usable,
     };
     for (const [command, button] of this.buttons) button.disabled = !enabled[command];
   }

@@ -259,6 +259,9 @@ window.addEventListener('message', (event: MessageEvent<HostToPanelMessage>) => 
       if (hyperChanged) renderHyperparameters();
       return;
     }
+    case 'stepping':
+    case 'gradCheck':
+      return; // the panel shows these
     default: {
       const never: never = m;
       console.warn('MLP Inspector: unexpected message', never);

@@ -8,9 +8,13 @@ import * as vscode from 'vscode';
 import type { LayerSpec } from '../engine/network';
 import { serializeModel, type ModelFile } from '../model/modelFile';
 import { FileError, writeFileAtomic } from '../node/files';
-import type { Hyperparameters, ModelView, TrainingSnapshot } from '../protocol';
+import type { EpochRecord, GradCheckView, Hyperparameters, ModelView, RunSummary, SteppingView, TrainingSnapshot } from '../protocol';
 import { TrainingSession } from '../training/TrainingSession';
+import { gradientCheck } from '../engine/gradcheck';
+import { networkFromModel } from '../model/modelNetwork';
 import { loadModelSource, type DataProblem } from './loadModelSource';
+import { Stepping, type StepAction } from './Stepping';
+import { readRuns, RunRecorder } from './RunRecorder';
 import { dataView, modelView } from './modelView';
 import type { DataView } from '../protocol';
 import type { ModelProblem } from '../model/modelFile';
@@ -25,8 +29,17 @@ interface OpenModel {
   data?: DataView;
   dataProblem?: DataProblem;
   session?: TrainingSession;
+  /** The stepper over the session (forward, backward, update one layer at a time). */
+  stepping?: Stepping;
+  gradCheck?: GradCheckView;
   /** Trained parameters or edits that the file does not have yet. */
   unsaved: boolean;
+  /** The run being recorded into NAME.runs/, and how much of the history it has. */
+  recorder?: RunRecorder;
+  recorded: number;
+  lastRecord?: EpochRecord;
+  /** Earlier runs, for the loss chart's overlay. */
+  runs: RunSummary[];
   readonly disposables: vscode.Disposable[];
 }
 
@@ -34,6 +47,8 @@ export class Inspector implements vscode.Disposable {
   private current: OpenModel | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly snapshots = new vscode.EventEmitter<TrainingSnapshot>();
+  private readonly steppings = new vscode.EventEmitter<{ stepping?: SteppingView; notice?: string }>();
+  private readonly gradChecks = new vscode.EventEmitter<GradCheckView>();
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('mlp-inspector');
   private openGeneration = 0;
 
@@ -41,6 +56,20 @@ export class Inspector implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   /** A new training snapshot (throttled by the worker). */
   readonly onSnapshot = this.snapshots.event;
+  /** The stepper moved, or refused a step (with a notice saying why). */
+  readonly onStepping = this.steppings.event;
+  /** A gradient check finished. */
+  readonly onGradCheck = this.gradChecks.event;
+
+  /** The stepper's state, if a step was taken since the model (or sample) was loaded. */
+  get stepping(): SteppingView | undefined {
+    return this.current?.stepping?.view();
+  }
+
+  /** The last gradient check's result for the open model. */
+  get gradCheck(): GradCheckView | undefined {
+    return this.current?.gradCheck;
+  }
 
   constructor(private readonly extensionUri: vscode.Uri) {
     // The palette offers Train, Pause, … only while a model is open.
@@ -64,6 +93,7 @@ export class Inspector implements vscode.Disposable {
       data: c.data,
       dataError: c.dataProblem?.message ?? (c.session?.state === 'error' ? c.session.error : undefined),
       unsaved: c.unsaved,
+      runs: c.runs,
     });
   }
 
@@ -81,7 +111,7 @@ export class Inspector implements vscode.Disposable {
     if (this.current && this.current.uri.toString() === uri.toString()) return;
     if (!(await this.confirmDiscard('open another model'))) return;
     await this.close();
-    const open: OpenModel = { uri, text: '', problems: [], unsaved: false, disposables: [] };
+    const open: OpenModel = { uri, text: '', problems: [], unsaved: false, recorded: 0, runs: [], disposables: [] };
     this.current = open;
     this.watch(open);
     await this.reload(open);
@@ -105,6 +135,7 @@ export class Inspector implements vscode.Disposable {
     open.problems = source.problems;
     open.dataProblem = source.dataProblem;
     open.unsaved = false;
+    open.runs = await readRuns(open.uri.fsPath);
     this.publishDiagnostics(open);
     if (source.model && source.data) {
       open.data = dataView(source.data);
@@ -113,9 +144,12 @@ export class Inspector implements vscode.Disposable {
         snapshotsPerSecond: vscode.workspace.getConfiguration('mlpInspector').get<number>('snapshotsPerSecond', 20),
       });
       open.session = session;
+      open.stepping = new Stepping(session);
+      open.gradCheck = undefined;
       session.onSnapshot((s) => {
         if (this.current !== open) return;
         if (s.step > 0) open.unsaved = true;
+        this.record(open, s);
         this.snapshots.fire(s);
       });
       session.onStateChange((state) => {
@@ -218,9 +252,42 @@ export class Inspector implements vscode.Disposable {
 
   async train(): Promise<void> {
     const s = this.requireSession();
-    if (!s) return;
+    const c = this.current;
+    if (!s || !c) return;
     if (s.state === 'paused') await s.resume();
-    else if (s.state !== 'training') await s.start();
+    else if (s.state !== 'training') {
+      // A new run: its epochs go into a new file in NAME.runs/.
+      const model = s.model;
+      c.recorder = RunRecorder.start(c.uri.fsPath, {
+        model: model?.name ?? path.basename(c.uri.fsPath),
+        hyperparameters: { ...(s.snapshot?.hyperparameters ?? {}), epochs: model?.optimizer?.epochs ?? 100, seed: model?.init?.seed ?? 1 },
+        sizes: s.info ? [...s.info.sizes] : undefined,
+      });
+      const h = s.snapshot?.history ?? [];
+      c.recorded = h.length;
+      c.lastRecord = h[h.length - 1];
+      await s.start();
+    }
+  }
+
+  /** Appends a snapshot's new epochs to the run file; closes the run when it ends or the history was cut. */
+  private record(open: OpenModel, s: TrainingSnapshot): void {
+    const r = open.recorder;
+    if (!r) return;
+    const h = s.history;
+    const cut = h.length < open.recorded || (open.recorded > 0 && h[open.recorded - 1] !== open.lastRecord);
+    if (!cut) {
+      r.append(h.slice(open.recorded));
+      open.recorded = h.length;
+      open.lastRecord = h[h.length - 1];
+    }
+    if (cut || s.state === 'stopped' || s.state === 'idle' || s.state === 'diverged' || s.state === 'error') {
+      open.recorder = undefined;
+      void r.flush().then(async () => {
+        open.runs = await readRuns(open.uri.fsPath);
+        if (this.current === open) this.changed.fire();
+      });
+    }
   }
 
   async pause(): Promise<void> {
@@ -237,14 +304,59 @@ export class Inspector implements vscode.Disposable {
     const s = this.requireSession();
     if (!s) return;
     await s.resetWeights();
+    this.current?.stepping?.reset();
     if (this.current) this.current.unsaved = true;
     this.changed.fire();
   }
 
   async selectSample(index: number): Promise<void> {
-    const s = this.current?.session;
+    const c = this.current;
+    const s = c?.session;
     const rows = s?.info?.rows.train ?? 0;
-    if (s && index < rows) await s.selectSample(index);
+    if (!c || !s || index >= rows) return;
+    await s.selectSample(index);
+    c.stepping?.useRow(index);
+    this.steppings.fire({ stepping: undefined });
+  }
+
+  /** Steps a typed-in sample from now on (x as the network sees it, y encoded). */
+  async useCustomSample(x: number[], y: number[]): Promise<void> {
+    const c = this.current;
+    if (!c?.stepping) return;
+    const problem = c.stepping.useCustom(x, y);
+    this.steppings.fire({ stepping: undefined, ...(problem ? { notice: problem } : { notice: 'Custom sample set: step forward to begin.' }) });
+  }
+
+  /** One stepping action; a refused one says why beside the buttons. */
+  async step(action: StepAction): Promise<void> {
+    const c = this.current;
+    if (!this.requireSession() || !c?.stepping) return;
+    const problem = await c.stepping.act(action);
+    if (this.current !== c) return;
+    if (action === 'update' || action === 'all' || action === 'undo') c.unsaved = true;
+    this.steppings.fire({ stepping: c.stepping.view(), ...(problem ? { notice: problem } : {}) });
+  }
+
+  /** Backprop against finite differences on the current parameters and sample. */
+  async runGradientCheck(): Promise<GradCheckView | undefined> {
+    const c = this.current;
+    const s = this.requireSession();
+    if (!c || !s?.model || !s.snapshot) return undefined;
+    if (s.state === 'training') await s.pause();
+    const { layers } = await s.getParameters();
+    const net = networkFromModel({ ...s.model, parameters: undefined });
+    net.layers.forEach((layer, k) => {
+      layer.W.data.set(layers[k].W);
+      layer.b.set(layers[k].b);
+    });
+    const sample = s.snapshot.sample;
+    const x = { rows: 1, cols: sample.a[0].length, data: new Float64Array(sample.a[0]) };
+    const y = { rows: 1, cols: sample.y.length, data: new Float64Array(sample.y) };
+    const result = gradientCheck(net, x, y, { maxPerLayer: 400 });
+    const view: GradCheckView = { ...result, sampleIndex: sample.index };
+    c.gradCheck = view;
+    this.gradChecks.fire(view);
+    return view;
   }
 
   async setHyperparameters(h: Hyperparameters, epochs?: number): Promise<void> {
@@ -280,6 +392,8 @@ export class Inspector implements vscode.Disposable {
     }
     const { parameters: _dropped, ...rest } = s.model;
     await s.load({ ...rest, layers: layers.map((l) => ({ ...l })) });
+    c.stepping?.reset();
+    c.gradCheck = undefined;
     c.unsaved = true;
     this.changed.fire();
   }
@@ -323,5 +437,7 @@ export class Inspector implements vscode.Disposable {
     this.diagnostics.dispose();
     this.changed.dispose();
     this.snapshots.dispose();
+    this.steppings.dispose();
+    this.gradChecks.dispose();
   }
 }

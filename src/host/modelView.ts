@@ -2,10 +2,25 @@
 import * as path from 'node:path';
 import type { PreparedData } from '../data/preparedData';
 import type { ModelFile, ModelProblem } from '../model/modelFile';
-import type { DataView, ModelView } from '../protocol';
+import type { DataView, ModelView, RunSummary } from '../protocol';
+
+/** The most rows of each split the views receive (for the decision map and confusion matrix). */
+export const PREVIEW_ROWS = 5000;
+
+/** The first PREVIEW_ROWS rows of a split, copied (the originals go to the worker). */
+function head(split: { x: Float64Array; y: Float64Array; rows: number }, nIn: number, nOut: number) {
+  const rows = Math.min(split.rows, PREVIEW_ROWS);
+  return { x: split.x.slice(0, rows * nIn), y: split.y.slice(0, rows * nOut), rows };
+}
 
 export function dataView(data: PreparedData): DataView {
+  const validation = data.validation && data.validation.rows > 0 ? head(data.validation, data.nIn, data.nOut) : undefined;
   return {
+    preview: {
+      train: head(data.train, data.nIn, data.nOut),
+      ...(validation ? { validation } : {}),
+      truncated: data.train.rows > PREVIEW_ROWS || (data.validation?.rows ?? 0) > PREVIEW_ROWS,
+    },
     source: data.summary.source,
     task: data.task,
     columns: data.summary.columns,
@@ -26,6 +41,7 @@ export interface ModelViewInput {
   readonly data?: DataView;
   readonly dataError?: string;
   readonly unsaved: boolean;
+  readonly runs?: readonly RunSummary[];
 }
 
 export function modelView(input: ModelViewInput): ModelView {
@@ -42,5 +58,6 @@ export function modelView(input: ModelViewInput): ModelView {
     ...(input.data ? { data: input.data } : {}),
     epochs: m?.optimizer?.epochs ?? 100,
     unsaved: input.unsaved,
+    ...(input.runs && input.runs.length > 0 ? { runs: input.runs } : {}),
   };
 }

@@ -8,7 +8,7 @@ import type { LayerSpec } from '../engine/network';
 import { isOptimizerName } from '../engine/optimizers';
 import type { Hyperparameters, PanelCommand, PanelToHostMessage } from '../protocol';
 
-const COMMANDS: readonly PanelCommand[] = ['train', 'pause', 'resume', 'resetWeights', 'saveModel'];
+const COMMANDS: readonly PanelCommand[] = ['train', 'pause', 'resume', 'resetWeights', 'saveModel', 'stepForward', 'stepBackward', 'applyUpdate', 'step', 'undoStep', 'runGradientCheck'];
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -44,6 +44,19 @@ export function checkViewMessage(raw: unknown): Checked {
         layers.push({ units: layer.units as number, ...(l > 0 && isActivationName(layer.activation) ? { activation: layer.activation } : {}), ...(finite(layer.alpha) ? { alpha: layer.alpha } : {}) });
       }
       return { ok: true, message: { type: 'setLayers', layers } };
+    }
+    case 'customSample': {
+      const vector = (v: unknown) => Array.isArray(v) && v.length >= 1 && v.length <= 100_000 && v.every(finite);
+      if (!vector(raw.x) || !vector(raw.y)) return { ok: false, reason: 'customSample needs x and y as non-empty arrays of finite numbers' };
+      return { ok: true, message: { type: 'customSample', x: raw.x as number[], y: raw.y as number[] } };
+    }
+    case 'export': {
+      if (raw.format !== 'png' && raw.format !== 'csv') return { ok: false, reason: 'export format must be png or csv' };
+      if (typeof raw.data !== 'string' || raw.data.length > 50_000_000) return { ok: false, reason: 'export data must be a string of at most 50 MB' };
+      if (raw.format === 'png' && !raw.data.startsWith('data:image/png;base64,')) return { ok: false, reason: 'a PNG export must be a PNG data URL' };
+      const base = typeof raw.name === 'string' ? raw.name.replace(/[^\w.\- ]+/g, '_').replace(/^\.+/, '').slice(0, 100) : '';
+      const name = base.toLowerCase().endsWith(`.${raw.format}`) ? base : `chart.${raw.format}`;
+      return { ok: true, message: { type: 'export', format: raw.format, name, data: raw.data } };
     }
     default:
       return { ok: false, reason: `unknown message type ${JSON.stringify(raw.type)}` };

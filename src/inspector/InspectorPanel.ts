@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
 import type { Inspector } from '../host/Inspector';
 import { SnapshotFeed } from '../host/snapshotFeed';
-import { checkViewMessage } from '../host/webviewMessages';
-import type { HostToPanelMessage, PanelToHostMessage } from '../protocol';
+import { handleViewMessage } from './viewMessages';
+import type { HostToPanelMessage } from '../protocol';
 import { webviewDocument, localResourceRoots } from './webviewHtml';
-import { Commands } from './commands';
 
 /**
  * The inspector's editor panel. One at a time: `createOrShow` reveals the existing panel, and
@@ -63,6 +62,8 @@ export class InspectorPanel {
     panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), undefined, this.disposables);
     inspector.onDidChange(() => this.postState(), undefined, this.disposables);
     inspector.onSnapshot((snapshot) => this.post(this.feed.next(snapshot)), undefined, this.disposables);
+    inspector.onStepping((e) => this.post({ type: 'stepping', ...e }), undefined, this.disposables);
+    inspector.onGradCheck((gradCheck) => this.post({ type: 'gradCheck', gradCheck }), undefined, this.disposables);
     this.updateTitle();
   }
 
@@ -79,40 +80,14 @@ export class InspectorPanel {
   }
 
   private onMessage(raw: unknown): void {
-    const checked = checkViewMessage(raw);
-    if (!checked.ok) {
-      console.warn(`MLP Inspector: ignored a message from the panel: ${checked.reason}`);
-      return;
-    }
-    const message: PanelToHostMessage = checked.message;
-    switch (message.type) {
-      case 'ready':
-        this.postState();
-        return;
-      case 'command':
-        void vscode.commands.executeCommand(Commands[message.command]);
-        return;
-      case 'selectSample':
-        void this.inspector.selectSample(message.index);
-        return;
-      case 'setHyperparameters':
-        void this.inspector.setHyperparameters(message.hyperparameters, message.epochs);
-        return;
-      case 'setLayers':
-        void this.inspector.setLayers(message.layers);
-        return;
-      default: {
-        const unexpected: never = message;
-        console.warn(`MLP Inspector: unexpected message from the panel: ${String(unexpected)}`);
-      }
-    }
+    handleViewMessage(raw, this.inspector, () => this.postState(), 'panel');
   }
 
   private postState(): void {
     this.updateTitle();
     const snapshot = this.inspector.snapshot;
     this.feed.sentWhole(snapshot);
-    this.post({ type: 'state', model: this.inspector.view, snapshot });
+    this.post({ type: 'state', model: this.inspector.view, snapshot, stepping: this.inspector.stepping, gradCheck: this.inspector.gradCheck });
   }
 
   private updateTitle(): void {

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import type { Inspector } from '../host/Inspector';
 import { SnapshotFeed } from '../host/snapshotFeed';
-import { checkViewMessage } from '../host/webviewMessages';
+import { handleViewMessage } from './viewMessages';
 import type { HostToPanelMessage } from '../protocol';
-import { Commands } from './commands';
 import { localResourceRoots, webviewDocument } from './webviewHtml';
 
 /**
@@ -26,6 +25,8 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
   ) {
     inspector.onDidChange(() => this.postState(), undefined, this.disposables);
     inspector.onSnapshot((snapshot) => this.post(this.feed.next(snapshot)), undefined, this.disposables);
+    inspector.onStepping((e) => this.post({ type: 'stepping', ...e }), undefined, this.disposables);
+    inspector.onGradCheck((gradCheck) => this.post({ type: 'gradCheck', gradCheck }), undefined, this.disposables);
   }
 
   public resolveWebviewView(view: vscode.WebviewView): void {
@@ -33,45 +34,13 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
     view.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(this.extensionUri) };
     view.webview.html = webviewDocument(view.webview, this.extensionUri, 'sidebar.js', 'MLP Inspector', 'sidebar-body');
     view.onDidDispose(() => (this.view = undefined), undefined, this.disposables);
-    view.webview.onDidReceiveMessage(
-      (raw: unknown) => {
-        const checked = checkViewMessage(raw);
-        if (!checked.ok) {
-          console.warn(`MLP Inspector: ignored a message from the sidebar: ${checked.reason}`);
-          return;
-        }
-        const m = checked.message;
-        switch (m.type) {
-          case 'ready':
-            this.postState();
-            return;
-          case 'command':
-            void vscode.commands.executeCommand(Commands[m.command]);
-            return;
-          case 'selectSample':
-            void this.inspector.selectSample(m.index);
-            return;
-          case 'setHyperparameters':
-            void this.inspector.setHyperparameters(m.hyperparameters, m.epochs);
-            return;
-          case 'setLayers':
-            void this.inspector.setLayers(m.layers);
-            return;
-          default: {
-            const unexpected: never = m;
-            console.warn(`MLP Inspector: unexpected message from the sidebar: ${String(unexpected)}`);
-          }
-        }
-      },
-      undefined,
-      this.disposables,
-    );
+    view.webview.onDidReceiveMessage((raw: unknown) => handleViewMessage(raw, this.inspector, () => this.postState(), 'sidebar'), undefined, this.disposables);
   }
 
   private postState(): void {
     const snapshot = this.inspector.snapshot;
     this.feed.sentWhole(snapshot);
-    this.post({ type: 'state', model: this.inspector.view, snapshot });
+    this.post({ type: 'state', model: this.inspector.view, snapshot, stepping: this.inspector.stepping, gradCheck: this.inspector.gradCheck });
   }
 
   private post(message: HostToPanelMessage): void {

@@ -9,4 +9,10 @@ export const Commands = {
   resume: 'mlpInspector.resume',
   resetWeights: 'mlpInspector.resetWeights',
   saveModel: 'mlpInspector.saveModel',
+  stepForward: 'mlpInspector.stepForward',
+  stepBackward: 'mlpInspector.stepBackward',
+  applyUpdate: 'mlpInspector.applyUpdate',
+  step: 'mlpInspector.step',
+  undoStep: 'mlpInspector.undoStep',
+  runGradientCheck: 'mlpInspector.runGradientCheck',
 } as const satisfies Record<PanelCommand | 'openInspector' | 'newModelFromDataset', string>;

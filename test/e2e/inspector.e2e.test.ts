@@ -119,6 +119,44 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     await saveScreenshot(page, 'workbench-panel-trained');
   });
 
+  it('shows what the network learned: decision map, neuron maps, distributions, confusion matrix', async () => {
+    const frame = panelFrame(page);
+    await frame.locator('#decision-card canvas.decision-canvas').waitFor({ timeout: 15_000 });
+    // Every hidden neuron of the 2-4-1 network carries its own map of the input plane.
+    await frame.locator('svg.network image.neuron-map').first().waitFor({ timeout: 15_000 });
+    assert.strictEqual(await frame.locator('svg.network image.neuron-map').count(), 4);
+    assert.strictEqual(await frame.locator('#distributions-card .dist-row').count(), 2);
+    assert.match((await frame.locator('#distributions-card .dist-row[data-layer="1"] .dist-facts').textContent()) ?? '', /layer 1 \(tanh\) · saturated:/);
+    assert.strictEqual(await frame.locator('#distributions-card .dist-row[data-layer="1"] figure.histogram').count(), 3, 'W, a and dL/dW');
+    const summary = frame.locator('#confusion-card .confusion-summary');
+    assert.strictEqual(await summary.getAttribute('data-accuracy'), '1');
+    assert.match((await summary.textContent()) ?? '', /training split: 4 rows, accuracy 100\.0 %/);
+    await clearNotifications(page);
+    for (const id of ['decision-card', 'distributions-card', 'confusion-card', 'network']) {
+      const shot = await saveScreenshot(frame.locator(`#${id}`), `panel-insights-${id}`);
+      assertNotBlank(await pixelStats(browser!, shot.png), id);
+    }
+  });
+
+  it('exports the loss curve as CSV through a save dialog', async () => {
+    const frame = panelFrame(page);
+    await frame.locator('button[data-export="loss.csv"]').click();
+    // code-server's save dialog is a quick input holding the suggested path beside the model.
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    const filled = Date.now() + 15_000;
+    while (!/workspace\/loss\.csv$/.test(await input.inputValue()) && Date.now() < filled) await new Promise((r) => setTimeout(r, 100));
+    assert.match(await input.inputValue(), /workspace\/loss\.csv$/);
+    await input.press('Enter');
+    const file = path.join(dirs.workspace, 'loss.csv');
+    const deadline = Date.now() + 15_000;
+    while (!fs.existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+    assert.strictEqual(lines[0], 'epoch,loss,valLoss,accuracy,valAccuracy,seconds');
+    assert.strictEqual(lines.length, 2001);
+    assert.strictEqual(lines[2000].split(',')[0], '2000');
+  });
+
   it('shows the model, data and run in the sidebar', async () => {
     await showSidebar();
     const frame = sidebarFrame(page);

@@ -46,12 +46,15 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible' });
   await input.fill(`>${title}`);
-  // Enter runs the focused row: wait until that row is this very command, not a longer title
-  // that merely starts the same way. Its aria-label is the title, maybe followed by ", recently used".
+  // Run this very command, not a longer title that merely matches the same words (e.g. "Step
+  // Forward" also matches "Step (Forward + Backward + Update)", which may be listed first). Its
+  // row's aria-label is the title, maybe followed by ", recently used"; choose it as a user would.
   const quoted = JSON.stringify(title);
   const quotedPrefix = JSON.stringify(`${title}, `);
-  const focused = '.quick-input-list .monaco-list-row.focused';
-  await page.locator(`${focused}[aria-label=${quoted}], ${focused}[aria-label^=${quotedPrefix}]`).waitFor({ state: 'visible' });
+  const rows = '.quick-input-list .monaco-list-row';
+  const row = page.locator(`${rows}[aria-label=${quoted}], ${rows}[aria-label^=${quotedPrefix}]`).first();
+  await row.waitFor({ state: 'visible' });
+  for (let i = 0; i < 10 && !(await row.evaluate((e) => e.classList.contains('focused'))); i++) await input.press('ArrowDown');
   await input.press('Enter');
   await input.waitFor({ state: 'hidden' });
 }

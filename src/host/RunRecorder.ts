@@ -1,0 +1,73 @@
+/**
+ * Keeps every training run: its per-epoch metrics go, one JSON line each, into
+ * `NAME.runs/<start time>.jsonl` beside the model, so runs can be overlaid and compared later.
+ * Appends only (a crash loses at most the line being written, which the reader reports as cut
+ * short); deleting the folder loses nothing else. No `vscode` import.
+ */
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { parseRunLog, runEpochLine, runFileName, runHeaderLine, type JsonValue, type RunEpoch } from '../analysis/runLog';
+import type { RunSummary } from '../protocol';
+
+/** The folder a model's runs go in: `xor.mlp.json` → `xor.runs/`. */
+export function runsFolder(modelFile: string): string {
+  return path.join(path.dirname(modelFile), `${path.basename(modelFile).replace(/\.mlp\.json$|\.json$/, '')}.runs`);
+}
+
+export class RunRecorder {
+  private chain: Promise<void> = Promise.resolve();
+  private failed = false;
+  readonly file: string;
+
+  private constructor(file: string) {
+    this.file = file;
+  }
+
+  /** Starts a run file with its header line. */
+  static start(modelFile: string, header: { model: string; hyperparameters: { [key: string]: JsonValue }; sizes?: number[] }, started = new Date()): RunRecorder {
+    const dir = runsFolder(modelFile);
+    const recorder = new RunRecorder(path.join(dir, runFileName(started)));
+    recorder.chain = fsp
+      .mkdir(dir, { recursive: true })
+      .then(() => fsp.writeFile(recorder.file, runHeaderLine({ ...header, started }) + '\n', { flag: 'wx' }))
+      .catch(() => {
+        recorder.failed = true; // a read-only folder must not stop training
+      });
+    return recorder;
+  }
+
+  /** Appends epochs, in order, after everything written before. */
+  append(epochs: readonly RunEpoch[]): void {
+    if (epochs.length === 0) return;
+    const text = epochs.map((e) => runEpochLine(e) + '\n').join('');
+    this.chain = this.chain.then(() => (this.failed ? undefined : fsp.appendFile(this.file, text).catch(() => void (this.failed = true))));
+  }
+
+  /** Resolves when everything appended so far is written. */
+  flush(): Promise<void> {
+    return this.chain;
+  }
+}
+
+/** The newest `max` runs of a model, with at most `points` epochs each (evenly thinned), newest first. */
+export async function readRuns(modelFile: string, max = 5, points = 2000): Promise<RunSummary[]> {
+  const dir = runsFolder(modelFile);
+  let names: string[];
+  try {
+    names = (await fsp.readdir(dir)).filter((n) => n.endsWith('.jsonl')).sort().reverse().slice(0, max);
+  } catch {
+    return [];
+  }
+  const runs: RunSummary[] = [];
+  for (const name of names) {
+    try {
+      const log = parseRunLog(await fsp.readFile(path.join(dir, name), 'utf8'));
+      const stride = Math.max(1, Math.ceil(log.epochs.length / points));
+      const epochs = log.epochs.filter((_, i) => i % stride === 0 || i === log.epochs.length - 1).map((e) => ({ epoch: e.epoch, loss: e.loss, ...(e.valLoss !== undefined ? { valLoss: e.valLoss } : {}) }));
+      if (epochs.length > 0) runs.push({ name, epochs });
+    } catch {
+      // an unreadable file is skipped; the others still show
+    }
+  }
+  return runs;
+}

@@ -1,0 +1,160 @@
+import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { CodeServer } from './harness/codeServer';
+import { installExtension, packageExtension } from './harness/extensionPackage';
+import { ROOT } from './harness/paths';
+import { makeRunDirs, type RunDirs } from './harness/runDirs';
+import { ensureE2eSetup } from './harness/setup';
+import { activityBarIcon, clearNotifications, launchBrowser, newPage, openWorkbench, panelElement, panelFrame, pixelStats, runCommand, saveScreenshot } from './harness/workbench';
+
+/** The exact values of the numbers in a ledger row (`data-value`), in order. */
+async function ledgerValues(frame: FrameLocator, quantity: string): Promise<number[]> {
+  const row = frame.locator(`.ledger-row[data-quantity="${quantity}"]`).first();
+  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  const values = await row.locator('.num').evaluateAll((nodes) => nodes.map((n) => (n as unknown as { dataset: Record<string, string> }).dataset.value ?? ''));
+  return values.map(Number);
+}
+
+// Stepping the lecture's XOR network through the real UI: every number the ledger shows must be
+// the CLI's float64 value for the same model and sample.
+describe('MLP Inspector in a real VS Code (UI): stepping and the ledger', function () {
+  this.timeout(120_000);
+
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  let dirs: RunDirs;
+  const cli = (...args: string[]) => JSON.parse(execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), ...args], { encoding: 'utf8' }));
+
+  before(async function () {
+    this.timeout(600_000);
+    const csDir = ensureE2eSetup();
+    const vsix = packageExtension();
+    dirs = makeRunDirs('ui-stepping');
+    installExtension(csDir, dirs, vsix);
+    server = await CodeServer.start({ csDir, dirs });
+    browser = await launchBrowser();
+    page = await newPage(browser);
+    await openWorkbench(page, server.workbenchUrl(dirs.workspace));
+    await activityBarIcon(page).waitFor({ state: 'visible', timeout: 60_000 });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      await saveScreenshot(page, `failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
+    }
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function shoot(name: string): Promise<void> {
+    await clearNotifications(page);
+    const shot = await saveScreenshot(panelFrame(page).locator('#step'), name);
+    const stats = await pixelStats(browser!, shot.png);
+    assert.ok(stats.distinctColours >= 8 && stats.dominantFraction < 0.99, `${name} looks blank: ${JSON.stringify(stats)}`);
+  }
+
+  it('opens the hand-built XOR network and picks the sample x = (1, 0)', async () => {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.fill('xor.mlp.json');
+    await page.locator('.quick-input-list .monaco-list-row.focused[aria-label*="xor.mlp.json"]').waitFor({ state: 'visible' });
+    await input.press('Enter');
+    await page.locator('.tabs-container .tab.active', { hasText: 'xor.mlp.json' }).waitFor();
+    await runCommand(page, 'MLP Inspector: Open Inspector');
+    const frame = panelFrame(page);
+    await frame.locator('.run-status[data-state="idle"]').waitFor({ timeout: 30_000 });
+    const sample = frame.locator('#sample-index');
+    await sample.fill('2');
+    await sample.press('Enter');
+    await frame.locator('.sample-info', { hasText: 'row 2 of 4 · y = (1)' }).waitFor();
+  });
+
+  it('Step Forward computes one layer at a time; the ledger shows the CLI’s z and a', async () => {
+    const frame = panelFrame(page);
+    const fwd = cli('forward', path.join(dirs.workspace, 'xor.mlp.json'), '--input', '1,0');
+    await runCommand(page, 'MLP Inspector: Step Forward');
+    await frame.locator('.layer-tabs .phase', { hasText: 'forward: 1 of 2 layers computed' }).waitFor({ timeout: 15_000 });
+    assert.deepStrictEqual(await ledgerValues(frame, 'a0'), [1, 0]);
+    assert.deepStrictEqual(await ledgerValues(frame, 'z1'), fwd.layers[0].z);
+    assert.deepStrictEqual(await ledgerValues(frame, 'a1'), fwd.layers[0].a);
+    // The shown text is the same number, rounded.
+    assert.strictEqual(await frame.locator('.ledger-row[data-quantity="z1"] .num').first().textContent(), '−10');
+    await shoot('step-1-forward-layer-1');
+    // The panel's own button does the same as the palette.
+    await frame.locator('button[data-command="stepForward"]').click();
+    await frame.locator('.layer-tabs .phase', { hasText: 'forward done: J computed' }).waitFor({ timeout: 15_000 });
+    assert.deepStrictEqual(await ledgerValues(frame, 'a2'), fwd.output);
+    const bwd = cli('backward', path.join(dirs.workspace, 'xor.mlp.json'), '--input', '1,0', '--target', '1');
+    assert.deepStrictEqual(await ledgerValues(frame, 'J'), [bwd.loss]);
+    await shoot('step-2-forward-done');
+  });
+
+  it('Step Backward carries dL/dz back by the chain rule; the ledger shows the CLI’s gradients', async () => {
+    const frame = panelFrame(page);
+    const bwd = cli('backward', path.join(dirs.workspace, 'xor.mlp.json'), '--input', '1,0', '--target', '1');
+    await runCommand(page, 'MLP Inspector: Step Backward');
+    await frame.locator('.layer-tabs .phase', { hasText: 'backward: gradients of layers 2..2' }).waitFor({ timeout: 15_000 });
+    assert.deepStrictEqual(await ledgerValues(frame, 'dLdz2'), bwd.layers[1].dLdz);
+    assert.deepStrictEqual(await ledgerValues(frame, 'dLdW2'), bwd.layers[1].dLdW.flat());
+    assert.deepStrictEqual(await ledgerValues(frame, 'dLda1'), bwd.layers[0].dLda);
+    await shoot('step-3-backward-layer-2');
+    await runCommand(page, 'MLP Inspector: Step Backward');
+    await frame.locator('.layer-tabs .phase', { hasText: 'backward: gradients of layers 1..2' }).waitFor({ timeout: 15_000 });
+    assert.deepStrictEqual(await ledgerValues(frame, 'dLdz1'), bwd.layers[0].dLdz);
+    assert.deepStrictEqual(await ledgerValues(frame, 'dLdW1'), bwd.layers[0].dLdW.flat());
+    assert.deepStrictEqual(await ledgerValues(frame, 'dLdb1'), bwd.layers[0].dLdb);
+    await shoot('step-4-backward-done');
+  });
+
+  it('clicking a neuron writes out its z_j term by term and its dL/dz_j by the chain rule', async () => {
+    const frame = panelFrame(page);
+    await frame.locator('svg.network circle.neuron[aria-label^="neuron 1 of layer 1"]').click();
+    const z = await ledgerValues(frame, 'z1_1');
+    // z_1 = b_1 + W_01 a_0 + W_11 a_1 = −10 + 20·1 + 20·0 = 10
+    assert.deepStrictEqual(z, [-10, 20, 1, 20, 0, 10]);
+    const g = await ledgerValues(frame, 'dLdz1_1');
+    assert.strictEqual(g.length, 3);
+    assert.ok(Math.abs(g[0] * g[1] - g[2]) <= 1e-15 * Math.abs(g[2]), `dL/da · σ′ = dL/dz: ${g}`);
+    await shoot('step-5-neuron-line');
+  });
+
+  it('Apply Update shows W before, the step −η∇J, and W after; Undo reverts it', async () => {
+    const frame = panelFrame(page);
+    const bwd = cli('backward', path.join(dirs.workspace, 'xor.mlp.json'), '--input', '1,0', '--target', '1');
+    await runCommand(page, 'MLP Inspector: Apply Update');
+    await frame.locator('.layer-tabs .phase', { hasText: 'update applied' }).waitFor({ timeout: 15_000 });
+    await frame.locator('.layer-tabs .tab[data-layer="2"]').click();
+    const before = await ledgerValues(frame, 'Wbefore2');
+    const step = await ledgerValues(frame, 'dW2');
+    const after = await ledgerValues(frame, 'Wafter2');
+    assert.deepStrictEqual(before, [-20, 20]);
+    step.forEach((d, k) => assert.strictEqual(d, -0.5 * bwd.layers[1].dLdW.flat()[k]));
+    after.forEach((w, k) => assert.strictEqual(w, before[k] + step[k]));
+    await shoot('step-6-update');
+    await runCommand(page, 'MLP Inspector: Undo Step');
+    await frame.locator('.layer-tabs .phase', { hasText: 'forward: 0 of 2 layers computed' }).waitFor({ timeout: 15_000 });
+  });
+
+  it('Run Gradient Check shows the largest relative error per layer, all below 1e-6', async () => {
+    await runCommand(page, 'MLP Inspector: Run Gradient Check');
+    const frame = panelFrame(page);
+    const rows = frame.locator('.gradcheck-table tr[data-layer]');
+    await rows.first().waitFor({ timeout: 15_000 });
+    assert.strictEqual(await rows.count(), 2);
+    for (let k = 0; k < 2; k++) {
+      const err = Number(await rows.nth(k).locator('.num').getAttribute('data-value'));
+      assert.ok(err < 1e-6, `layer ${k + 1}: ${err}`);
+    }
+    await clearNotifications(page);
+    const shot = await saveScreenshot(frame.locator('#gradcheck-card'), 'step-7-gradient-check');
+    const stats = await pixelStats(browser!, shot.png);
+    assert.ok(stats.distinctColours >= 8, 'gradient check card is not blank');
+    await saveScreenshot(panelElement(page), 'step-8-panel');
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * "PNG" and "CSV" buttons for every chart: the webview cannot write files, so it sends the
+ * picture (a PNG data URL from the canvas) or the numbers (CSV text) to the host, which asks
+ * where to save and writes the file atomically.
+ */
+import type { PanelToHostMessage } from '../src/protocol';
+import { el } from './format';
+
+/** One CSV field, quoted when it holds a comma, a quote or a newline. */
+export function csvField(v: string | number | undefined): string {
+  if (v === undefined) return '';
+  const s = typeof v === 'number' ? String(v) : v;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csv(header: readonly string[], rows: readonly (readonly (string | number | undefined)[])[]): string {
+  return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
+}
+
+/** A small bar of export buttons; either source may be absent. */
+export function exportButtons(post: (m: PanelToHostMessage) => void, name: string, png?: () => HTMLCanvasElement | undefined, data?: () => string): HTMLElement {
+  const bar = el('span', 'export-bar');
+  if (png) {
+    const b = el('button', 'icon export', 'PNG');
+    b.title = `Save ${name} as a PNG image`;
+    b.dataset.export = `${name}.png`;
+    b.addEventListener('click', () => {
+      const canvas = png();
+      if (canvas) post({ type: 'export', format: 'png', name: `${name}.png`, data: canvas.toDataURL('image/png') });
+    });
+    bar.append(b);
+  }
+  if (data) {
+    const b = el('button', 'icon export', 'CSV');
+    b.title = `Save the numbers of ${name} as CSV`;
+    b.dataset.export = `${name}.csv`;
+    b.addEventListener('click', () => post({ type: 'export', format: 'csv', name: `${name}.csv`, data: data() }));
+    bar.append(b);
+  }
+  return bar;
+}

@@ -1,0 +1,247 @@
+/**
+ * What the network learned, computed in the webview from the snapshot's weights with the same
+ * pure engine code the host runs (so the extension host and the worker do no extra work): the
+ * decision map and neuron maps of 2-input models, distributions of weights, activations and
+ * gradients with dead and saturated units, and the confusion matrix of the validation split.
+ */
+import { confusionMatrix, type ConfusionMatrix } from '../src/analysis/confusion';
+import { gridFor, planeMaps, type Grid, type PlaneMaps } from '../src/analysis/decisionMap';
+import { distributionSnapshot, type DistributionSnapshot, type Histogram } from '../src/analysis/histograms';
+import { isLossName } from '../src/engine/losses';
+import { selectRows, type Matrix } from '../src/engine/matrix';
+import { backward, createNetwork, forward, predict, type Network } from '../src/engine/network';
+import type { ModelView, TrainingSnapshot } from '../src/protocol';
+import { absMax, divergingRgb } from './colors';
+import { el, fmt } from './format';
+
+/** The network of a snapshot (its current W and b) as an engine Network. */
+export function networkOf(s: TrainingSnapshot, model: ModelView): Network {
+  const specs = [{ units: s.layers[0].nIn }, ...s.layers.map((l, k) => ({ units: l.nOut, activation: l.activation, alpha: model.layers[k + 1]?.alpha }))];
+  const net = createNetwork(specs, isLossName(model.loss) ? model.loss : 'sse', { weights: 'zeros' });
+  net.layers.forEach((layer, k) => {
+    layer.W.data.set(s.layers[k].W);
+    layer.b.set(s.layers[k].b);
+  });
+  return net;
+}
+
+/** Distinct colours for classes, readable on light and dark backgrounds. */
+const CLASS_RGB: [number, number, number][] = [
+  [33, 102, 172],
+  [230, 115, 20],
+  [60, 160, 80],
+  [170, 60, 160],
+  [200, 60, 60],
+  [120, 120, 30],
+  [30, 150, 160],
+  [130, 90, 50],
+];
+
+export const classColor = (k: number): string => {
+  const [r, g, b] = CLASS_RGB[k % CLASS_RGB.length];
+  return `rgb(${r}, ${g}, ${b})`;
+};
+
+function isClassification(model: ModelView, net: Network): boolean {
+  const out = net.layers[net.layers.length - 1].activationName;
+  return model.data?.task === 'classification' || out === 'sigmoid' || out === 'softmax';
+}
+
+/** The grid for the data's input range (2-input models). */
+export function gridOf(model: ModelView, n = 48): Grid | undefined {
+  const p = model.data?.preview;
+  if (!p || model.layers[0]?.units !== 2) return undefined;
+  return gridFor(p.train.x, p.train.rows, 2, { nx: n, ny: n });
+}
+
+/** The output over the input plane, as pixels (row 0 at the top = the largest x2). */
+export function decisionImage(maps: PlaneMaps, grid: Grid): ImageData {
+  const { nx, ny } = grid;
+  const img = new ImageData(nx, ny);
+  const d = maps.decision;
+  for (let i = 0; i < ny; i++) {
+    for (let j = 0; j < nx; j++) {
+      const c = i * nx + j; // row i of the grid is x2 from low to high
+      const o = 4 * ((ny - 1 - i) * nx + j);
+      let rgb: [number, number, number];
+      if (d.kind === 'regression') {
+        const mid = (d.max + d.min) / 2;
+        rgb = divergingRgb(d.yhat[c * d.nOut] - mid, Math.max((d.max - d.min) / 2, 1e-9));
+      } else {
+        const k = d.predicted![c];
+        const conf = d.confidence![c];
+        // Blend toward the background as confidence falls to chance, so boundaries show.
+        const chance = d.kind === 'binary' ? 0.5 : 1 / d.nOut;
+        const t = Math.max(0, Math.min(1, (conf - chance) / (1 - chance)));
+        const [r, g, b] = CLASS_RGB[k % CLASS_RGB.length];
+        rgb = [128 + (r - 128) * t, 128 + (g - 128) * t, 128 + (b - 128) * t];
+      }
+      img.data[o] = rgb[0];
+      img.data[o + 1] = rgb[1];
+      img.data[o + 2] = rgb[2];
+      img.data[o + 3] = 255;
+    }
+  }
+  return img;
+}
+
+/** The class (or value) of each preview row, for colouring points. */
+function labelsOf(y: Float64Array, rows: number, nOut: number): Int32Array {
+  const out = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    if (nOut === 1) out[r] = y[r] >= 0.5 ? 1 : 0;
+    else {
+      let best = 0;
+      for (let k = 1; k < nOut; k++) if (y[r * nOut + k] > y[r * nOut + best]) best = k;
+      out[r] = best;
+    }
+  }
+  return out;
+}
+
+/**
+ * The decision map card's canvas: the map scaled up, the training points filled and the
+ * validation points hollow on top, axes labelled with the input names (normalized units).
+ */
+export function drawDecisionMap(canvas: HTMLCanvasElement, maps: PlaneMaps, grid: Grid, model: ModelView): void {
+  const size = 320;
+  canvas.width = size;
+  canvas.height = size;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const small = document.createElement('canvas');
+  small.width = grid.nx;
+  small.height = grid.ny;
+  small.getContext('2d')?.putImageData(decisionImage(maps, grid), 0, 0);
+  ctx.imageSmoothingEnabled = true;
+  ctx.drawImage(small, 0, 0, size, size);
+  const p = model.data?.preview;
+  if (!p) return;
+  const nOut = model.layers[model.layers.length - 1].units;
+  const toX = (v: number) => ((v - grid.x1Min) / (grid.x1Max - grid.x1Min)) * size;
+  const toY = (v: number) => size - ((v - grid.x2Min) / (grid.x2Max - grid.x2Min)) * size;
+  const drawSplit = (split: { x: Float64Array; y: Float64Array; rows: number }, hollow: boolean) => {
+    const labels = labelsOf(split.y, split.rows, nOut);
+    for (let r = 0; r < split.rows; r++) {
+      ctx.beginPath();
+      ctx.arc(toX(split.x[2 * r]), toY(split.x[2 * r + 1]), 3.2, 0, 2 * Math.PI);
+      if (maps.decision.kind === 'regression') {
+        ctx.fillStyle = '#000';
+        ctx.fill();
+      } else if (hollow) {
+        ctx.lineWidth = 1.6;
+        ctx.strokeStyle = classColor(labels[r]);
+        ctx.fillStyle = '#fff';
+        ctx.fill();
+        ctx.stroke();
+      } else {
+        ctx.fillStyle = classColor(labels[r]);
+        ctx.strokeStyle = '#fff';
+        ctx.lineWidth = 0.8;
+        ctx.fill();
+        ctx.stroke();
+      }
+    }
+  };
+  drawSplit(p.train, false);
+  if (p.validation) drawSplit(p.validation, true);
+}
+
+/** A hidden neuron's activation over the plane as a small image (for its node in the diagram). */
+export function neuronImage(maps: PlaneMaps, grid: Grid, l: number, j: number): string | undefined {
+  const layer = maps.neurons.find((m) => m.l === l);
+  if (!layer) return undefined;
+  const cells = grid.nx * grid.ny;
+  const values = layer.values.subarray(j * cells, (j + 1) * cells);
+  const canvas = document.createElement('canvas');
+  canvas.width = grid.nx;
+  canvas.height = grid.ny;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return undefined;
+  const img = ctx.createImageData(grid.nx, grid.ny);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const mid = (lo + hi) / 2;
+  const half = Math.max((hi - lo) / 2, 1e-9);
+  for (let i = 0; i < grid.ny; i++) {
+    for (let x = 0; x < grid.nx; x++) {
+      const [r, g, b] = divergingRgb(values[i * grid.nx + x] - mid, half);
+      const o = 4 * ((grid.ny - 1 - i) * grid.nx + x);
+      img.data[o] = r;
+      img.data[o + 1] = g;
+      img.data[o + 2] = b;
+      img.data[o + 3] = 255;
+    }
+  }
+  ctx.putImageData(img, 0, 0);
+  return canvas.toDataURL();
+}
+
+/** Plane maps for a 2-input model with the snapshot's weights, or undefined. */
+export function planeMapsOf(s: TrainingSnapshot, model: ModelView, grid: Grid | undefined): PlaneMaps | undefined {
+  if (!grid) return undefined;
+  const net = networkOf(s, model);
+  return planeMaps(net, grid, isClassification(model, net) ? 'classification' : 'regression');
+}
+
+/** Distributions for the snapshot's batch (gradients too when the batch's targets are in the preview). */
+export function distributionsOf(s: TrainingSnapshot, model: ModelView): DistributionSnapshot | undefined {
+  const a0 = s.batch.a[0];
+  if (!a0 || a0.rows === 0 || a0.cols !== s.layers[0].nIn) return undefined;
+  const net = networkOf(s, model);
+  const x: Matrix = { rows: a0.rows, cols: a0.cols, data: a0.data };
+  const pass = forward(net, x);
+  const p = model.data?.preview;
+  const nOut = net.sizes[net.sizes.length - 1];
+  let grads;
+  if (p && Array.from(s.batch.sampleIndices).every((i) => i < p.train.rows)) {
+    const y = selectRows({ rows: p.train.rows, cols: nOut, data: p.train.y }, s.batch.sampleIndices, a0.rows);
+    grads = backward(net, pass, y);
+  }
+  return distributionSnapshot(net, pass, grads, { bins: 24 });
+}
+
+/** The confusion matrix on the validation preview (or the training preview without one). */
+export function confusionOfView(s: TrainingSnapshot, model: ModelView): { m: ConfusionMatrix; split: string } | undefined {
+  const p = model.data?.preview;
+  if (!p) return undefined;
+  const net = networkOf(s, model);
+  if (!isClassification(model, net)) return undefined;
+  const split = p.validation ?? p.train;
+  const nIn = net.sizes[0];
+  const nOut = net.sizes[net.sizes.length - 1];
+  const yhat = predict(net, { rows: split.rows, cols: nIn, data: split.x });
+  const names = model.data?.classes ?? (nOut === 1 ? ['0', '1'] : undefined);
+  return { m: confusionMatrix(yhat, { rows: split.rows, cols: nOut, data: split.y }, names), split: p.validation ? 'validation' : 'training' };
+}
+
+/** A histogram as a small bar chart canvas. */
+export function histogramCanvas(h: Histogram, title: string): HTMLElement {
+  const fig = el('figure', 'histogram');
+  fig.append(el('figcaption', undefined, title));
+  const canvas = el('canvas');
+  canvas.width = 180;
+  canvas.height = 56;
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', `${title}: ${h.count} values from ${fmt(h.lo)} to ${fmt(h.hi)}, mean ${fmt(h.mean)}, std ${fmt(h.std)}`);
+  const ctx = canvas.getContext('2d');
+  const max = Math.max(1, ...Array.from(h.counts));
+  if (ctx) {
+    const w = canvas.width / h.counts.length;
+    const limit = absMax([h.lo, h.hi]);
+    h.counts.forEach((c, k) => {
+      const centre = h.lo + ((k + 0.5) * (h.hi - h.lo)) / h.counts.length;
+      const [r, g, b] = divergingRgb(centre, limit);
+      ctx.fillStyle = `rgb(${r | 0}, ${g | 0}, ${b | 0})`;
+      const bh = (c / max) * (canvas.height - 2);
+      ctx.fillRect(k * w + 0.5, canvas.height - bh, Math.max(1, w - 1), bh);
+    });
+  }
+  const legend = el('div', 'hist-legend', `${fmt(h.lo, 3)} … ${fmt(h.hi, 3)} · mean ${fmt(h.mean, 3)} · std ${fmt(h.std, 3)}`);
+  fig.append(canvas, legend);
+  return fig;
+}
