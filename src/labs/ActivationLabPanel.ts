@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import type { Inspector } from '../host/Inspector';
+import type { LabToHostMessage } from '../protocol';
+import { collapseView } from './collapseView';
+import { LabPanel } from './LabPanel';
+import { currentModel } from './modelFor';
+
+/**
+ * MLP Inspector: Show Activation Functions. The webview plots f and f′ itself with the engine's
+ * own activation code (bundled into it: the engine is pure), so moving ELU's α costs no round
+ * trip; the host only answers "why linear activations collapse" from the open model.
+ */
+export class ActivationLabPanel extends LabPanel {
+  public static readonly viewType = 'mlpInspector.activationLab';
+  private static current: ActivationLabPanel | undefined;
+
+  public static createOrShow(extensionUri: vscode.Uri, inspector: Inspector): ActivationLabPanel {
+    if (ActivationLabPanel.current) {
+      ActivationLabPanel.current.reveal();
+      return ActivationLabPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(ActivationLabPanel.viewType, 'Activation Functions', vscode.ViewColumn.Active, LabPanel.panelOptions(extensionUri));
+    return (ActivationLabPanel.current = new ActivationLabPanel(panel, extensionUri, inspector));
+  }
+
+  public static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, inspector: Inspector): void {
+    ActivationLabPanel.current?.dispose();
+    ActivationLabPanel.current = new ActivationLabPanel(panel, extensionUri, inspector);
+  }
+
+  private constructor(
+    panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly inspector: Inspector,
+  ) {
+    super(panel, extensionUri, 'activations', 'Activation Functions');
+  }
+
+  protected override async onMessage(message: LabToHostMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        return; // the plots need nothing from the host
+      case 'showCollapse': {
+        const found = await currentModel(this.inspector);
+        if ('unavailable' in found) return this.post({ type: 'collapse', unavailable: found.unavailable });
+        this.post({ type: 'collapse', collapse: collapseView(found.model, found.fileName, found.source?.data?.train) });
+        return;
+      }
+      case 'runSweep':
+      case 'cancelSweep':
+      case 'openBest':
+        return; // refused by checkLabMessage already
+      default: {
+        const never: never = message;
+        console.warn(`MLP Inspector: unexpected lab message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  protected override onDispose(): void {
+    if (ActivationLabPanel.current === this) ActivationLabPanel.current = undefined;
+  }
+}

@@ -1,0 +1,73 @@
+import * as vscode from 'vscode';
+import { localResourceRoots, webviewDocument } from '../inspector/webviewHtml';
+import type { HostToLabMessage, LabName, LabToHostMessage } from '../protocol';
+import { checkLabMessage } from './labMessages';
+
+/**
+ * What every lab panel shares: the webview document (strict CSP, the labs' script, the body
+ * class `lab lab-NAME` that tells the script which lab it is), message checking, and disposal.
+ * Each lab is a subclass that keeps at most one panel of its kind and answers its lab's messages.
+ * The webview keeps only view state; on every load it says `ready` and the host answers.
+ */
+export abstract class LabPanel implements vscode.Disposable {
+  protected readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+
+  protected constructor(
+    protected readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    readonly lab: LabName,
+    title: string,
+  ) {
+    // A revived panel keeps the options it was serialized with; restate them.
+    panel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'mlp-inspector.svg');
+    panel.title = title;
+    panel.webview.html = webviewDocument(panel.webview, extensionUri, 'labs.js', title, `lab lab-${lab}`);
+    panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
+    panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw), undefined, this.disposables);
+  }
+
+  /** The options a new lab panel is created with. */
+  protected static panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
+  }
+
+  /** Handles a message that passed the check. */
+  protected abstract onMessage(message: LabToHostMessage): void | Promise<void>;
+
+  /** Called once when the panel closes (before its listeners are released). */
+  protected onDispose(): void {}
+
+  private receive(raw: unknown): void {
+    const checked = checkLabMessage(raw, this.lab);
+    if (!checked.ok) {
+      console.warn(`MLP Inspector: ignored a message from the ${this.lab} lab: ${checked.reason}`);
+      return;
+    }
+    Promise.resolve(this.onMessage(checked.message)).catch((err: unknown) => {
+      void vscode.window.showErrorMessage(`MLP Inspector: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  }
+
+  protected post(message: HostToLabMessage): void {
+    if (!this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  /** Brings the panel to the front. */
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.onDispose();
+    this.panel.dispose();
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Validation of what the labs' webviews send. Each lab accepts only its own messages; anything
+ * else is refused with a reason (the panel logs it), never acted on. No `vscode` import.
+ */
+import type { LabName, LabToHostMessage } from '../protocol';
+import { checkSweepRequest } from './sweepRequest';
+
+/** The message as a typed value, or the reason it was refused. */
+export type CheckedLabMessage = { ok: true; message: LabToHostMessage } | { ok: false; reason: string };
+
+/** The message types each lab may send. */
+const ACCEPTS: Record<LabName, readonly LabToHostMessage['type'][]> = {
+  activations: ['ready', 'showCollapse'],
+  initialization: ['ready'],
+  sweep: ['ready', 'runSweep', 'cancelSweep', 'openBest'],
+};
+
+/** Checks one message from the lab `lab`. */
+export function checkLabMessage(raw: unknown, lab: LabName): CheckedLabMessage {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || typeof (raw as { type?: unknown }).type !== 'string') return { ok: false, reason: 'not an object with a "type"' };
+  const r = raw as Record<string, unknown>;
+  const type = r.type as string;
+  if (!(ACCEPTS[lab] as readonly string[]).includes(type)) return { ok: false, reason: `the ${lab} lab does not send ${JSON.stringify(type)}` };
+  switch (type as LabToHostMessage['type']) {
+    case 'ready':
+      return { ok: true, message: { type: 'ready' } };
+    case 'showCollapse':
+      return { ok: true, message: { type: 'showCollapse' } };
+    case 'cancelSweep':
+      return { ok: true, message: { type: 'cancelSweep' } };
+    case 'openBest':
+      return { ok: true, message: { type: 'openBest' } };
+    case 'runSweep': {
+      const request = checkSweepRequest(r.request);
+      return typeof request === 'string' ? { ok: false, reason: request } : { ok: true, message: { type: 'runSweep', request } };
+    }
+    default:
+      return { ok: false, reason: `unknown message type ${JSON.stringify(type)}` };
+  }
+}

@@ -1,0 +1,25 @@
+/** Where a sweep's files go, and how a configuration is named. No `vscode` import. */
+import { existsSync } from 'node:fs';
+
+/** The sweep file beside a model: NAME.mlp.json → NAME.sweep.json. */
+export function sweepFileFor(modelFile: string): string {
+  return modelFile.replace(/\.mlp\.json$/, '') + '.sweep.json';
+}
+
+/** The model beside a sweep file: NAME.sweep.json → NAME.mlp.json. */
+export function modelFileFor(sweepFile: string): string {
+  return sweepFile.replace(/\.sweep\.json$/, '') + '.mlp.json';
+}
+
+/** A file name for the best configuration that does not overwrite anything: NAME-best.mlp.json, NAME-best-2.mlp.json, … */
+export function bestModelFileFor(modelFile: string, exists: (file: string) => boolean = existsSync): string {
+  const stem = modelFile.replace(/\.mlp\.json$/, '');
+  let candidate = `${stem}-best.mlp.json`;
+  for (let k = 2; exists(candidate); k++) candidate = `${stem}-best-${k}.mlp.json`;
+  return candidate;
+}
+
+/** "2×4 tanh, η 0.5", or "no hidden layer, η 0.5". */
+export function describeConfig(c: { depth: number; width: number; activation: string; learningRate: number }): string {
+  return `${c.depth === 0 ? 'no hidden layer' : `${c.depth}×${c.width} ${c.activation}`}, η ${c.learningRate}`;
+}
