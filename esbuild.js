@@ -33,9 +33,33 @@ const targets = [
     target: 'node20',
   },
   {
+    // The architecture sweep's worker (src/labs/SweepRunner.ts falls back to the host without it).
+    entryPoints: ['src/labs/sweepWorker.ts'],
+    outfile: 'dist/sweepWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     // The inspector panel's script, loaded by the webview under a nonce'd CSP.
     entryPoints: ['webview/main.ts'],
     outfile: 'dist/webview/main.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  {
+    // The computation graph panel's script.
+    entryPoints: ['webview/graph.ts'],
+    outfile: 'dist/webview/graph.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  {
+    // The labs' script (activation functions, initialization, architecture sweep).
+    entryPoints: ['webview/labs.ts'],
+    outfile: 'dist/webview/labs.js',
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
