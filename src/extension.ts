@@ -50,6 +50,15 @@ export function activate(context: vscode.ExtensionContext): MlpInspectorApi {
     vscode.commands.registerCommand(Commands.applyUpdate, () => insp.step('update')),
     vscode.commands.registerCommand(Commands.step, () => insp.step('all')),
     vscode.commands.registerCommand(Commands.undoStep, () => insp.step('undo')),
+    vscode.commands.registerCommand(Commands.showLossGraph, async () => {
+      const graph = await insp.lossGraph();
+      if (typeof graph === 'string') {
+        void vscode.window.showInformationMessage(`MLP Inspector: the loss cannot be drawn as a graph: ${graph}.`);
+        return;
+      }
+      const values = Object.entries(graph.values).map(([name, v]) => `${name}=${v}`).join(', ');
+      await vscode.commands.executeCommand(Commands.openComputationGraph, { expression: graph.expression, values });
+    }),
     vscode.commands.registerCommand(Commands.runGradientCheck, async () => {
       const result = await insp.runGradientCheck();
       if (result) {

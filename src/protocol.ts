@@ -475,7 +475,7 @@ export interface GradCheckView {
 }
 
 /** The actions both views offer, each also a command in the palette. */
-export type PanelCommand = 'train' | 'pause' | 'resume' | 'resetWeights' | 'saveModel' | 'stepForward' | 'stepBackward' | 'applyUpdate' | 'step' | 'undoStep' | 'runGradientCheck';
+export type PanelCommand = 'train' | 'pause' | 'resume' | 'resetWeights' | 'saveModel' | 'stepForward' | 'stepBackward' | 'applyUpdate' | 'step' | 'undoStep' | 'runGradientCheck' | 'showLossGraph';
 
 /** Host → panel/sidebar: the whole state (on `ready`, and whenever the model changes). */
 export interface ViewStateMessage {

@@ -41,6 +41,7 @@ const STEP_BUTTONS: { command: PanelCommand; label: string; title: string }[] = 
   { command: 'step', label: 'Step (F + B + U)', title: 'Forward, backward and update in one go (MLP Inspector: Step, Ctrl+Alt+Down)' },
   { command: 'undoStep', label: 'Undo', title: 'Revert the last update (MLP Inspector: Undo Step, Ctrl+Alt+Z)' },
   { command: 'runGradientCheck', label: 'Gradient Check', title: 'Backprop against finite differences for this sample (MLP Inspector: Run Gradient Check)' },
+  { command: 'showLossGraph', label: 'Loss as Graph', title: "This sample's loss as a computation graph of modules, with the weights as variables (MLP Inspector: Show Loss as Computation Graph)" },
 ];
 
 export class PanelApp {
@@ -143,7 +144,7 @@ export class PanelApp {
     stepBar.setAttribute('role', 'toolbar');
     stepBar.setAttribute('aria-label', 'Stepping');
     for (const b of STEP_BUTTONS) {
-      const button = el('button', b.command === 'runGradientCheck' ? 'secondary' : 'action', b.label);
+      const button = el('button', b.command === 'runGradientCheck' || b.command === 'showLossGraph' ? 'secondary' : 'action', b.label);
       button.title = b.title;
       button.dataset.command = b.command;
       button.addEventListener('click', () => this.host.post({ type: 'command', command: b.command }));
@@ -576,6 +577,7 @@ export class PanelApp {
       step: usable,
       undoStep: usable && !!st && st.undoable > 0,
       runGradientCheck: usable,
+      showLossGraph: usable,
     };
     for (const [command, button] of this.buttons) button.disabled = !enabled[command];
   }

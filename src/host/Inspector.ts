@@ -12,6 +12,7 @@ import type { EpochRecord, GradCheckView, Hyperparameters, ModelView, RunSummary
 import { TrainingSession } from '../training/TrainingSession';
 import { gradientCheck } from '../engine/gradcheck';
 import { networkFromModel } from '../model/modelNetwork';
+import { lossExpression, lossExpressionProblem, type LossExpression } from '../model/lossExpression';
 import { loadModelSource, type DataProblem } from './loadModelSource';
 import { Stepping, type StepAction } from './Stepping';
 import { readRuns, RunRecorder } from './RunRecorder';
@@ -335,6 +336,24 @@ export class Inspector implements vscode.Disposable {
     if (this.current !== c) return;
     if (action === 'update' || action === 'all' || action === 'undo') c.unsaved = true;
     this.steppings.fire({ stepping: c.stepping.view(), ...(problem ? { notice: problem } : {}) });
+  }
+
+  /**
+   * The current network's loss for the selected sample as an expression with its weights as
+   * variables (for the computation graph panel), or why it cannot be drawn.
+   */
+  async lossGraph(): Promise<LossExpression | string> {
+    const s = this.requireSession();
+    if (!s?.model || !s.snapshot) return 'open a model first';
+    const { layers } = await s.getParameters();
+    const net = networkFromModel({ ...s.model, parameters: undefined });
+    const problem = lossExpressionProblem(net);
+    if (problem) return problem;
+    net.layers.forEach((layer, k) => {
+      layer.W.data.set(layers[k].W);
+      layer.b.set(layers[k].b);
+    });
+    return lossExpression(net, s.snapshot.sample.a[0], s.snapshot.sample.y);
   }
 
   /** Backprop against finite differences on the current parameters and sample. */

@@ -8,7 +8,7 @@ import type { LayerSpec } from '../engine/network';
 import { isOptimizerName } from '../engine/optimizers';
 import type { Hyperparameters, PanelCommand, PanelToHostMessage } from '../protocol';
 
-const COMMANDS: readonly PanelCommand[] = ['train', 'pause', 'resume', 'resetWeights', 'saveModel', 'stepForward', 'stepBackward', 'applyUpdate', 'step', 'undoStep', 'runGradientCheck'];
+const COMMANDS: readonly PanelCommand[] = ['train', 'pause', 'resume', 'resetWeights', 'saveModel', 'stepForward', 'stepBackward', 'applyUpdate', 'step', 'undoStep', 'runGradientCheck', 'showLossGraph'];
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);

@@ -4,6 +4,7 @@ import type { PanelCommand } from '../protocol';
 export const Commands = {
   openInspector: 'mlpInspector.openInspector',
   newModelFromDataset: 'mlpInspector.newModelFromDataset',
+  openComputationGraph: 'mlpInspector.openComputationGraph',
   train: 'mlpInspector.train',
   pause: 'mlpInspector.pause',
   resume: 'mlpInspector.resume',
@@ -15,4 +16,5 @@ export const Commands = {
   step: 'mlpInspector.step',
   undoStep: 'mlpInspector.undoStep',
   runGradientCheck: 'mlpInspector.runGradientCheck',
-} as const satisfies Record<PanelCommand | 'openInspector' | 'newModelFromDataset', string>;
+  showLossGraph: 'mlpInspector.showLossGraph',
+} as const satisfies Record<PanelCommand | 'openInspector' | 'newModelFromDataset' | 'openComputationGraph', string>;

@@ -80,6 +80,7 @@ describe('MLP Inspector extension (real vscode API)', () => {
       'Run Gradient Check',
       'Save Model',
       'Show Activation Functions',
+      'Show Loss as Computation Graph',
       'Step (Forward + Backward + Update)',
       'Step Backward',
       'Step Forward',
@@ -267,6 +268,14 @@ describe('MLP Inspector extension (real vscode API)', () => {
     const check = await vscode.commands.executeCommand<{ ok: boolean; maxRelError: number; perLayer: unknown[] }>('mlpInspector.runGradientCheck');
     assert.strictEqual(check.ok, true, `max relative error ${check.maxRelError}`);
     assert.strictEqual(check.perLayer.length, 2);
+
+    // The same sample's loss as a computation graph: its gradients are backprop's.
+    const graph = await api.inspector.lossGraph();
+    assert.ok(typeof graph !== 'string', String(graph));
+    assert.match(graph.expression, /^0\.5\*\(\(y0 - sigmoid\(b2_0 \+ W2_0_0\*sigmoid\(b1_0 \+ W1_0_0\*x0/);
+    assert.strictEqual(graph.values.W1_0_0, 20);
+    await vscode.commands.executeCommand('mlpInspector.showLossGraph');
+    await waitFor(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('mlpInspector.computationGraph')), 'the graph panel');
   });
 
   it('pausing a run and stepping continues from the paused weights', async () => {
