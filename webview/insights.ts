@@ -5,7 +5,7 @@
  * gradients with dead and saturated units, and the confusion matrix of the validation split.
  */
 import { confusionMatrix, type ConfusionMatrix } from '../src/analysis/confusion';
-import { gridFor, planeMaps, type Grid, type PlaneMaps } from '../src/analysis/decisionMap';
+import { fittedCurve, gridFor, planeMaps, type Grid, type PlaneMaps } from '../src/analysis/decisionMap';
 import { distributionSnapshot, type DistributionSnapshot, type Histogram } from '../src/analysis/histograms';
 import { isLossName } from '../src/engine/losses';
 import { selectRows, type Matrix } from '../src/engine/matrix';
@@ -124,7 +124,7 @@ export function drawDecisionMap(canvas: HTMLCanvasElement, maps: PlaneMaps, grid
     const labels = labelsOf(split.y, split.rows, nOut);
     for (let r = 0; r < split.rows; r++) {
       ctx.beginPath();
-      ctx.arc(toX(split.x[2 * r]), toY(split.x[2 * r + 1]), 3.2, 0, 2 * Math.PI);
+      ctx.arc(toX(split.x[2 * r]), toY(split.x[2 * r + 1]), split.rows > 500 ? 2.6 : 4.5, 0, 2 * Math.PI);
       if (maps.decision.kind === 'regression') {
         ctx.fillStyle = '#000';
         ctx.fill();
@@ -135,9 +135,10 @@ export function drawDecisionMap(canvas: HTMLCanvasElement, maps: PlaneMaps, grid
         ctx.fill();
         ctx.stroke();
       } else {
+        // A dark ring keeps a point visible on the background of its own class.
         ctx.fillStyle = classColor(labels[r]);
-        ctx.strokeStyle = '#fff';
-        ctx.lineWidth = 0.8;
+        ctx.strokeStyle = 'rgba(0, 0, 0, 0.85)';
+        ctx.lineWidth = 1.2;
         ctx.fill();
         ctx.stroke();
       }
@@ -244,4 +245,57 @@ export function histogramCanvas(h: Histogram, title: string): HTMLElement {
   const legend = el('div', 'hist-legend', `${fmt(h.lo, 3)} … ${fmt(h.hi, 3)} · mean ${fmt(h.mean, 3)} · std ${fmt(h.std, 3)}`);
   fig.append(canvas, legend);
   return fig;
+}
+
+/**
+ * For a 1-input regression model: the fitted curve ŷ(x) over the data's range, with the
+ * training points (filled) and validation points (hollow). Returns false when it does not apply.
+ */
+export function drawFittedCurve(canvas: HTMLCanvasElement, s: TrainingSnapshot, model: ModelView): boolean {
+  const p = model.data?.preview;
+  if (!p || model.layers[0]?.units !== 1 || model.layers[model.layers.length - 1]?.units !== 1) return false;
+  const net = networkOf(s, model);
+  const curve = fittedCurve(net, p.train.x, p.train.rows, { points: 200 });
+  const w = 360;
+  const h = 260;
+  canvas.width = w;
+  canvas.height = h;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return false;
+  const ys = [...Array.from(curve.yhat), ...Array.from(p.train.y.subarray(0, p.train.rows)), ...(p.validation ? Array.from(p.validation.y.subarray(0, p.validation.rows)) : [])].filter(Number.isFinite);
+  let yLo = Math.min(...ys);
+  let yHi = Math.max(...ys);
+  if (!(yHi > yLo)) {
+    yLo -= 0.5;
+    yHi += 0.5;
+  }
+  const pad = 0.05 * (yHi - yLo);
+  yLo -= pad;
+  yHi += pad;
+  const xLo = curve.x[0];
+  const xHi = curve.x[curve.x.length - 1];
+  const X = (v: number) => ((v - xLo) / (xHi - xLo)) * (w - 10) + 5;
+  const Y = (v: number) => h - 5 - ((v - yLo) / (yHi - yLo)) * (h - 10);
+  const fg = getComputedStyle(document.body).getPropertyValue('--vscode-foreground').trim() || '#888';
+  const points = (split: { x: Float64Array; y: Float64Array; rows: number }, hollow: boolean) => {
+    for (let r = 0; r < split.rows; r++) {
+      ctx.beginPath();
+      ctx.arc(X(split.x[r]), Y(split.y[r]), 3, 0, 2 * Math.PI);
+      ctx.strokeStyle = classColor(0);
+      ctx.fillStyle = classColor(0);
+      if (hollow) ctx.stroke();
+      else ctx.fill();
+    }
+  };
+  points(p.train, false);
+  if (p.validation) points(p.validation, true);
+  ctx.beginPath();
+  ctx.strokeStyle = classColor(1);
+  ctx.lineWidth = 2.5;
+  curve.x.forEach((x, i) => (i === 0 ? ctx.moveTo(X(x), Y(curve.yhat[i])) : ctx.lineTo(X(x), Y(curve.yhat[i]))));
+  ctx.stroke();
+  ctx.fillStyle = fg;
+  ctx.font = '11px sans-serif';
+  ctx.fillText(`ŷ from ${fmt(yLo, 3)} to ${fmt(yHi, 3)}`, 8, 14);
+  return true;
 }

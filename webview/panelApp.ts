@@ -7,7 +7,7 @@ import type { GradCheckView, HostToPanelMessage, ModelView, PanelCommand, PanelT
 import { renderHeatmap } from './heatmap';
 import { el, fmt } from './format';
 import { num, renderLedger } from './ledger';
-import { confusionOfView, distributionsOf, drawDecisionMap, gridOf, histogramCanvas, neuronImage, planeMapsOf, classColor } from './insights';
+import { confusionOfView, distributionsOf, drawDecisionMap, drawFittedCurve, gridOf, histogramCanvas, neuronImage, planeMapsOf, classColor } from './insights';
 import { csv, exportButtons } from './exporter';
 import type { PlaneMaps } from '../src/analysis/decisionMap';
 import { LossChart } from './lossChart';
@@ -402,7 +402,15 @@ export class PanelApp {
       });
       this.decisionHost.replaceChildren(exportBar, canvas, legend, axes);
     } else {
-      this.decisionHost.replaceChildren(el('p', 'hint', 'The decision map is drawn for models with 2 inputs; this one has ' + (m.layers[0]?.units ?? '?') + '.'));
+      const canvas = el('canvas', 'decision-canvas curve');
+      if (drawFittedCurve(canvas, s, m)) {
+        canvas.setAttribute('role', 'img');
+        canvas.setAttribute('aria-label', `The fitted curve ŷ(${m.data?.inputNames[0]}) with the data points`);
+        const note = el('p', 'hint', `horizontal: ${m.data?.inputNames[0]} (as the network sees it), vertical: ${m.data?.outputNames[0]}; filled: training · hollow: validation`);
+        this.decisionHost.replaceChildren(exportButtons(post, 'fitted-curve', () => canvas), canvas, note);
+      } else {
+        this.decisionHost.replaceChildren(el('p', 'hint', 'The decision map is drawn for models with 2 inputs, the fitted curve for 1 input and 1 output; this one has ' + (m.layers[0]?.units ?? '?') + ' inputs.'));
+      }
     }
     // Distributions.
     const d = distributionsOf(s, m);
