@@ -2,52 +2,23 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { CodeServer } from './harness/codeServer';
-import { installExtension, packageExtension } from './harness/extensionPackage';
+import { assertNotBlank, useWorkbench } from './harness/suite';
 import { ROOT } from './harness/paths';
-import { makeRunDirs, type RunDirs } from './harness/runDirs';
-import { ensureE2eSetup } from './harness/setup';
-import { activityBarIcon, clearNotifications, launchBrowser, newPage, openWorkbench, panelElement, panelFrame, pixelStats, PixelStats, runCommand, saveScreenshot } from './harness/workbench';
-
-/** Anti-aliased text has many shades; a blank box has one colour covering nearly all of it. */
-function assertNotBlank(stats: PixelStats, what: string): void {
-  assert.ok(stats.distinctColours >= 8 && stats.dominantFraction < 0.99, `${what} looks blank: ${JSON.stringify(stats)}`);
-}
+import { clearNotifications, panelElement, panelFrame, pixelStats, runCommand, saveScreenshot } from './harness/workbench';
 
 // The lecture's example, x^2*y/z at x=3, y=4, z=2, stepped through the packaged extension's
 // panel in a real VS Code: f = 18, ∂f/∂x = 12, ∂f/∂y = 4.5, ∂f/∂z = −9.
 describe('Computation graph in a real VS Code (UI)', function () {
   this.timeout(120_000);
 
-  let server: CodeServer | undefined;
-  let dirs: RunDirs;
   let browser: Browser | undefined;
   let page: Page;
   let frame: FrameLocator;
 
-  before(async function () {
-    this.timeout(600_000); // a fresh machine installs Chromium and code-server first
-    const csDir = ensureE2eSetup();
-    const vsix = packageExtension();
-    dirs = makeRunDirs('graph-ui');
-    installExtension(csDir, dirs, vsix);
-    server = await CodeServer.start({ csDir, dirs });
-    browser = await launchBrowser();
-    page = await newPage(browser);
-    await openWorkbench(page, server.workbenchUrl(dirs.workspace));
-    await activityBarIcon(page).waitFor({ state: 'visible', timeout: 60_000 });
+  const wb = useWorkbench('graph-ui');
+  before(() => {
+    ({ browser, page } = wb);
     frame = panelFrame(page);
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      await saveScreenshot(page, `failed-graph-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
-    }
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   /** Saves the panel as test-artifacts/NAME.png and fails if it is blank. */

@@ -3,63 +3,36 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { CodeServer } from './harness/codeServer';
+import type { RunDirs } from './harness/runDirs';
+import { assertNotBlank, useWorkbench } from './harness/suite';
 import { ROOT } from './harness/paths';
-import { installExtension, packageExtension } from './harness/extensionPackage';
-import { makeRunDirs, type RunDirs } from './harness/runDirs';
-import { ensureE2eSetup } from './harness/setup';
 import {
   activityBarIcon,
   clearNotifications,
-  launchBrowser,
-  newPage,
-  openWorkbench,
+  
+  
+  
   panelElement,
   panelFrame,
   pixelStats,
-  PixelStats,
+  
   runCommand,
   saveScreenshot,
   sidebarElement,
   sidebarFrame,
 } from './harness/workbench';
 
-/** Anti-aliased text has many shades; a blank box has one colour covering nearly all of it. */
-function assertNotBlank(stats: PixelStats, what: string): void {
-  assert.ok(stats.distinctColours >= 8 && stats.dominantFraction < 0.99, `${what} looks blank: ${JSON.stringify(stats)}`);
-}
-
 // The packaged .vsix, installed into a real VS Code (code-server), driven through its UI.
 describe('MLP Inspector in a real VS Code (UI)', function () {
   this.timeout(120_000);
 
-  let server: CodeServer | undefined;
   let dirs: RunDirs;
   let browser: Browser | undefined;
   let page: Page;
 
-  before(async function () {
-    this.timeout(600_000); // a fresh machine installs Chromium and code-server first
-    const csDir = ensureE2eSetup();
-    const vsix = packageExtension();
-    dirs = makeRunDirs('ui');
-    installExtension(csDir, dirs, vsix);
-      server = await CodeServer.start({ csDir, dirs });
-    browser = await launchBrowser();
-    page = await newPage(browser);
-    await openWorkbench(page, server.workbenchUrl(dirs.workspace));
-    await activityBarIcon(page).waitFor({ state: 'visible', timeout: 60_000 });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      await saveScreenshot(page, `failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
-    }
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
+  const wb = useWorkbench('ui');
+  before(() => {
+    ({ browser, page, dirs } = wb);
   });
 
   /** Shows the MLP Inspector view (clicking its icon when it is already shown would hide it). */

@@ -2,50 +2,22 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Frame, Page } from 'playwright-core';
-import { CodeServer } from './harness/codeServer';
-import { installExtension, packageExtension } from './harness/extensionPackage';
+import type { RunDirs } from './harness/runDirs';
+import { assertNotBlank, useWorkbench } from './harness/suite';
 import { ARTIFACTS } from './harness/paths';
-import { makeRunDirs, type RunDirs } from './harness/runDirs';
-import { ensureE2eSetup } from './harness/setup';
-import { activityBarIcon, clearNotifications, launchBrowser, newPage, openWorkbench, pixelStats, PixelStats } from './harness/workbench';
-
-/** Anti-aliased text has many shades; a blank box has one colour covering nearly all of it. */
-function assertNotBlank(stats: PixelStats, what: string): void {
-  assert.ok(stats.distinctColours >= 8 && stats.dominantFraction < 0.99, `${what} looks blank: ${JSON.stringify(stats)}`);
-}
+import { clearNotifications, pixelStats } from './harness/workbench';
 
 // The labs, opened from the command palette of a real VS Code (code-server) with the packaged .vsix.
 describe('MLP Inspector labs in a real VS Code (UI)', function () {
   this.timeout(120_000);
 
-  let server: CodeServer | undefined;
   let dirs: RunDirs;
   let browser: Browser | undefined;
   let page: Page;
 
-  before(async function () {
-    this.timeout(600_000);
-    const csDir = ensureE2eSetup();
-    const vsix = packageExtension();
-    dirs = makeRunDirs('labs');
-    installExtension(csDir, dirs, vsix);
-    server = await CodeServer.start({ csDir, dirs });
-    browser = await launchBrowser();
-    page = await newPage(browser);
-    await openWorkbench(page, server.workbenchUrl(dirs.workspace));
-    await activityBarIcon(page).waitFor({ state: 'visible', timeout: 60_000 });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      fs.mkdirSync(ARTIFACTS, { recursive: true });
-      await page.screenshot({ path: path.join(ARTIFACTS, `labs-failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
-    }
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
+  const wb = useWorkbench('labs');
+  before(() => {
+    ({ browser, page, dirs } = wb);
   });
 
   /**

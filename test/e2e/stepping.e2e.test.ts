@@ -2,12 +2,10 @@ import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { CodeServer } from './harness/codeServer';
-import { installExtension, packageExtension } from './harness/extensionPackage';
+import type { RunDirs } from './harness/runDirs';
+import { assertNotBlank, useWorkbench } from './harness/suite';
 import { ROOT } from './harness/paths';
-import { makeRunDirs, type RunDirs } from './harness/runDirs';
-import { ensureE2eSetup } from './harness/setup';
-import { activityBarIcon, clearNotifications, launchBrowser, newPage, openWorkbench, panelElement, panelFrame, pixelStats, runCommand, saveScreenshot } from './harness/workbench';
+import { clearNotifications, panelElement, panelFrame, pixelStats, runCommand, saveScreenshot } from './harness/workbench';
 
 /** The exact values of the numbers in a ledger row (`data-value`), in order. */
 async function ledgerValues(frame: FrameLocator, quantity: string): Promise<number[]> {
@@ -22,41 +20,20 @@ async function ledgerValues(frame: FrameLocator, quantity: string): Promise<numb
 describe('MLP Inspector in a real VS Code (UI): stepping and the ledger', function () {
   this.timeout(120_000);
 
-  let server: CodeServer | undefined;
   let browser: Browser | undefined;
   let page: Page;
   let dirs: RunDirs;
   const cli = (...args: string[]) => JSON.parse(execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), ...args], { encoding: 'utf8' }));
 
-  before(async function () {
-    this.timeout(600_000);
-    const csDir = ensureE2eSetup();
-    const vsix = packageExtension();
-    dirs = makeRunDirs('ui-stepping');
-    installExtension(csDir, dirs, vsix);
-    server = await CodeServer.start({ csDir, dirs });
-    browser = await launchBrowser();
-    page = await newPage(browser);
-    await openWorkbench(page, server.workbenchUrl(dirs.workspace));
-    await activityBarIcon(page).waitFor({ state: 'visible', timeout: 60_000 });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      await saveScreenshot(page, `failed-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
-    }
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
+  const wb = useWorkbench('ui-stepping');
+  before(() => {
+    ({ browser, page, dirs } = wb);
   });
 
   async function shoot(name: string): Promise<void> {
     await clearNotifications(page);
     const shot = await saveScreenshot(panelFrame(page).locator('#step'), name);
-    const stats = await pixelStats(browser!, shot.png);
-    assert.ok(stats.distinctColours >= 8 && stats.dominantFraction < 0.99, `${name} looks blank: ${JSON.stringify(stats)}`);
+    assertNotBlank(await pixelStats(browser!, shot.png), name);
   }
 
   it('opens the hand-built XOR network and picks the sample x = (1, 0)', async () => {
