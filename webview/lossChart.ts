@@ -79,6 +79,11 @@ export class LossChart {
     const wrap = el('div', 'chart-wrap');
     wrap.append(this.canvas);
     this.element.append(bar, wrap);
+    // Chart colours are read from the theme once per build: rebuild when VS Code switches theme
+    // (it changes the body's vscode-light / vscode-dark / vscode-high-contrast class).
+    new MutationObserver(() => {
+      if (this.chart) this.rebuild();
+    }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
   }
 
   private points: readonly EpochPoint[] = [];

@@ -260,4 +260,60 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     const shot = await saveScreenshot(frame.locator('#decision-card'), 'panel-6-fitted-curve');
     assertNotBlank(await pixelStats(browser!, shot.png), 'fitted curve');
   });
+
+  it('draws a 64-unit layer collapsed, not as a hairball', async () => {
+    fs.writeFileSync(
+      path.join(dirs.workspace, 'wide.mlp.json'),
+      JSON.stringify({ name: 'wide', layers: [{ units: 2 }, { units: 64, activation: 'relu' }, { units: 2, activation: 'softmax' }], loss: 'cross_entropy', data: { synthetic: 'blobs', samples: 100 } }),
+    );
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.fill('wide.mlp.json');
+    await page.locator('.quick-input-list .monaco-list-row.focused[aria-label*="wide.mlp.json"]').waitFor({ state: 'visible' });
+    await input.press('Enter');
+    await page.locator('.tabs-container .tab.active', { hasText: 'wide.mlp.json' }).waitFor();
+    await runCommand(page, 'MLP Inspector: Open Inspector');
+    const dialog = page.locator('.monaco-dialog-box');
+    if (await dialog.isVisible().catch(() => false)) await dialog.locator('a.monaco-button, button', { hasText: 'Discard' }).first().click();
+    const frame = panelFrame(page);
+    await frame.locator('h1:text-is("MLP Inspector: wide")').waitFor({ timeout: 30_000 });
+    await frame.locator('.run-status[data-state="idle"]').waitFor({ timeout: 30_000 });
+    // 6 first + 3 last of the 64 hidden units are drawn, and one summary node for the other 55.
+    assert.strictEqual(await frame.locator('svg.network circle.neuron').count(), 2 + 9 + 2);
+    assert.match((await frame.locator('svg.network g.collapsed').textContent()) ?? '', /⋮ 55 more/);
+    await clearNotifications(page);
+    const shot = await saveScreenshot(frame.locator('#network'), 'panel-7-wide-layer');
+    assertNotBlank(await pixelStats(browser!, shot.png), 'wide network');
+  });
+
+  for (const [theme, file] of [['Light Modern', 'light'], ['Dark High Contrast', 'high-contrast']] as const) {
+    it(`follows the ${theme} theme`, async () => {
+      // Preferences: Color Theme opens the theme picker in the same quick input.
+      await runCommand(page, 'Preferences: Color Theme', { opensPicker: true });
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await page.locator('.quick-input-widget input[placeholder^="Select Color Theme"]').waitFor({ state: 'visible' });
+      await input.fill(theme);
+      // "Browse Additional Color Themes…" stays first; move down to the theme itself.
+      const row = page.locator(`.quick-input-list .monaco-list-row[aria-label^=${JSON.stringify(theme)}]`).first();
+      await row.waitFor({ state: 'visible' });
+      for (let i = 0; i < 5 && !(await row.evaluate((e) => e.classList.contains('focused'))); i++) await input.press('ArrowDown');
+      await input.press('Enter');
+      await input.waitFor({ state: 'hidden' });
+      const frame = panelFrame(page);
+      // The panel's colours come from the theme's variables: its background changes with it.
+      const bg = async (): Promise<string> =>
+        frame.locator('body').evaluate((b) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(b).backgroundColor);
+      const deadline = Date.now() + 15_000;
+      let colour = await bg();
+      const wanted = theme.includes('Light') ? /rgb\((2[0-9]{2}), (2[0-9]{2}), (2[0-9]{2})\)/ : /rgb\(0, 0, 0\)/;
+      while (!wanted.test(colour) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+        colour = await bg();
+      }
+      assert.match(colour, wanted);
+      await clearNotifications(page);
+      const shot = await saveScreenshot(panelElement(page), `panel-theme-${file}`);
+      assertNotBlank(await pixelStats(browser!, shot.png), `${theme} panel`);
+    });
+  }
 });

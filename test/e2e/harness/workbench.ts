@@ -41,7 +41,7 @@ export function activityBarIcon(page: Page, label = 'MLP Inspector'): Locator {
 }
 
 /** Runs a command the way a user does: F1, type `Category: Title`, Enter. */
-export async function runCommand(page: Page, title: string): Promise<void> {
+export async function runCommand(page: Page, title: string, options: { opensPicker?: boolean } = {}): Promise<void> {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible' });
@@ -56,7 +56,8 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await row.waitFor({ state: 'visible' });
   for (let i = 0; i < 10 && !(await row.evaluate((e) => e.classList.contains('focused'))); i++) await input.press('ArrowDown');
   await input.press('Enter');
-  await input.waitFor({ state: 'hidden' });
+  // A command that asks a question of its own (a theme picker) keeps the quick input open.
+  if (!options.opensPicker) await input.waitFor({ state: 'hidden' });
 }
 
 /** Closes any notification toasts, so that they cannot cover (or fake content in) a screenshot. */
