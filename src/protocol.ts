@@ -808,8 +808,8 @@ export interface LabOpenBestMessage {
   readonly type: 'openBest';
 }
 
-/** Every message a lab sends to the host. */
-export type LabToHostMessage = LabReadyMessage | LabShowCollapseMessage | LabRunSweepMessage | LabCancelSweepMessage | LabOpenBestMessage;
+/** Every message a lab sends to the host; every lab may export its charts (ViewExportMessage). */
+export type LabToHostMessage = LabReadyMessage | LabShowCollapseMessage | LabRunSweepMessage | LabCancelSweepMessage | LabOpenBestMessage | ViewExportMessage;
 
 /** Host → sweep worker: run a sweep. The data's typed arrays are copied (the host keeps none). */
 export interface SweepWorkerRunMessage {

@@ -3,7 +3,7 @@
  * picture (a PNG data URL from the canvas) or the numbers (CSV text) to the host, which asks
  * where to save and writes the file atomically.
  */
-import type { PanelToHostMessage } from '../src/protocol';
+import type { ViewExportMessage } from '../src/protocol';
 import { el } from './format';
 
 /** One CSV field, quoted when it holds a comma, a quote or a newline. */
@@ -17,8 +17,8 @@ export function csv(header: readonly string[], rows: readonly (readonly (string 
   return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
 }
 
-/** A small bar of export buttons; either source may be absent. */
-export function exportButtons(post: (m: PanelToHostMessage) => void, name: string, png?: () => HTMLCanvasElement | undefined, data?: () => string): HTMLElement {
+/** A small bar of export buttons; either source may be absent. Used by the inspector's views and the labs. */
+export function exportButtons(post: (m: ViewExportMessage) => void, name: string, png?: () => HTMLCanvasElement | undefined, data?: () => string): HTMLElement {
   const bar = el('span', 'export-bar');
   if (png) {
     const b = el('button', 'icon export', 'PNG');

@@ -5,6 +5,7 @@
  */
 import { elu, gelu, identity, leakyRelu, relu, sigmoidActivation, softmax, tanh, type ScalarActivation } from '../src/engine/activations';
 import type { CollapseView, HostToLabMessage } from '../src/protocol';
+import { csv, exportButtons } from './exporter';
 import { el, fmt } from './format';
 import { Chart, chartCanvas, chartColors } from './labsCharts';
 import type { LabHost } from './labsHost';
@@ -85,7 +86,11 @@ export class ActivationLab {
     if (entry.id === 'elu') card.append(this.alphaControl());
     const { wrap, canvas } = chartCanvas(`${entry.title}: f(z) and f′(z) for z from −5 to 5`, 'lab-chart small');
     canvas.dataset.activation = entry.id;
-    card.append(wrap);
+    const exports = exportButtons((m) => this.host.post(m), `activation-${entry.id}`, () => canvas, () => {
+      const act = entry.make(this.state.alpha);
+      return csv(['z', 'f(z)', 'f′(z)'], Z.map((z) => [z, act.f(z), act.df(z)]));
+    });
+    card.append(exports, wrap);
     this.charts.set(entry.id, this.lineChart(canvas));
     return card;
   }
@@ -177,7 +182,13 @@ export class ActivationLab {
     row.append(label, input, el('span', 'hint', ' up to 10 numbers, separated by commas'));
     const { wrap, canvas } = chartCanvas('softmax: the inputs z_k and the outputs a_k as bars');
     this.softmaxChart = this.barChart(canvas);
-    card.append(el('h2', undefined, 'softmax'), el('p', 'formula', softmax.formula), row, this.softmaxError, wrap, this.softmaxTable);
+    const exports = exportButtons((m) => this.host.post(m), 'softmax', () => canvas, () => {
+      const z = parseVector(this.state.softmaxInput) ?? [];
+      const a = new Float64Array(z.length);
+      if (z.length > 0) softmax.forward(Float64Array.from(z), a);
+      return csv(['k', 'z_k', 'e^z_k', 'a_k'], z.map((zk, k) => [k + 1, zk, Math.exp(zk), a[k]]));
+    });
+    card.append(el('h2', undefined, 'softmax'), el('p', 'formula', softmax.formula), row, this.softmaxError, exports, wrap, this.softmaxTable);
     return card;
   }
 

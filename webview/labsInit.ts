@@ -4,6 +4,7 @@
  * zero init's symmetric hidden units next to a random init after the same gradient steps.
  */
 import type { HostToLabMessage, InitLabView, SymmetryPanel } from '../src/protocol';
+import { csv, exportButtons } from './exporter';
 import { el, fmt } from './format';
 import { renderHeatmap } from './heatmap';
 import { Chart, chartCanvas, chartColors } from './labsCharts';
@@ -28,7 +29,7 @@ export class InitLab {
 
   constructor(
     root: HTMLElement,
-    host: LabHost<InitLabState>,
+    private readonly host: LabHost<InitLabState>,
   ) {
     this.state = host.getState() ?? { logScale: true };
     const header = el('header', 'panel-header');
@@ -92,10 +93,16 @@ export class InitLab {
     if (!v) return;
     for (const c of this.chartInstances) c.destroy();
     this.chartInstances = [];
-    const make = (title: string, pick: (s: InitLabView['results'][number]['layers'][number]) => number) => {
+    const make = (title: string, name: string, column: string, pick: (s: InitLabView['results'][number]['layers'][number]) => number) => {
       const { wrap, canvas } = chartCanvas(`${title} per layer under each initializer`);
       const fig = el('figure', 'lab-figure');
-      fig.append(el('figcaption', undefined, title), wrap);
+      const caption = el('figcaption', undefined, title);
+      caption.append(
+        exportButtons((m) => this.host.post(m), name, () => canvas, () =>
+          csv(['initializer', 'layer', column], v.results.flatMap((r) => r.layers.map((s) => [r.initializer, s.l, pick(s)]))),
+        ),
+      );
+      fig.append(caption, wrap);
       const c = chartColors();
       const labels = v.layers.slice(1).map((_, k) => `layer ${k + 1}`);
       this.chartInstances.push(
@@ -128,7 +135,10 @@ export class InitLab {
       );
       return fig;
     };
-    this.charts.replaceChildren(make('Var(a[l]) — activations, forward', (s) => s.a.variance), make('Var(dL/dz[l]) — gradients, backward', (s) => s.dLdz.variance));
+    this.charts.replaceChildren(
+      make('Var(a[l]) — activations, forward', 'init-activation-variance', 'Var(a[l])', (s) => s.a.variance),
+      make('Var(dL/dz[l]) — gradients, backward', 'init-gradient-variance', 'Var(dL/dz[l])', (s) => s.dLdz.variance),
+    );
   }
 
   private renderTable(v: InitLabView): void {

@@ -8,6 +8,7 @@ import type { SweepResult } from '../src/analysis/sweep';
 import type { ActivationName } from '../src/engine/activations';
 import { configCount, parseRateList, parseWholeList, SWEEP_ACTIVATIONS, SWEEP_LIMITS } from '../src/labs/sweepRequest';
 import type { HostToLabMessage, SweepLabState, SweepRequest } from '../src/protocol';
+import { csv, exportButtons } from './exporter';
 import { el, fmt } from './format';
 import { Chart, chartCanvas, chartColors } from './labsCharts';
 import type { LabHost } from './labsHost';
@@ -48,6 +49,7 @@ export class SweepLab {
   private readonly bestInfo = el('p', 'hint');
   private readonly table = el('div', 'table-wrap');
   private readonly chartWrap: HTMLElement;
+  private readonly chartExports: HTMLElement;
   private readonly chartCanvas: HTMLCanvasElement;
   private chart: Chart | undefined;
   private formFilled = false;
@@ -62,6 +64,7 @@ export class SweepLab {
     const chart = chartCanvas('final training and validation loss and time per configuration');
     this.chartWrap = chart.wrap;
     this.chartCanvas = chart.canvas;
+    this.chartExports = exportButtons((m) => host.post(m), 'sweep-results', () => this.chartCanvas, () => this.resultsCsv());
     const results = el('section', 'card');
     results.id = 'sweep-results';
     const actions = el('div', 'toolbar');
@@ -69,7 +72,7 @@ export class SweepLab {
     this.openBest.title = 'Write the best configuration as NAME-best.mlp.json beside the model and open it';
     this.openBest.addEventListener('click', () => host.post({ type: 'openBest' }));
     actions.append(this.openBest);
-    results.append(el('h2', undefined, 'Results'), this.status, this.progress, actions, this.bestInfo, this.table, this.chartWrap);
+    results.append(el('h2', undefined, 'Results'), this.status, this.progress, actions, this.bestInfo, this.table, this.chartExports, this.chartWrap);
     root.replaceChildren(header, this.problem, this.form(), results);
     this.render();
   }
@@ -279,8 +282,31 @@ export class SweepLab {
     this.table.replaceChildren(table);
   }
 
+  /** The results table as CSV (all the numbers, unrounded). */
+  private resultsCsv(): string {
+    const s = this.state;
+    const header = ['#', 'depth', 'width', 'activation', 'learning rate', 'parameters', 'final J (train)', 'final J (validation)', 'accuracy', 'validation accuracy', 'seconds', 'diverged', 'best'];
+    const rows = (s?.results ?? []).map((r, i) => [
+      i + 1,
+      r.config.depth,
+      r.config.depth === 0 ? undefined : r.config.width,
+      r.config.depth === 0 ? undefined : r.config.activation,
+      r.config.learningRate,
+      r.parameters,
+      r.finalLoss,
+      r.finalValLoss,
+      r.accuracy,
+      r.valAccuracy,
+      r.seconds,
+      r.diverged ? 'yes' : 'no',
+      i === s?.best ? 'yes' : 'no',
+    ]);
+    return csv(header, rows);
+  }
+
   private renderChart(s: SweepLabState): void {
     this.chartWrap.hidden = s.results.length === 0;
+    this.chartExports.hidden = s.results.length === 0;
     if (s.results.length === 0) return;
     const showAct = new Set(s.results.map((r) => r.config.activation)).size > 1;
     const showRate = new Set(s.results.map((r) => r.config.learningRate)).size > 1;

@@ -6,7 +6,7 @@
 import { isActivationName } from '../engine/activations';
 import type { LayerSpec } from '../engine/network';
 import { isOptimizerName } from '../engine/optimizers';
-import type { Hyperparameters, PanelCommand, PanelToHostMessage } from '../protocol';
+import type { Hyperparameters, PanelCommand, PanelToHostMessage, ViewExportMessage } from '../protocol';
 
 const COMMANDS: readonly PanelCommand[] = ['train', 'pause', 'resume', 'resetWeights', 'saveModel', 'stepForward', 'stepBackward', 'applyUpdate', 'step', 'undoStep', 'runGradientCheck', 'showLossGraph'];
 
@@ -50,17 +50,24 @@ export function checkViewMessage(raw: unknown): Checked {
       if (!vector(raw.x) || !vector(raw.y)) return { ok: false, reason: 'customSample needs x and y as non-empty arrays of finite numbers' };
       return { ok: true, message: { type: 'customSample', x: raw.x as number[], y: raw.y as number[] } };
     }
-    case 'export': {
-      if (raw.format !== 'png' && raw.format !== 'csv') return { ok: false, reason: 'export format must be png or csv' };
-      if (typeof raw.data !== 'string' || raw.data.length > 50_000_000) return { ok: false, reason: 'export data must be a string of at most 50 MB' };
-      if (raw.format === 'png' && !raw.data.startsWith('data:image/png;base64,')) return { ok: false, reason: 'a PNG export must be a PNG data URL' };
-      const base = typeof raw.name === 'string' ? raw.name.replace(/[^\w.\- ]+/g, '_').replace(/^\.+/, '').slice(0, 100) : '';
-      const name = base.toLowerCase().endsWith(`.${raw.format}`) ? base : `chart.${raw.format}`;
-      return { ok: true, message: { type: 'export', format: raw.format, name, data: raw.data } };
-    }
+    case 'export':
+      return checkExportMessage(raw);
     default:
       return { ok: false, reason: `unknown message type ${JSON.stringify(raw.type)}` };
   }
+}
+
+/**
+ * Checks an 'export' message (a chart as a PNG data URL, or CSV text), from the inspector's views
+ * or a lab: the format, the data's size and kind, and a safe base name ending in the format.
+ */
+export function checkExportMessage(raw: Record<string, unknown>): { ok: true; message: ViewExportMessage } | { ok: false; reason: string } {
+  if (raw.format !== 'png' && raw.format !== 'csv') return { ok: false, reason: 'export format must be png or csv' };
+  if (typeof raw.data !== 'string' || raw.data.length > 50_000_000) return { ok: false, reason: 'export data must be a string of at most 50 MB' };
+  if (raw.format === 'png' && !raw.data.startsWith('data:image/png;base64,')) return { ok: false, reason: 'a PNG export must be a PNG data URL' };
+  const base = typeof raw.name === 'string' ? raw.name.replace(/[^\w.\- ]+/g, '_').replace(/^\.+/, '').slice(0, 100) : '';
+  const name = base.toLowerCase().endsWith(`.${raw.format}`) ? base : `chart.${raw.format}`;
+  return { ok: true, message: { type: 'export', format: raw.format, name, data: raw.data } };
 }
 
 function checkHyperparameters(raw: unknown): Hyperparameters | string {

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import type { Inspector } from '../host/Inspector';
-import type { LabToHostMessage } from '../protocol';
 import { collapseView } from './collapseView';
-import { LabPanel } from './LabPanel';
+import { LabPanel, type LabRequest } from './LabPanel';
 import { currentModel } from './modelFor';
 
 /**
@@ -36,7 +35,12 @@ export class ActivationLabPanel extends LabPanel {
     super(panel, extensionUri, 'activations', 'Activation Functions');
   }
 
-  protected override async onMessage(message: LabToHostMessage): Promise<void> {
+  /** Exports go beside the open model, else to the workspace. */
+  protected override exportFolder(): vscode.Uri | undefined {
+    return this.inspector.uri ? vscode.Uri.joinPath(this.inspector.uri, '..') : super.exportFolder();
+  }
+
+  protected override async onMessage(message: LabRequest): Promise<void> {
     switch (message.type) {
       case 'ready':
         return; // the plots need nothing from the host

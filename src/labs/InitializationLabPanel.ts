@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import type { Inspector } from '../host/Inspector';
 import { loadModelSource } from '../host/loadModelSource';
-import type { LabToHostMessage } from '../protocol';
 import { DEFAULT_INIT_LAB_LAYERS, initLabView, type InitLabInput } from './initLabView';
-import { LabPanel } from './LabPanel';
+import { LabPanel, type LabRequest } from './LabPanel';
 
 /**
  * MLP Inspector: Open Initialization Lab. The figures are for the open model's architecture (or
@@ -42,7 +41,12 @@ export class InitializationLabPanel extends LabPanel {
     inspector.onDidChange(() => void this.refresh(false), undefined, this.disposables);
   }
 
-  protected override async onMessage(message: LabToHostMessage): Promise<void> {
+  /** Exports go beside the open model, else to the workspace. */
+  protected override exportFolder(): vscode.Uri | undefined {
+    return this.inspector.uri ? vscode.Uri.joinPath(this.inspector.uri, '..') : super.exportFolder();
+  }
+
+  protected override async onMessage(message: LabRequest): Promise<void> {
     switch (message.type) {
       case 'ready':
         return this.refresh(true);

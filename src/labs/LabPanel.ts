@@ -1,7 +1,11 @@
 import * as vscode from 'vscode';
 import { localResourceRoots, webviewDocument } from '../inspector/webviewHtml';
-import type { HostToLabMessage, LabName, LabToHostMessage } from '../protocol';
+import { saveExport } from '../host/saveExport';
+import type { HostToLabMessage, LabName, LabToHostMessage, ViewExportMessage } from '../protocol';
 import { checkLabMessage } from './labMessages';
+
+/** A lab's own messages: 'export' (every lab's chart buttons) is answered here, by LabPanel. */
+export type LabRequest = Exclude<LabToHostMessage, ViewExportMessage>;
 
 /**
  * What every lab panel shares: the webview document (strict CSP, the labs' script, the body
@@ -34,7 +38,12 @@ export abstract class LabPanel implements vscode.Disposable {
   }
 
   /** Handles a message that passed the check. */
-  protected abstract onMessage(message: LabToHostMessage): void | Promise<void>;
+  protected abstract onMessage(message: LabRequest): void | Promise<void>;
+
+  /** Where an exported chart is saved by default: the first workspace folder, unless a lab knows better. */
+  protected exportFolder(): vscode.Uri | undefined {
+    return vscode.workspace.workspaceFolders?.[0]?.uri;
+  }
 
   /** Called once when the panel closes (before its listeners are released). */
   protected onDispose(): void {}
@@ -45,7 +54,8 @@ export abstract class LabPanel implements vscode.Disposable {
       console.warn(`MLP Inspector: ignored a message from the ${this.lab} lab: ${checked.reason}`);
       return;
     }
-    Promise.resolve(this.onMessage(checked.message)).catch((err: unknown) => {
+    const m = checked.message;
+    Promise.resolve(m.type === 'export' ? saveExport(this.exportFolder(), m.format, m.name, m.data) : this.onMessage(m)).catch((err: unknown) => {
       void vscode.window.showErrorMessage(`MLP Inspector: ${err instanceof Error ? err.message : String(err)}`);
     });
   }

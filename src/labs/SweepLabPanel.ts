@@ -6,8 +6,8 @@ import { loadModelSource, type ModelSource } from '../host/loadModelSource';
 import { Commands } from '../inspector/commands';
 import { serializeModel } from '../model/modelFile';
 import { FileError, readTextFile, writeFileAtomic } from '../node/files';
-import type { LabToHostMessage, SweepLabState, SweepRequest } from '../protocol';
-import { LabPanel } from './LabPanel';
+import type { SweepLabState, SweepRequest } from '../protocol';
+import { LabPanel, type LabRequest } from './LabPanel';
 import { startSweep, type RunningSweep } from './SweepRunner';
 import { bestModelFileFor, describeConfig, sweepFileFor } from './sweepFiles';
 import { configCount } from './sweepRequest';
@@ -92,7 +92,12 @@ export class SweepLabPanel extends LabPanel {
     this.request = request;
   }
 
-  protected override async onMessage(message: LabToHostMessage): Promise<void> {
+  /** Exports go beside the swept model. */
+  protected override exportFolder(): vscode.Uri | undefined {
+    return vscode.Uri.joinPath(this.modelUri, '..');
+  }
+
+  protected override async onMessage(message: LabRequest): Promise<void> {
     switch (message.type) {
       case 'ready':
         await this.loaded;

@@ -3,6 +3,7 @@
  * else is refused with a reason (the panel logs it), never acted on. No `vscode` import.
  */
 import type { LabName, LabToHostMessage } from '../protocol';
+import { checkExportMessage } from '../host/webviewMessages';
 import { checkSweepRequest } from './sweepRequest';
 
 /** The message as a typed value, or the reason it was refused. */
@@ -10,9 +11,9 @@ export type CheckedLabMessage = { ok: true; message: LabToHostMessage } | { ok: 
 
 /** The message types each lab may send. */
 const ACCEPTS: Record<LabName, readonly LabToHostMessage['type'][]> = {
-  activations: ['ready', 'showCollapse'],
-  initialization: ['ready'],
-  sweep: ['ready', 'runSweep', 'cancelSweep', 'openBest'],
+  activations: ['ready', 'showCollapse', 'export'],
+  initialization: ['ready', 'export'],
+  sweep: ['ready', 'runSweep', 'cancelSweep', 'openBest', 'export'],
 };
 
 /** Checks one message from the lab `lab`. */
@@ -34,6 +35,8 @@ export function checkLabMessage(raw: unknown, lab: LabName): CheckedLabMessage {
       const request = checkSweepRequest(r.request);
       return typeof request === 'string' ? { ok: false, reason: request } : { ok: true, message: { type: 'runSweep', request } };
     }
+    case 'export':
+      return checkExportMessage(r);
     default:
       return { ok: false, reason: `unknown message type ${JSON.stringify(type)}` };
   }

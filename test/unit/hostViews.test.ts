@@ -1,6 +1,7 @@
 import { strict as assert } from 'assert';
 import { SnapshotFeed } from '../../src/host/snapshotFeed';
 import { checkViewMessage } from '../../src/host/webviewMessages';
+import { checkLabMessage } from '../../src/labs/labMessages';
 import type { EpochRecord, TrainingSnapshot } from '../../src/protocol';
 
 const record = (epoch: number): EpochRecord => ({ epoch, loss: 1 / epoch, seconds: epoch / 100 });
@@ -76,4 +77,21 @@ describe('messages from webviews are validated before use', () => {
   for (const [what, raw] of bad) {
     it(`refuses ${what}`, () => assert.equal(checkViewMessage(raw).ok, false));
   }
+});
+
+describe('chart exports from every webview are validated the same way', () => {
+  const png = 'data:image/png;base64,iVBORw0KGgo=';
+  it('accepts a PNG data URL and CSV text, keeping only a safe base name', () => {
+    for (const check of [(m: unknown) => checkViewMessage(m), (m: unknown) => checkLabMessage(m, 'sweep')]) {
+      const r = check({ type: 'export', format: 'png', name: '../../etc/passwd.png', data: png });
+      assert.equal(r.ok, true);
+      if (r.ok && r.message.type === 'export') assert.ok(!r.message.name.includes('/') && !r.message.name.startsWith('.'), r.message.name);
+      assert.equal(check({ type: 'export', format: 'csv', name: 'loss.csv', data: 'a,b\n1,2\n' }).ok, true);
+    }
+  });
+  it('refuses other formats, PNGs that are not PNG data URLs, and exports a lab does not offer', () => {
+    assert.equal(checkViewMessage({ type: 'export', format: 'svg', name: 'x.svg', data: '<svg/>' }).ok, false);
+    assert.equal(checkViewMessage({ type: 'export', format: 'png', name: 'x.png', data: 'javascript:alert(1)' }).ok, false);
+    assert.equal(checkLabMessage({ type: 'runSweep' }, 'activations').ok, false);
+  });
 });
