@@ -20,6 +20,7 @@ import {
   saveScreenshot,
   sidebarElement,
   sidebarFrame,
+  quickOpen,
 } from './harness/workbench';
 
 // The packaged .vsix, installed into a real VS Code (code-server), driven through its UI.
@@ -155,13 +156,7 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
   it('shows a broken model’s problem with its line and column, not a blank panel', async () => {
     fs.writeFileSync(path.join(dirs.workspace, 'broken.mlp.json'), '{\n  "layers": [{"units": 2}, {"units": 1, "activation": "sigmod"}],\n  "loss": "sse"\n}\n');
     // Open Inspector inspects the model in the active editor: open the file as a user would.
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('broken.mlp.json');
-    await page.locator('.quick-input-list .monaco-list-row.focused[aria-label*="broken.mlp.json"]').waitFor({ state: 'visible' });
-    await input.press('Enter');
-    await page.locator('.tabs-container .tab.active', { hasText: 'broken.mlp.json' }).waitFor();
+    await quickOpen(page, 'broken.mlp.json');
     await runCommand(page, 'MLP Inspector: Open Inspector');
     const frame = panelFrame(page);
     const problem = frame.locator('.problem-box li');
@@ -239,12 +234,7 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
   });
 
   it('draws the fitted curve of a 1-input regression model, after asking about the unsaved one', async () => {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.fill('sine.mlp.json');
-    await page.locator('.quick-input-list .monaco-list-row.focused[aria-label*="sine.mlp.json"]').waitFor({ state: 'visible' });
-    await input.press('Enter');
-    await page.locator('.tabs-container .tab.active', { hasText: 'sine.mlp.json' }).waitFor();
+    await quickOpen(page, 'sine.mlp.json');
     await runCommand(page, 'MLP Inspector: Open Inspector');
     // blobs-new has a changed architecture that is not saved: opening another model asks first.
     const dialog = page.locator('.monaco-dialog-box');
@@ -266,12 +256,7 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
       path.join(dirs.workspace, 'wide.mlp.json'),
       JSON.stringify({ name: 'wide', layers: [{ units: 2 }, { units: 64, activation: 'relu' }, { units: 2, activation: 'softmax' }], loss: 'cross_entropy', data: { synthetic: 'blobs', samples: 100 } }),
     );
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.fill('wide.mlp.json');
-    await page.locator('.quick-input-list .monaco-list-row.focused[aria-label*="wide.mlp.json"]').waitFor({ state: 'visible' });
-    await input.press('Enter');
-    await page.locator('.tabs-container .tab.active', { hasText: 'wide.mlp.json' }).waitFor();
+    await quickOpen(page, 'wide.mlp.json');
     await runCommand(page, 'MLP Inspector: Open Inspector');
     const dialog = page.locator('.monaco-dialog-box');
     if (await dialog.isVisible().catch(() => false)) await dialog.locator('a.monaco-button, button', { hasText: 'Discard' }).first().click();

@@ -5,7 +5,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import type { RunDirs } from './harness/runDirs';
 import { assertNotBlank, useWorkbench } from './harness/suite';
 import { ARTIFACTS } from './harness/paths';
-import { clearNotifications, pixelStats } from './harness/workbench';
+import { clearNotifications, pixelStats, quickOpen } from './harness/workbench';
 
 // The labs, opened from the command palette of a real VS Code (code-server) with the packaged .vsix.
 describe('MLP Inspector labs in a real VS Code (UI)', function () {
@@ -88,13 +88,7 @@ describe('MLP Inspector labs in a real VS Code (UI)', function () {
    * quick pick that a command opens.
    */
   async function openModel(file: string): Promise<void> {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(file);
-    await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*=${JSON.stringify(file)}]`).waitFor({ state: 'visible' });
-    await input.press('Enter');
-    await page.locator('.tabs-container .tab.active', { hasText: file }).waitFor();
+    await quickOpen(page, file);
     await command('MLP Inspector: Open Inspector');
     const inspector = await frameWithBodyClass('inspector');
     await inspector.locator('h1', { hasText: 'MLP Inspector: ' }).waitFor({ timeout: 30_000 });

@@ -5,7 +5,7 @@ import type { Browser, FrameLocator, Page } from 'playwright-core';
 import type { RunDirs } from './harness/runDirs';
 import { assertNotBlank, useWorkbench } from './harness/suite';
 import { ROOT } from './harness/paths';
-import { clearNotifications, panelElement, panelFrame, pixelStats, runCommand, saveScreenshot } from './harness/workbench';
+import { clearNotifications, panelElement, panelFrame, pixelStats, quickOpen, runCommand, saveScreenshot } from './harness/workbench';
 
 /** The exact values of the numbers in a ledger row (`data-value`), in order. */
 async function ledgerValues(frame: FrameLocator, quantity: string): Promise<number[]> {
@@ -37,12 +37,7 @@ describe('MLP Inspector in a real VS Code (UI): stepping and the ledger', functi
   }
 
   it('opens the hand-built XOR network and picks the sample x = (1, 0)', async () => {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.fill('xor.mlp.json');
-    await page.locator('.quick-input-list .monaco-list-row.focused[aria-label*="xor.mlp.json"]').waitFor({ state: 'visible' });
-    await input.press('Enter');
-    await page.locator('.tabs-container .tab.active', { hasText: 'xor.mlp.json' }).waitFor();
+    await quickOpen(page, 'xor.mlp.json');
     await runCommand(page, 'MLP Inspector: Open Inspector');
     const frame = panelFrame(page);
     await frame.locator('.run-status[data-state="idle"]').waitFor({ timeout: 30_000 });

@@ -60,6 +60,29 @@ export async function runCommand(page: Page, title: string, options: { opensPick
   if (!options.opensPicker) await input.waitFor({ state: 'hidden' });
 }
 
+/**
+ * Opens a workspace file through Quick Open (Ctrl+P), as a user would. A file written moments
+ * ago may not be in Quick Open's index yet, so it tries again a few times.
+ */
+export async function quickOpen(page: Page, file: string): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const row = page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*=${JSON.stringify(file)}]`);
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+P');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(file);
+    try {
+      await row.waitFor({ state: 'visible', timeout: 5_000 });
+      break;
+    } catch (err) {
+      if (attempt >= 6) throw err;
+      await input.press('Escape');
+    }
+  }
+  await input.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: file }).waitFor();
+}
+
 /** Closes any notification toasts, so that they cannot cover (or fake content in) a screenshot. */
 export async function clearNotifications(page: Page): Promise<void> {
   const toasts = page.locator('.notifications-toasts .notification-toast');
