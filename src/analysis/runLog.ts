@@ -16,6 +16,7 @@
  * The parser is tolerant, because a run killed mid-write leaves a half line at the end: it
  * keeps every good line and reports each bad one with its 1-based line number.
  */
+import { describeValue, isObject } from '../engine/jsonValue';
 
 /** The header's `format` value. */
 export const RUN_LOG_FORMAT = 'mlp-inspector-run';
@@ -163,11 +164,11 @@ export function parseRunLog(text: string): RunLog {
 
 function readHeader(v: unknown): RunHeader | string {
   if (!isObject(v) || v.format !== RUN_LOG_FORMAT) return `the first line must be the run header {"format": "${RUN_LOG_FORMAT}", …}`;
-  if (typeof v.version !== 'number' || !Number.isInteger(v.version) || v.version < 1) return `the header's "version" must be a whole number ≥ 1, got ${describe(v.version)}`;
+  if (typeof v.version !== 'number' || !Number.isInteger(v.version) || v.version < 1) return `the header's "version" must be a whole number ≥ 1, got ${describeValue(v.version)}`;
   if (v.version > RUN_LOG_VERSION) return `version ${v.version} was written by a newer MLP Inspector; this one reads version ${RUN_LOG_VERSION}`;
-  if (typeof v.model !== 'string') return `the header's "model" must be a string, got ${describe(v.model)}`;
-  if (typeof v.started !== 'string' || Number.isNaN(Date.parse(v.started))) return `the header's "started" must be an ISO date-time string, got ${describe(v.started)}`;
-  if (!isObject(v.hyperparameters)) return `the header's "hyperparameters" must be an object, got ${describe(v.hyperparameters)}`;
+  if (typeof v.model !== 'string') return `the header's "model" must be a string, got ${describeValue(v.model)}`;
+  if (typeof v.started !== 'string' || Number.isNaN(Date.parse(v.started))) return `the header's "started" must be an ISO date-time string, got ${describeValue(v.started)}`;
+  if (!isObject(v.hyperparameters)) return `the header's "hyperparameters" must be an object, got ${describeValue(v.hyperparameters)}`;
   if (v.sizes !== undefined && (!Array.isArray(v.sizes) || v.sizes.some((n) => !Number.isInteger(n) || n < 1))) return `the header's "sizes" must be an array of whole numbers ≥ 1`;
   return {
     format: RUN_LOG_FORMAT,
@@ -180,8 +181,8 @@ function readHeader(v: unknown): RunHeader | string {
 }
 
 function readEpoch(v: unknown): RunEpoch | string {
-  if (!isObject(v)) return `an epoch line must be an object like {"epoch": 1, "loss": 0.5, "seconds": 0.1}, got ${describe(v)}`;
-  if (typeof v.epoch !== 'number' || !Number.isInteger(v.epoch) || v.epoch < 1) return `"epoch" must be a whole number ≥ 1, got ${describe(v.epoch)}`;
+  if (!isObject(v)) return `an epoch line must be an object like {"epoch": 1, "loss": 0.5, "seconds": 0.1}, got ${describeValue(v)}`;
+  if (typeof v.epoch !== 'number' || !Number.isInteger(v.epoch) || v.epoch < 1) return `"epoch" must be a whole number ≥ 1, got ${describeValue(v.epoch)}`;
   const out: { -readonly [K in keyof RunEpoch]: RunEpoch[K] } = { epoch: v.epoch, loss: NaN, seconds: NaN };
   for (const key of ['loss', 'valLoss', 'accuracy', 'valAccuracy', 'seconds'] as const) {
     const x = v[key];
@@ -194,7 +195,7 @@ function readEpoch(v: unknown): RunEpoch | string {
       out[key] = NaN; // written for a loss that was NaN or ∞
       continue;
     }
-    if (typeof x !== 'number') return `epoch ${v.epoch}: "${key}" must be a number, got ${describe(x)}`;
+    if (typeof x !== 'number') return `epoch ${v.epoch}: "${key}" must be a number, got ${describeValue(x)}`;
     if ((key === 'accuracy' || key === 'valAccuracy') && !(x >= 0 && x <= 1)) return `epoch ${v.epoch}: "${key}" must be a fraction from 0 to 1, got ${x}`;
     if (key === 'seconds' && !(x >= 0)) return `epoch ${v.epoch}: "seconds" must be a number ≥ 0, got ${x}`;
     out[key] = x;
@@ -206,12 +207,4 @@ function finiteOrNull(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isFinite(value) ? null : value;
 }
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-function describe(v: unknown): string {
-  if (v === undefined) return 'nothing (the field is missing)';
-  if (Array.isArray(v)) return 'an array';
-  if (v === null) return 'null';
-  if (typeof v === 'object') return 'an object';
-  return JSON.stringify(v);
-}

@@ -19,6 +19,7 @@ import { evaluate, isBinaryTarget, trainEpoch, type Samples } from '../engine/tr
 import type { ModelFile } from '../model/modelFile';
 import { networkFromModel } from '../model/modelNetwork';
 import { formatPath, lineColumn, locate, type JsonPath } from '../model/jsonLocation';
+import { isObject, describeValue } from '../engine/jsonValue';
 
 /** What to sweep. */
 export interface SweepSpec {
@@ -372,8 +373,8 @@ export function parseSweep(text: string): SweepFile {
   } catch (e) {
     fail([], `invalid JSON: ${(e as Error).message}`, 0);
   }
-  const obj = (v: unknown, path: JsonPath): Record<string, unknown> => (isObject(v) ? v : fail(path, `must be an object, got ${describe(v)}`));
-  const num = (v: unknown, path: JsonPath, what = 'a number'): number => (typeof v === 'number' && Number.isFinite(v) ? v : fail(path, `must be ${what}, got ${describe(v)}`));
+  const obj = (v: unknown, path: JsonPath): Record<string, unknown> => (isObject(v) ? v : fail(path, `must be an object, got ${describeValue(v)}`));
+  const num = (v: unknown, path: JsonPath, what = 'a number'): number => (typeof v === 'number' && Number.isFinite(v) ? v : fail(path, `must be ${what}, got ${describeValue(v)}`));
   const whole = (v: unknown, path: JsonPath, min: number): number => {
     const n = num(v, path, `a whole number ≥ ${min}`);
     return Number.isInteger(n) && n >= min ? n : fail(path, `must be a whole number ≥ ${min}, got ${n}`);
@@ -383,15 +384,15 @@ export function parseSweep(text: string): SweepFile {
     const n = num(v, path, 'a fraction from 0 to 1');
     return n >= 0 && n <= 1 ? n : fail(path, `must be a fraction from 0 to 1, got ${n}`);
   };
-  const str = (v: unknown, path: JsonPath): string => (typeof v === 'string' ? v : fail(path, `must be a string, got ${describe(v)}`));
-  const arr = (v: unknown, path: JsonPath): unknown[] => (Array.isArray(v) ? v : fail(path, `must be an array, got ${describe(v)}`));
-  const activation = (v: unknown, path: JsonPath): ActivationName => (isActivationName(v) ? v : fail(path, `must be one of ${ACTIVATION_NAMES.join(', ')}, got ${describe(v)}`));
-  const task = (v: unknown, path: JsonPath): 'classification' | 'regression' => (v === 'classification' || v === 'regression' ? v : fail(path, `must be "classification" or "regression", got ${describe(v)}`));
+  const str = (v: unknown, path: JsonPath): string => (typeof v === 'string' ? v : fail(path, `must be a string, got ${describeValue(v)}`));
+  const arr = (v: unknown, path: JsonPath): unknown[] => (Array.isArray(v) ? v : fail(path, `must be an array, got ${describeValue(v)}`));
+  const activation = (v: unknown, path: JsonPath): ActivationName => (isActivationName(v) ? v : fail(path, `must be one of ${ACTIVATION_NAMES.join(', ')}, got ${describeValue(v)}`));
+  const task = (v: unknown, path: JsonPath): 'classification' | 'regression' => (v === 'classification' || v === 'regression' ? v : fail(path, `must be "classification" or "regression", got ${describeValue(v)}`));
 
   const root = obj(doc, []);
-  if (root.format !== SWEEP_FORMAT) fail(['format'], `must be "${SWEEP_FORMAT}" (this is not a sweep file?), got ${describe(root.format)}`);
+  if (root.format !== SWEEP_FORMAT) fail(['format'], `must be "${SWEEP_FORMAT}" (this is not a sweep file?), got ${describeValue(root.format)}`);
   if (root.version !== SWEEP_VERSION) {
-    fail(['version'], typeof root.version === 'number' && root.version > SWEEP_VERSION ? `version ${root.version} was written by a newer MLP Inspector; this one reads version ${SWEEP_VERSION}` : `must be ${SWEEP_VERSION}, got ${describe(root.version)}`);
+    fail(['version'], typeof root.version === 'number' && root.version > SWEEP_VERSION ? `version ${root.version} was written by a newer MLP Inspector; this one reads version ${SWEEP_VERSION}` : `must be ${SWEEP_VERSION}, got ${describeValue(root.version)}`);
   }
   const specObj = obj(root.spec, ['spec']);
   const spec: Required<SweepSpec> = {
@@ -414,7 +415,7 @@ export function parseSweep(text: string): SweepFile {
     validationRows: whole(dataObj.validationRows, ['data', 'validationRows'], 0),
     ...(dataObj.source !== undefined ? { source: str(dataObj.source, ['data', 'source']) } : {}),
   };
-  if (typeof root.cancelled !== 'boolean') fail(['cancelled'], `must be true or false, got ${describe(root.cancelled)}`);
+  if (typeof root.cancelled !== 'boolean') fail(['cancelled'], `must be true or false, got ${describeValue(root.cancelled)}`);
   const results = arr(root.results, ['results']).map((value, i): SweepResult => {
     const at: JsonPath = ['results', i];
     const r = obj(value, at);
@@ -434,7 +435,7 @@ export function parseSweep(text: string): SweepFile {
       ...optional('accuracy', fraction),
       ...optional('valAccuracy', fraction),
       seconds: num(r.seconds, [...at, 'seconds']),
-      diverged: typeof r.diverged === 'boolean' ? r.diverged : fail([...at, 'diverged'], `must be true or false, got ${describe(r.diverged)}`),
+      diverged: typeof r.diverged === 'boolean' ? r.diverged : fail([...at, 'diverged'], `must be true or false, got ${describeValue(r.diverged)}`),
     };
   });
   return {
@@ -450,12 +451,4 @@ export function parseSweep(text: string): SweepFile {
   };
 }
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-function describe(v: unknown): string {
-  if (v === undefined) return 'nothing (the field is missing)';
-  if (Array.isArray(v)) return 'an array';
-  if (v === null) return 'null';
-  if (typeof v === 'object') return 'an object';
-  return JSON.stringify(v);
-}

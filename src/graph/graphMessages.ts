@@ -4,6 +4,7 @@
  * it; anything else is refused with a reason.
  */
 import type { GraphAction, GraphToHostMessage } from '../protocol';
+import { isObject } from '../engine/jsonValue';
 
 const ACTIONS: readonly GraphAction[] = ['forwardStep', 'backwardStep', 'runAll', 'reset'];
 
@@ -13,7 +14,6 @@ export const MAX_MESSAGE_TEXT = 10_000;
 /** The message as a typed value, or a reason it was refused. */
 export type CheckedGraphMessage = { ok: true; message: GraphToHostMessage } | { ok: false; reason: string };
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /** Checks one message from the graph panel. */
 export function checkGraphMessage(raw: unknown): CheckedGraphMessage {

@@ -7,10 +7,10 @@ import { isActivationName } from '../engine/activations';
 import type { LayerSpec } from '../engine/network';
 import { isOptimizerName } from '../engine/optimizers';
 import type { Hyperparameters, PanelCommand, PanelToHostMessage, ViewExportMessage } from '../protocol';
+import { isObject } from '../engine/jsonValue';
 
 const COMMANDS: readonly PanelCommand[] = ['train', 'pause', 'resume', 'resetWeights', 'saveModel', 'stepForward', 'stepBackward', 'applyUpdate', 'step', 'undoStep', 'runGradientCheck', 'showLossGraph'];
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 /** The message as a typed value, or a reason it was refused. */

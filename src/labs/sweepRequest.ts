@@ -5,6 +5,7 @@
  */
 import { isActivationName, type ActivationName } from '../engine/activations';
 import type { SweepRequest } from '../protocol';
+import { isObject } from '../engine/jsonValue';
 
 /** Limits that keep a sweep something one waits for, not something one leaves overnight. */
 export const SWEEP_LIMITS = { maxDepth: 8, maxWidth: 1024, maxEpochs: 1_000_000, maxConfigs: 200, maxLearningRate: 100 } as const;
@@ -65,7 +66,6 @@ export function configCount(r: Pick<SweepRequest, 'depths' | 'widths' | 'activat
   return (deep * r.widths.length * Math.max(1, r.activations.length) + shallow) * Math.max(1, r.learningRates.length);
 }
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 function wholeArray(v: unknown, name: string, min: number, max: number): number[] | string {
   if (!Array.isArray(v) || v.length === 0 || v.length > 64) return `${name} must be a list of 1 to 64 whole numbers`;

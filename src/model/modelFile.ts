@@ -14,6 +14,7 @@ import { LOSS_NAMES, isLossName, type LossName } from '../engine/losses';
 import { OPTIMIZER_NAMES, isOptimizerName, type OptimizerSpec } from '../engine/optimizers';
 import type { LayerSpec } from '../engine/network';
 import { formatPath, lineColumn, locate, type JsonPath } from './jsonLocation';
+import { isObject } from '../engine/jsonValue';
 
 /** Trained (or hand-set) parameters of one non-input layer l: W[l] (n_{l−1} rows of n_l) and b[l]. */
 export interface LayerParameters {
@@ -152,7 +153,6 @@ function describeParseError(code: string): string {
 
 type Add = (path: JsonPath, message: string, at?: 'key') => void;
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const list = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ');
 
