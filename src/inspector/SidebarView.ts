@@ -34,6 +34,9 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
     view.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(this.extensionUri) };
     view.webview.html = webviewDocument(view.webview, this.extensionUri, 'sidebar.js', 'MLP Inspector', 'sidebar-body');
     view.onDidDispose(() => (this.view = undefined), undefined, this.disposables);
+    // A hidden view misses what was posted meanwhile; its reloaded document also says `ready`,
+    // but the state is sent on showing too, so the view never waits on one message.
+    view.onDidChangeVisibility(() => view.visible && this.postState(), undefined, this.disposables);
     view.webview.onDidReceiveMessage((raw: unknown) => handleViewMessage(raw, this.inspector, () => this.postState(), 'sidebar'), undefined, this.disposables);
   }
 

@@ -151,6 +151,9 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     await frame.locator('h1:text-is("MLP Inspector: xor-learn")').waitFor({ state: 'visible', timeout: 60_000 });
     await frame.locator('.run-status[data-state="idle"]').waitFor({ timeout: 30_000 });
     await saveScreenshot(panelElement(page), 'panel-3-after-reload');
+    // The sidebar was open before the reload: it comes back, on the same model.
+    await showSidebar();
+    await sidebarFrame(page).locator('.model-name', { hasText: 'xor-learn' }).waitFor({ state: 'visible', timeout: 30_000 });
   });
 
   it('shows a broken model’s problem with its line and column, not a blank panel', async () => {
@@ -258,8 +261,11 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     );
     await quickOpen(page, 'wide.mlp.json');
     await runCommand(page, 'MLP Inspector: Open Inspector');
+    // sine was trained and not saved: opening another model asks first (the dialog may take a moment).
     const dialog = page.locator('.monaco-dialog-box');
-    if (await dialog.isVisible().catch(() => false)) await dialog.locator('a.monaco-button, button', { hasText: 'Discard' }).first().click();
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.match((await dialog.textContent()) ?? '', /sine\.mlp\.json has trained weights that are not saved/);
+    await dialog.locator('a.monaco-button, button', { hasText: 'Discard' }).first().click();
     const frame = panelFrame(page);
     await frame.locator('h1:text-is("MLP Inspector: wide")').waitFor({ timeout: 30_000 });
     await frame.locator('.run-status[data-state="idle"]').waitFor({ timeout: 30_000 });

@@ -37,6 +37,8 @@ export function useWorkbench(name: string): Workbench {
   afterEach(async function () {
     if (this.currentTest?.state === 'failed' && wb.page) {
       await saveScreenshot(wb.page, `failed-${name}-${this.currentTest.title.replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined);
+      // CI keeps only the log: say what the workbench and each of our webviews showed.
+      console.log(await describeWorkbench(wb.page).catch((e: unknown) => `(could not describe the workbench: ${String(e)})`));
     }
   });
   after(async () => {
@@ -44,6 +46,38 @@ export function useWorkbench(name: string): Workbench {
     await wb.server?.stop();
   });
   return wb;
+}
+
+/** A text picture of the workbench for a failure's log: dialogs, notifications, and every webview's text. */
+async function describeWorkbench(page: Page): Promise<string> {
+  const lines = ['--- workbench at failure ---'];
+  const texts = async (selector: string): Promise<string[]> =>
+    (await page.locator(selector).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter((t) => t.length > 0);
+  for (const [what, selector] of [
+    ['dialog', '.monaco-dialog-box'],
+    ['notification', '.notification-toast'],
+    ['quick input', '.quick-input-widget:visible'],
+    ['active view container', '.activitybar .action-item.checked .action-label'],
+    ['editor tab', '.tabs-container .tab'],
+  ] as const) {
+    for (const t of await texts(selector)) lines.push(`${what}: ${t.slice(0, 300)}`);
+  }
+  for (const label of await page.locator('.activitybar .action-item.checked .action-label').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))) {
+    lines.push(`checked activity: ${label}`);
+  }
+  const webviews = await page.locator('iframe.webview').evaluateAll((els) =>
+    els.map((e) => `${e.className} ${/extensionId=([^&]+)/.exec(e.getAttribute('src') ?? '')?.[1] ?? '?'} ${/purpose=([^&]+)/.exec(e.getAttribute('src') ?? '')?.[1] ?? '?'}`),
+  );
+  for (const w of webviews) lines.push(`webview element: ${w}`);
+  for (const frame of page.frames()) {
+    // A webview is an outer frame (its URL names the extension and purpose) holding the document.
+    const outer = frame.parentFrame()?.url() ?? '';
+    if (!outer.includes('mlp-inspector')) continue;
+    const purpose = /purpose=([a-zA-Z]+)/.exec(outer)?.[1] ?? 'webview';
+    const body = await frame.locator('body').innerText({ timeout: 2_000 }).catch(() => '(no body)');
+    lines.push(`${purpose}: ${body.replace(/\s+/g, ' ').trim().slice(0, 400) || '(empty)'}`);
+  }
+  return lines.join('\n');
 }
 
 /** Anti-aliased text has many shades; a blank box has one colour covering nearly all of it. */
