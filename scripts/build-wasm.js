@@ -9,6 +9,7 @@
 // Plain JS so that it runs before TypeScript. Skips the work when the generated module is newer
 // than every source and this script; `--force` rebuilds anyway.
 const { execFile } = require('child_process');
+/* global WebAssembly */
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -59,6 +60,17 @@ async function main() {
       '',
     ];
     const binaries = await Promise.all(variants.map((v) => compile(v, dir)));
+    // The math tables sit at the bottom of the imported memory; the heap layout starts above
+    // them. Both variants carry the same data; ask each one this Node can run.
+    const staticBytes = Math.max(
+      ...binaries.filter((b) => WebAssembly.validate(b)).map((b) => {
+        const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
+        return new WebAssembly.Instance(new WebAssembly.Module(b), { env: { memory } }).exports.staticEnd();
+      }),
+    );
+    lines.push('/** Bytes of static data at the bottom of the kernels\' memory (the end of the math tables). */');
+    lines.push(`export const wasmStaticBytes = ${staticBytes};`);
+    lines.push('');
     for (const [i, v] of variants.entries()) {
       const bytes = binaries[i];
       lines.push(`/** kernels.wasm built with --enable ${v.features.join(' --enable ')} (${bytes.length} bytes). */`);

@@ -18,9 +18,10 @@ import type { ActivationName } from '../engine/activations';
 import type { LossName } from '../engine/losses';
 import type { LayerSpec, Network } from '../engine/network';
 import type { OptimizerSpec } from '../engine/optimizers';
-import { activationBackward, activationForward, backwardNeedsZ, epilogueFor, isIdentity } from './activations';
+import { activationBackward, activationForward, epilogueFor, isIdentity } from './activations';
+import { activationCode, fusedCode, lossCode } from './codes';
 import { createKernels, EPILOGUE_NONE, HEAP_RESERVED, packFloats, type KernelPreference, type Kernels, type KernelVariant } from './kernels';
-import { fusedKind, lossDivisor, lossGradient, lossSum, rowsSumToOne, type FusedKind } from './losses';
+import { fusedKind, lossDivisor, rowsSumToOne } from './losses';
 
 /** Heap indices of one dense layer l and its per-layer buffers. */
 export interface FastLayer {
@@ -29,6 +30,8 @@ export interface FastLayer {
   /** n_l. */
   readonly nOut: number;
   readonly activation: ActivationName;
+  /** σ's code for the element-wise kernels (codes.ts), or −1 for GELU, which runs in JS. */
+  readonly code: number;
   /** ELU's α. */
   readonly alpha: number;
   /** The GEMM epilogue code that applies σ, or EPILOGUE_NONE. */
@@ -95,6 +98,8 @@ export class FastNetwork {
   readonly loss: LossName;
   readonly maxBatch: number;
   readonly kernels: Kernels;
+  /** The loss's code for the kernels. */
+  private readonly lossCode: number;
   /** What it was built from (for `resized`). */
   private readonly spec: FastNetworkSpec;
   /** a[0]: the batch's inputs, maxBatch × n_0. */
@@ -121,6 +126,7 @@ export class FastNetwork {
     this.spec = spec;
     this.sizes = layers.map((l) => l.units);
     this.loss = loss;
+    this.lossCode = lossCode(loss);
     this.maxBatch = spec.maxBatch;
     const B = spec.maxBatch;
     let top = HEAP_RESERVED;
@@ -144,7 +150,7 @@ export class FastNetwork {
       const epilogue = epilogueFor(activation);
       const a = take(B * p.nOut);
       const z = isIdentity(activation) || epilogue !== EPILOGUE_NONE ? a : take(B * p.nOut);
-      return { ...p, ...state[k], activation, alpha: s.alpha ?? 1, epilogue, z, a, d: take(B * p.nOut) };
+      return { ...p, ...state[k], activation, code: activationCode(activation), alpha: s.alpha ?? 1, epilogue, z, a, d: take(B * p.nOut) };
     });
     this.y = take(B * this.sizes[this.sizes.length - 1]);
     const widest = Math.max(spec.maxBatch, ...this.sizes); // bounds every m, n and k below
@@ -266,7 +272,10 @@ export class FastNetwork {
     let aPrev = this.x;
     for (const layer of this.layers) {
       k.gemm(0, 0, m, layer.nOut, layer.nIn, aPrev, layer.nIn, layer.W, layer.nOut, layer.z, layer.nOut, 0, layer.b, layer.epilogue, this.pack);
-      if (layer.z !== layer.a) activationForward(layer.activation, layer.alpha, h, layer.z, layer.a, m, layer.nOut);
+      if (layer.z === layer.a) {
+        // σ is the identity or was applied in the GEMM's epilogue.
+      } else if (layer.code >= 0) k.activationForward(layer.code, layer.alpha, layer.z, layer.a, m, layer.nOut);
+      else activationForward(layer.activation, layer.alpha, h, layer.z, layer.a, m, layer.nOut);
       aPrev = layer.a;
     }
   }
@@ -283,9 +292,9 @@ export class FastNetwork {
     const out = this.layers[L - 1];
     const nL = out.nOut;
     const fused = this.fusedFor(h, this.y, m);
-    const J = lossSum(this.loss, fused, h, out.z, out.a, this.y, m, nL) / lossDivisor(this.loss, m, nL);
-    lossGradient(this.loss, fused, h, out.a, this.y, out.d, m, nL);
-    if (fused === undefined) this.activationBackward(out, m);
+    const J = k.lossSum(this.lossCode, fused, out.z, out.a, this.y, m, nL) / lossDivisor(this.loss, m, nL);
+    k.lossGradient(this.lossCode, fused, out.a, this.y, out.d, m, nL);
+    if (fused === 0) this.activationBackward(out, m);
     for (let l = L; l >= 1; l--) {
       const layer = this.layers[l - 1];
       const aPrev = l === 1 ? this.x : this.layers[l - 2].a;
@@ -342,14 +351,14 @@ export class FastNetwork {
     const h = this.kernels.heap;
     const out = this.layers[this.layers.length - 1];
     const nL = out.nOut;
-    const fused: FusedKind = fusedKind(out.activation, this.loss, out.activation === 'softmax' ? setRowsSumToOne(samples.y, samples.rows, nL) : false);
+    const fused = fusedCode(fusedKind(out.activation, this.loss, out.activation === 'softmax' ? setRowsSumToOne(samples.y, samples.rows, nL) : false));
     let sum = 0;
     let right = 0;
     for (let start = 0; start < samples.rows; start += this.maxBatch) {
       const count = Math.min(this.maxBatch, samples.rows - start);
       this.loadBatch(samples, start, count);
       this.forward();
-      sum += lossSum(this.loss, fused, h, out.z, out.a, this.y, count, nL);
+      sum += this.kernels.lossSum(this.lossCode, fused, out.z, out.a, this.y, count, nL);
       if (classification) right += correct(h, out.a, this.y, count, nL);
     }
     const loss = sum / lossDivisor(this.loss, samples.rows, nL);
@@ -362,14 +371,16 @@ export class FastNetwork {
     return this.kernels.heap.subarray(out.a + r * out.nOut, out.a + (r + 1) * out.nOut);
   }
 
-  private fusedFor(h: Float32Array, y: number, m: number): FusedKind {
+  /** The code of the fused shortcut for the loaded batch's targets (0: none). */
+  private fusedFor(h: Float32Array, y: number, m: number): number {
     const out = this.layers[this.layers.length - 1];
-    return fusedKind(out.activation, this.loss, out.activation === 'softmax' ? rowsSumToOne(h, y, m, out.nOut) : false);
+    return fusedCode(fusedKind(out.activation, this.loss, out.activation === 'softmax' ? rowsSumToOne(h, y, m, out.nOut) : false));
   }
 
   private activationBackward(layer: FastLayer, m: number): void {
     if (layer.epilogue !== EPILOGUE_NONE) this.kernels.rectifierBackward(layer.epilogue, m * layer.nOut, layer.a, layer.d);
-    else activationBackward(layer.activation, layer.alpha, this.kernels.heap, backwardNeedsZ(layer.activation) ? layer.z : layer.a, layer.a, layer.d, m, layer.nOut);
+    else if (layer.code >= 0) this.kernels.activationBackward(layer.code, layer.alpha, layer.a, layer.d, m, layer.nOut);
+    else activationBackward(layer.activation, layer.alpha, this.kernels.heap, layer.z, layer.a, layer.d, m, layer.nOut); // GELU's σ′ needs z
   }
 }
 

@@ -2,12 +2,12 @@
  * The activations on the fast path: the same σ as the engine's activations.ts (and its scalar
  * functions where one exists), applied to float32 rows of the network's heap.
  *
- * ReLU and leaky ReLU never come here: the GEMM epilogue applies them and the kernels'
- * `rectifierBackward` differentiates them. The others have no cheap SIMD form in 128-bit lanes
- * (they need exp) and act on at most maxBatch × n_l numbers per layer, so plain loops serve.
+ * These loops are the reference the WebAssembly kernels copy (wasm/assembly/kernels.ts) and what
+ * the plain-JS kernels run. With WebAssembly, only GELU still runs here: its erf is the engine's.
+ * ReLU and leaky ReLU usually never come here: the GEMM epilogue applies them.
  */
 import { gelu as engineGelu, sigmoid, type ActivationName } from '../engine/activations';
-import { EPILOGUE_LEAKY_RELU, EPILOGUE_NONE, EPILOGUE_RELU } from './kernels';
+import { EPILOGUE_LEAKY_RELU, EPILOGUE_NONE, EPILOGUE_RELU } from './codes';
 
 /** The GEMM epilogue code that applies `name`, or EPILOGUE_NONE when activations.ts must. */
 export function epilogueFor(name: ActivationName): number {
@@ -17,11 +17,6 @@ export function epilogueFor(name: ActivationName): number {
 /** True when a = z, so that z and a may share storage. */
 export function isIdentity(name: ActivationName): boolean {
   return name === 'identity';
-}
-
-/** Whether backward needs z itself, not just a (only GELU; ELU's σ′ = a + α for z ≤ 0). */
-export function backwardNeedsZ(name: ActivationName): boolean {
-  return name === 'gelu';
 }
 
 /** a = σ(z) for `rows` rows of n values (z at zOff, a at aOff, both row-major, ld = n). */

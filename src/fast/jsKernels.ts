@@ -3,7 +3,10 @@
  * wasm kernels (see kernels.ts); the loops are ordered so that the innermost one runs along a
  * contiguous row, which is what V8 vectorizes least badly.
  */
-import { EPILOGUE_LEAKY_RELU, EPILOGUE_RELU, type Kernels } from './kernels';
+import { activationBackward, activationForward } from './activations';
+import { EPILOGUE_LEAKY_RELU, EPILOGUE_RELU, KERNEL_ACTIVATIONS, KERNEL_FUSED, KERNEL_LOSSES } from './codes';
+import type { Kernels } from './kernels';
+import { lossGradient, lossSum } from './losses';
 
 export function jsKernels(heap: Float32Array): Kernels {
   const h = heap;
@@ -46,6 +49,19 @@ export function jsKernels(heap: Float32Array): Kernels {
         const o = dz + r * ldz;
         for (let j = 0; j < n; j++) h[db + j] += h[o + j];
       }
+    },
+    // The element-wise loops are activations.ts's and losses.ts's, which the wasm kernels copy.
+    activationForward(act, alpha, z, a, rows, n) {
+      activationForward(KERNEL_ACTIVATIONS[act], alpha, h, z, a, rows, n);
+    },
+    activationBackward(act, alpha, a, d, rows, n) {
+      activationBackward(KERNEL_ACTIVATIONS[act], alpha, h, a, a, d, rows, n);
+    },
+    lossSum(loss, fused, z, a, y, rows, n) {
+      return lossSum(KERNEL_LOSSES[loss], KERNEL_FUSED[fused], h, z, a, y, rows, n);
+    },
+    lossGradient(loss, fused, a, y, d, rows, n) {
+      lossGradient(KERNEL_LOSSES[loss], KERNEL_FUSED[fused], h, a, y, d, rows, n);
     },
     rectifierBackward(act, count, a, d) {
       if (act === EPILOGUE_LEAKY_RELU) {

@@ -9,17 +9,18 @@
  */
 import { jsKernels } from './jsKernels';
 import { instantiateWasmKernels, wasmVariants } from './wasmKernels';
+import { wasmStaticBytes } from './wasm/kernelsBinary.generated';
 
 /** Which implementation runs the kernels. */
 export type KernelVariant = 'relaxed-simd' | 'simd' | 'js';
 
-/** The floats at the start of every heap that no array uses, so that index 0 can mean "none". */
-export const HEAP_RESERVED = 16;
+/**
+ * The floats at the start of every heap that no array uses: the wasm kernels' static data (their
+ * math tables) lives there, and index 0 can mean "none". A multiple of 16 (a 64-byte line).
+ */
+export const HEAP_RESERVED = Math.max(16, Math.ceil(wasmStaticBytes / 64) * 16);
 
-/** Codes of the activation a GEMM may apply in its epilogue (the others run in activations). */
-export const EPILOGUE_NONE = 0;
-export const EPILOGUE_RELU = 1;
-export const EPILOGUE_LEAKY_RELU = 2;
+export { EPILOGUE_LEAKY_RELU, EPILOGUE_NONE, EPILOGUE_RELU } from './codes';
 
 /** The GEMM's blocking (as in wasm/assembly/kernels.ts): panels MR × KC of A, KC × NR of B. */
 const MR = 4;
@@ -46,6 +47,14 @@ export interface Kernels {
   gemm(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, accumulate: number, bias: number, act: number, pack: number): void;
   /** db[j] := Σ_r dz[r·ldz + j]. */
   columnSums(m: number, n: number, dz: number, ldz: number, db: number): void;
+  /** a := σ(z) for rows × n values (ld = n), σ given by its code in codes.ts (not GELU); a may be z. */
+  activationForward(act: number, alpha: number, z: number, a: number, rows: number, n: number): void;
+  /** d := J_σᵀ d in place for rows × n values, turning dL/da into dL/dz; σ′ is read from a. */
+  activationBackward(act: number, alpha: number, a: number, d: number, rows: number, n: number): void;
+  /** S, the undivided J of rows × n outputs (losses.ts); the fused shortcuts read z. Summed in float64. */
+  lossSum(loss: number, fused: number, z: number, a: number, y: number, rows: number, n: number): number;
+  /** d := dJ/dz of the output layer for a fused shortcut, else dJ/dŷ. */
+  lossGradient(loss: number, fused: number, a: number, y: number, d: number, rows: number, n: number): void;
   /** d := d ⊙ σ′ for ReLU (act 1) or leaky ReLU (act 2), judged from the output a. */
   rectifierBackward(act: number, count: number, a: number, d: number): void;
   /** w := w − η (g + λ w). */
@@ -74,5 +83,5 @@ export function createKernels(floats: number, preference: KernelPreference = 'au
   const variant = preference === 'auto' ? supportedVariants()[0] : preference;
   if (variant === 'js') return jsKernels(new Float32Array(size));
   if (!supportedVariants().includes(variant)) throw new Error(`this runtime cannot run the ${variant} kernels`);
-  return instantiateWasmKernels(variant, size);
+  return instantiateWasmKernels(variant, size, HEAP_RESERVED * 4);
 }

@@ -9,8 +9,9 @@
 import type { ActivationName } from '../engine/activations';
 import { PROBABILITY_EPSILON, type LossName } from '../engine/losses';
 
-/** Which fused output shortcut applies (see engine/fusedOutput.ts). */
-export type FusedKind = 'softmax-ce' | 'sigmoid-bce' | undefined;
+import type { FusedKind } from './codes';
+
+export type { FusedKind } from './codes';
 
 /** The fused shortcut for this output activation and loss; softmax + CE also needs rows of y summing to 1. */
 export function fusedKind(activation: ActivationName, loss: LossName, rowsSumToOne: boolean): FusedKind {

@@ -3,6 +3,7 @@
  * embedded in wasm/kernelsBinary.generated.ts. Each network gets its own instance over its own
  * memory, sized once at build and never grown, so the Float32Array view over it stays valid.
  */
+import { PROBABILITY_EPSILON } from '../engine/losses';
 import type { Kernels, KernelVariant } from './kernels';
 import { relaxedSimdBase64, simdBase64 } from './wasm/kernelsBinary.generated';
 
@@ -24,8 +25,13 @@ declare const WebAssembly: {
 };
 
 interface WasmExports {
+  staticEnd(): number;
   gemm: Kernels['gemm'];
   columnSums: Kernels['columnSums'];
+  activationForward: Kernels['activationForward'];
+  activationBackward: Kernels['activationBackward'];
+  lossSum(loss: number, fused: number, eps: number, z: number, a: number, y: number, rows: number, n: number): number;
+  lossGradient(loss: number, fused: number, eps: number, a: number, y: number, d: number, rows: number, n: number): void;
   rectifierBackward: Kernels['rectifierBackward'];
   sgd: Kernels['sgd'];
   momentum: Kernels['momentum'];
@@ -61,20 +67,29 @@ export function wasmVariants(): Compiled {
 
 const PAGE_BYTES = 65536;
 
-/** An instance of the chosen variant over a new memory of at least `floats` floats. */
-export function instantiateWasmKernels(variant: Exclude<KernelVariant, 'js'>, floats: number): Kernels {
+/**
+ * An instance of the chosen variant over a new memory of at least `floats` floats, whose first
+ * `reservedBytes` no array uses (the module's static data must fit there).
+ */
+export function instantiateWasmKernels(variant: Exclude<KernelVariant, 'js'>, floats: number, reservedBytes: number): Kernels {
   const module = variant === 'simd' ? wasmVariants().simd : wasmVariants().relaxedSimd;
   if (!module) throw new Error(`this runtime cannot run the ${variant} kernels`);
   const pages = Math.ceil((floats * 4) / PAGE_BYTES);
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const e = instance.exports as unknown as WasmExports;
+  if (e.staticEnd() > reservedBytes) throw new Error(`the ${variant} kernels' static data ends at byte ${e.staticEnd()}, above the ${reservedBytes} bytes the heap reserves`);
   const heap = new Float32Array(memory.buffer, 0, floats);
   return {
     variant,
     heap,
     gemm: e.gemm,
     columnSums: e.columnSums,
+    activationForward: e.activationForward,
+    activationBackward: e.activationBackward,
+    // The probability clamp is the engine's, passed in so that it is written down once.
+    lossSum: (loss, fused, z, a, y, rows, n) => e.lossSum(loss, fused, PROBABILITY_EPSILON, z, a, y, rows, n),
+    lossGradient: (loss, fused, a, y, d, rows, n) => e.lossGradient(loss, fused, PROBABILITY_EPSILON, a, y, d, rows, n),
     rectifierBackward: e.rectifierBackward,
     sgd: e.sgd,
     momentum: e.momentum,

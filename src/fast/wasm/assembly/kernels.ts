@@ -5,7 +5,8 @@
  *
  * The module owns no memory: it imports the one `WebAssembly.Memory` that the network planned and
  * created at build, and every argument that names an array is an element index (a float32
- * offset, pointer = index × 4) into it. Index 0..15 is never handed out, so 0 means "none".
+ * offset, pointer = index × 4) into it. The bottom of that memory holds the module's static data
+ * (see staticEnd) and is never handed out, so index 0 means "none".
  *
  * GEMM, in the BLIS style: C (m × n) = op(A) op(B) [+ C] [+ 1 bᵀ], then an optional activation,
  *   transA = 0: A is m × k row-major (lda ≥ k);  transA = 1: A is k × m (the lecture's a[l−1]ᵀ).
@@ -23,10 +24,35 @@ const KC: i32 = 256;
 const MC: i32 = 64;
 const NC: i32 = 256;
 
-/** Activation codes of the GEMM epilogue (the network's other activations run in JS). */
+/**
+ * Activation codes (kernels.ts mirrors them). The GEMM epilogue applies NONE, RELU and LEAKY;
+ * `activationForward` and `activationBackward` take all but GELU, whose erf stays in JS.
+ */
 const ACT_NONE: i32 = 0;
 const ACT_RELU: i32 = 1;
 const ACT_LEAKY: i32 = 2;
+const ACT_TANH: i32 = 3;
+const ACT_SIGMOID: i32 = 4;
+const ACT_ELU: i32 = 5;
+const ACT_SOFTMAX: i32 = 6;
+
+/** Loss codes (kernels.ts mirrors them), and the fused output shortcuts. */
+const LOSS_SSE: i32 = 0;
+const LOSS_MSE: i32 = 1;
+const LOSS_CE: i32 = 2;
+const LOSS_BCE: i32 = 3;
+const FUSED_NONE: i32 = 0;
+const FUSED_SOFTMAX_CE: i32 = 1;
+const FUSED_SIGMOID_BCE: i32 = 2;
+
+/**
+ * The end of this module's static data (the tables of Math.exp and Math.log), in bytes. The data
+ * lives at the bottom of the imported memory, so the network's heap must start above it:
+ * build-wasm.js records the value, kernels.ts reserves that much, and every instance checks it.
+ */
+export function staticEnd(): i32 {
+  return <i32>__heap_base;
+}
 
 function roundUp(x: i32, to: i32): i32 {
   return ((x + to - 1) / to) * to;
@@ -533,5 +559,171 @@ export function adam(count: i32, w: i32, g: i32, m: i32, v: i32, eta: f32, beta1
     store<f32>(mp + o, mv);
     store<f32>(vp + o, vv);
     store<f32>(wp + o, wv - ((eta / c1) * mv) / (Mathf.sqrt(vv / c2) + eps));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Element-wise σ, σ′ and the losses. These are the loops of activations.ts and losses.ts, number
+// for number: each float32 is widened to float64, the formula runs in float64 (as JS does), and
+// the result is rounded to float32 once, on the store. In WebAssembly they cost no JIT warm-up
+// and allocate nothing, which is most of a tiny network's step (a 2-4-1 net's whole step is a
+// few hundred flops; before they moved here, JS's boxed doubles spent more time in the garbage
+// collector than the arithmetic took).
+
+function at(base: usize, i: i32): usize {
+  return base + (<usize>i << 2);
+}
+
+function get(base: usize, i: i32): f64 {
+  return <f64>load<f32>(at(base, i));
+}
+
+function put(base: usize, i: i32, v: f64): void {
+  store<f32>(at(base, i), <f32>v);
+}
+
+/** The engine's numerically stable logistic function. */
+function sigmoid(z: f64): f64 {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+/** a = σ(z) for `rows` rows of n values (z and a row-major, ld = n; they may be the same array). */
+export function activationForward(act: i32, alpha: f64, z: i32, a: i32, rows: i32, n: i32): void {
+  const zp = <usize>z << 2;
+  const ap = <usize>a << 2;
+  const count = rows * n;
+  if (act === ACT_SOFTMAX) {
+    for (let r = 0; r < rows; r++) {
+      const zo = r * n;
+      let max = -Infinity;
+      for (let k = 0; k < n; k++) if (get(zp, zo + k) > max) max = get(zp, zo + k);
+      let sum: f64 = 0;
+      for (let k = 0; k < n; k++) {
+        const e = Math.exp(get(zp, zo + k) - max);
+        put(ap, zo + k, e);
+        sum += e;
+      }
+      const inv = 1 / sum;
+      for (let k = 0; k < n; k++) put(ap, zo + k, get(ap, zo + k) * inv);
+    }
+    return;
+  }
+  for (let i = 0; i < count; i++) {
+    const v = get(zp, i);
+    let out = v;
+    if (act === ACT_RELU) out = v > 0 ? v : 0;
+    else if (act === ACT_LEAKY) out = v >= 0 ? v : 0.01 * v;
+    else if (act === ACT_TANH) out = Math.tanh(v);
+    else if (act === ACT_SIGMOID) out = sigmoid(v);
+    else if (act === ACT_ELU) out = v > 0 ? v : alpha * Math.expm1(v);
+    put(ap, i, out);
+  }
+}
+
+/**
+ * d := J_σᵀ d in place, turning dL/da into dL/dz, σ′ read from a (tanh: 1 − a², sigmoid:
+ * a(1 − a), ELU: a + α where z ≤ 0, softmax: a ⊙ (d − a·d) per row).
+ */
+export function activationBackward(act: i32, alpha: f64, a: i32, d: i32, rows: i32, n: i32): void {
+  const ap = <usize>a << 2;
+  const dp = <usize>d << 2;
+  const count = rows * n;
+  if (act === ACT_NONE) return;
+  if (act === ACT_SOFTMAX) {
+    for (let r = 0; r < rows; r++) {
+      const o = r * n;
+      let dot: f64 = 0;
+      for (let k = 0; k < n; k++) dot += get(ap, o + k) * get(dp, o + k);
+      for (let k = 0; k < n; k++) put(dp, o + k, get(ap, o + k) * (get(dp, o + k) - dot));
+    }
+    return;
+  }
+  if (act === ACT_RELU || act === ACT_LEAKY) {
+    rectifierBackward(act, count, a, d);
+    return;
+  }
+  for (let i = 0; i < count; i++) {
+    const v = get(ap, i);
+    if (act === ACT_TANH) put(dp, i, get(dp, i) * (1 - v * v));
+    else if (act === ACT_SIGMOID) put(dp, i, get(dp, i) * (v * (1 - v)));
+    else if (act === ACT_ELU && !(v > 0)) put(dp, i, get(dp, i) * (v + alpha));
+  }
+}
+
+function clamp(p: f64, eps: f64): f64 {
+  return p < eps ? eps : p > 1 - eps ? 1 - eps : p;
+}
+
+/** S, the undivided J of `rows` rows of n outputs (losses.ts); the fused forms read z. */
+export function lossSum(loss: i32, fused: i32, eps: f64, z: i32, a: i32, y: i32, rows: i32, n: i32): f64 {
+  const zp = <usize>z << 2;
+  const ap = <usize>a << 2;
+  const yp = <usize>y << 2;
+  const count = rows * n;
+  let s: f64 = 0;
+  if (fused === FUSED_SOFTMAX_CE) {
+    for (let r = 0; r < rows; r++) {
+      const o = r * n;
+      let max = -Infinity;
+      for (let k = 0; k < n; k++) if (get(zp, o + k) > max) max = get(zp, o + k);
+      let sum: f64 = 0;
+      for (let k = 0; k < n; k++) sum += Math.exp(get(zp, o + k) - max);
+      const logSumExp = max + Math.log(sum);
+      for (let k = 0; k < n; k++) if (get(yp, o + k) !== 0) s -= get(yp, o + k) * (get(zp, o + k) - logSumExp);
+    }
+    return s;
+  }
+  if (fused === FUSED_SIGMOID_BCE) {
+    for (let i = 0; i < count; i++) {
+      const v = get(zp, i);
+      s += Math.max(v, 0) - v * get(yp, i) + Math.log1p(Math.exp(-Math.abs(v)));
+    }
+    return s;
+  }
+  if (loss === LOSS_SSE || loss === LOSS_MSE) {
+    for (let i = 0; i < count; i++) {
+      const diff = get(yp, i) - get(ap, i);
+      s += diff * diff;
+    }
+    return loss === LOSS_SSE ? 0.5 * s : s;
+  }
+  if (loss === LOSS_CE) {
+    for (let i = 0; i < count; i++) if (get(yp, i) !== 0) s -= get(yp, i) * Math.log(clamp(get(ap, i), eps));
+    return s;
+  }
+  if (loss !== LOSS_BCE) return NaN;
+  for (let i = 0; i < count; i++) {
+    const p = clamp(get(ap, i), eps);
+    const t = get(yp, i);
+    s -= t * Math.log(p) + (1 - t) * Math.log1p(-p);
+  }
+  return s;
+}
+
+/** d := dJ/dz of the output layer when a shortcut is fused, else dJ/dŷ (losses.ts). */
+export function lossGradient(loss: i32, fused: i32, eps: f64, a: i32, y: i32, d: i32, rows: i32, n: i32): void {
+  const ap = <usize>a << 2;
+  const yp = <usize>y << 2;
+  const dp = <usize>d << 2;
+  const count = rows * n;
+  if (fused !== FUSED_NONE) {
+    const k = 1 / <f64>(fused === FUSED_SOFTMAX_CE ? rows : count);
+    for (let i = 0; i < count; i++) put(dp, i, (get(ap, i) - get(yp, i)) * k);
+    return;
+  }
+  if (loss === LOSS_SSE) {
+    for (let i = 0; i < count; i++) put(dp, i, get(ap, i) - get(yp, i));
+  } else if (loss === LOSS_MSE) {
+    const k = 2 / <f64>count;
+    for (let i = 0; i < count; i++) put(dp, i, k * (get(ap, i) - get(yp, i)));
+  } else if (loss === LOSS_CE) {
+    for (let i = 0; i < count; i++) put(dp, i, get(yp, i) === 0 ? 0 : -get(yp, i) / (<f64>rows * clamp(get(ap, i), eps)));
+  } else if (loss === LOSS_BCE) {
+    for (let i = 0; i < count; i++) {
+      const p = clamp(get(ap, i), eps);
+      put(dp, i, (p - get(yp, i)) / (p * (1 - p) * <f64>count));
+    }
   }
 }
