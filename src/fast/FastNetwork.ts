@@ -13,14 +13,19 @@
  * of up to `maxBatch` rows: parameters, gradients, optimizer state, activations and the GEMM's
  * pack buffer. Nothing is allocated per step. Forward, backward and update stay three calls, as in
  * the engine, though only training uses them here: inspection stays on the float64 path.
+ *
+ * With the WebAssembly kernels, each of the three is one call into wasm that loops over the layers
+ * itself (the "whole-network" kernels, reading a plan of this layout from the heap); the loops
+ * below, kernel call by kernel call, are the same computation, run for the JS kernels and for
+ * networks with GELU.
  */
 import type { ActivationName } from '../engine/activations';
-import type { LossName } from '../engine/losses';
+import { PROBABILITY_EPSILON, type LossName } from '../engine/losses';
 import type { LayerSpec, Network } from '../engine/network';
 import type { OptimizerSpec } from '../engine/optimizers';
 import { activationBackward, activationForward, epilogueFor, isIdentity } from './activations';
 import { activationCode, fusedCode, lossCode } from './codes';
-import { createKernels, EPILOGUE_NONE, HEAP_RESERVED, packFloats, type KernelPreference, type Kernels, type KernelVariant } from './kernels';
+import { createKernels, EPILOGUE_NONE, HEAP_RESERVED, packFloats, type KernelPreference, type Kernels, type KernelVariant, type WholeNetworkKernels } from './kernels';
 import { fusedKind, lossDivisor, rowsSumToOne } from './losses';
 
 /** Heap indices of one dense layer l and its per-layer buffers. */
@@ -66,6 +71,11 @@ export interface FastNetworkSpec {
   readonly maxBatch: number;
   /** Which kernels to run; default: the fastest the runtime supports. */
   readonly kernels?: KernelPreference;
+  /**
+   * Run each pass over all layers in one wasm call where the kernels allow it (default), or each
+   * kernel from JS, as networks with GELU do. The results are the same to the bit.
+   */
+  readonly wholeNetwork?: boolean;
 }
 
 /** A sample set in the data layer's layout: `rows` rows of x (n_0 values) and y (n_L values). */
@@ -90,6 +100,10 @@ interface OptimizerState {
 
 const ALIGN = 16; // floats: every array starts on a 64-byte line
 
+/** The plan of the whole-network kernels, in 32-bit slots (wasm/assembly/kernels.ts has the layout). */
+const PLAN_HEADER = 8;
+const PLAN_LAYER = 32;
+
 export class FastNetwork {
   /** n_0, n_1, …, n_L. */
   readonly sizes: readonly number[];
@@ -108,6 +122,10 @@ export class FastNetwork {
   readonly y: number;
   /** The GEMM pack buffer. */
   private readonly pack: number;
+  /** The whole-network kernels' plan of this network's layout in the heap. */
+  private readonly plan: number;
+  /** The whole-network kernels, when the variant has them and every σ has a code (no GELU). */
+  private readonly whole: WholeNetworkKernels | undefined;
   /** The first and one-past-last heap index of the optimizer state, to reset it. */
   private readonly stateStart: number;
   private readonly stateEnd: number;
@@ -155,9 +173,27 @@ export class FastNetwork {
     this.y = take(B * this.sizes[this.sizes.length - 1]);
     const widest = Math.max(spec.maxBatch, ...this.sizes); // bounds every m, n and k below
     this.pack = take(packFloats(widest, widest, widest));
+    this.plan = take(PLAN_HEADER + PLAN_LAYER * this.layers.length);
     take(16); // lets a kernel's last v128 load run past the final array
     this.kernels = createKernels(top - HEAP_RESERVED, spec.kernels ?? 'auto');
     this.optimizer = resolveOptimizer({});
+    this.whole = spec.wholeNetwork !== false && this.layers.every((l) => l.code >= 0) ? this.kernels.whole : undefined;
+    if (this.whole) this.writePlan();
+  }
+
+  /** Writes the layout into the plan the whole-network kernels read. */
+  private writePlan(): void {
+    const h = this.kernels.heap;
+    const ints = new Int32Array(h.buffer, h.byteOffset, h.length);
+    const doubles = new Float64Array(h.buffer, h.byteOffset, h.length >> 1);
+    const p = this.plan; // a multiple of 16 slots, so every f64 below is 8-byte aligned
+    ints.set([this.layers.length, this.x, this.y, this.pack, this.lossCode], p);
+    doubles[(p + 6) >> 1] = PROBABILITY_EPSILON;
+    this.layers.forEach((l, k) => {
+      const q = p + PLAN_HEADER + PLAN_LAYER * k;
+      ints.set([l.nIn, l.nOut, l.W, l.b, l.dLdW, l.dLdb, l.s1W, l.s1b, l.s2W, l.s2b, l.z, l.a, l.d, l.epilogue, l.code], q);
+      doubles[(q + 16) >> 1] = l.alpha;
+    });
   }
 
   /** A network of the given shape, its parameters zero (copy them in with `setParameters`). */
@@ -267,6 +303,10 @@ export class FastNetwork {
   /** Forward propagation of the loaded batch: z[l] and a[l] of every layer. */
   forward(): void {
     const m = this.rows;
+    if (this.whole) {
+      this.whole.forwardAll(this.plan, m);
+      return;
+    }
     const k = this.kernels;
     const h = k.heap;
     let aPrev = this.x;
@@ -292,6 +332,7 @@ export class FastNetwork {
     const out = this.layers[L - 1];
     const nL = out.nOut;
     const fused = this.fusedFor(h, this.y, m);
+    if (this.whole) return this.whole.backwardAll(this.plan, m, fused) / lossDivisor(this.loss, m, nL);
     const J = k.lossSum(this.lossCode, fused, out.z, out.a, this.y, m, nL) / lossDivisor(this.loss, m, nL);
     k.lossGradient(this.lossCode, fused, out.a, this.y, out.d, m, nL);
     if (fused === 0) this.activationBackward(out, m);
@@ -317,10 +358,16 @@ export class FastNetwork {
       o.t++;
       const c1 = 1 - Math.pow(o.beta1, o.t);
       const c2 = 1 - Math.pow(o.beta2, o.t);
+      if (this.whole) {
+        this.whole.updateAll(this.plan, 1, o.eta, o.mu, o.beta1, o.beta2, c1, c2, o.eps, o.lambda);
+        return;
+      }
       for (const l of this.layers) {
         k.adam(l.nIn * l.nOut, l.W, l.dLdW, l.s1W, l.s2W, o.eta, o.beta1, o.beta2, c1, c2, o.eps, o.lambda);
         k.adam(l.nOut, l.b, l.dLdb, l.s1b, l.s2b, o.eta, o.beta1, o.beta2, c1, c2, o.eps, 0);
       }
+    } else if (this.whole) {
+      this.whole.updateAll(this.plan, 0, o.eta, o.mu, 0, 0, 1, 1, 0, o.lambda);
     } else if (o.mu === 0) {
       for (const l of this.layers) {
         k.sgd(l.nIn * l.nOut, l.W, l.dLdW, o.eta, o.lambda);

@@ -63,6 +63,20 @@ export interface Kernels {
   momentum(count: number, w: number, g: number, v: number, eta: number, mu: number, lambda: number): void;
   /** One Adam step with bias corrections c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ. */
   adam(count: number, w: number, g: number, m: number, v: number, eta: number, beta1: number, beta2: number, c1: number, c2: number, eps: number, lambda: number): void;
+  /** The whole-network passes, where the variant has them (the JS kernels do not need them). */
+  readonly whole?: WholeNetworkKernels;
+}
+
+/**
+ * FastNetwork's forward, backward and update over all layers in one call each, reading the
+ * network's layout from a plan in the heap (wasm/assembly/kernels.ts documents it). The wasm
+ * variants have them: a tiny network's step is then three calls out of JS, not thirty.
+ */
+export interface WholeNetworkKernels {
+  forwardAll(plan: number, m: number): void;
+  /** Returns S, the undivided J of the m rows. */
+  backwardAll(plan: number, m: number, fused: number): number;
+  updateAll(plan: number, adam: number, eta: number, mu: number, beta1: number, beta2: number, c1: number, c2: number, eps: number, lambda: number): void;
 }
 
 /** `auto` picks the fastest variant the runtime supports. */

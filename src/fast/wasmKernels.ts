@@ -4,7 +4,7 @@
  * memory, sized once at build and never grown, so the Float32Array view over it stays valid.
  */
 import { PROBABILITY_EPSILON } from '../engine/losses';
-import type { Kernels, KernelVariant } from './kernels';
+import type { Kernels, KernelVariant, WholeNetworkKernels } from './kernels';
 import { relaxedSimdBase64, simdBase64 } from './wasm/kernelsBinary.generated';
 
 /**
@@ -24,7 +24,7 @@ declare const WebAssembly: {
   Instance: new (module: WasmModule, imports: { env: { memory: WasmMemory } }) => { exports: unknown };
 };
 
-interface WasmExports {
+interface WasmExports extends WholeNetworkKernels {
   staticEnd(): number;
   gemm: Kernels['gemm'];
   columnSums: Kernels['columnSums'];
@@ -94,5 +94,6 @@ export function instantiateWasmKernels(variant: Exclude<KernelVariant, 'js'>, fl
     sgd: e.sgd,
     momentum: e.momentum,
     adam: e.adam,
+    whole: { forwardAll: e.forwardAll, backwardAll: e.backwardAll, updateAll: e.updateAll },
   };
 }

@@ -130,6 +130,28 @@ describe('fast path agrees with the float64 engine', () => {
     }
   });
 
+  for (const variant of supportedVariants().filter((v) => v !== 'js')) {
+    it(`${variant}: one wasm call per pass gives the same bits as calling each kernel from JS`, () => {
+      for (const arch of ARCHS.filter((a) => a.layers.every((l) => l.activation !== 'gelu'))) {
+        const { x, y } = data(arch, 3);
+        const samples = { rows: arch.m, x: new Float32Array(x.flat()), y: new Float32Array(y.flat()) };
+        const net = createNetwork(arch.layers, arch.loss, { seed: 8 });
+        const [whole, each] = [true, false].map((wholeNetwork) => {
+          const fast = FastNetwork.build({ layers: arch.layers, loss: arch.loss, maxBatch: arch.m, kernels: variant, wholeNetwork });
+          fast.setParameters(net);
+          fast.setOptimizer(arch.optimizer);
+          fast.loadBatch(samples, 0, arch.m);
+          return fast;
+        });
+        for (let step = 0; step < 3; step++) assert.equal(whole.trainLoaded(), each.trainLoaded(), `${arch.name}, step ${step + 1}`);
+        for (let k = 0; k < arch.layers.length - 1; k++) {
+          assert.deepEqual(whole.parameters(k).W, each.parameters(k).W, `${arch.name}: W[${k + 1}]`);
+          assert.deepEqual(whole.parameters(k).b, each.parameters(k).b, `${arch.name}: b[${k + 1}]`);
+        }
+      }
+    });
+  }
+
   it('refuses a batch larger than maxBatch', () => {
     const fast = FastNetwork.build({ layers: [{ units: 2 }, { units: 1 }], loss: 'sse', maxBatch: 2 });
     assert.throws(() => fast.loadBatch({ rows: 3, x: new Float32Array(6), y: new Float32Array(3) }, 0, 3), /maxBatch/);

@@ -727,3 +727,103 @@ export function lossGradient(loss: i32, fused: i32, eps: f64, a: i32, y: i32, d:
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// A whole network's forward pass, backward pass and update, each one call from JS. A tiny
+// network's step is a dozen kernel calls of a few dozen flops each; from JS each call costs more
+// than its arithmetic until the JIT has optimized the caller, which is most of a short run. Here
+// the loops over layers are FastNetwork's forward, backward and update, kernel call for kernel
+// call, reading the network's layout from a plan that FastNetwork writes into the heap at build:
+//
+//   header (8 i32): L, x, y, pack, loss code, —, ε (f64, the probability clamp)
+//   per layer l = 1..L (32 i32 from byte 32 + (l − 1)·128):
+//     nIn, nOut, W, b, dL/dW, dL/db, s1W, s1b, s2W, s2b, z, a, d, epilogue, σ code, —, α (f64)
+// (FastNetwork.ts's PLAN_* constants name the same offsets.)
+
+const PLAN_HEADER_BYTES: usize = 32;
+const PLAN_LAYER_BYTES: usize = 128;
+
+function layerAt(plan: usize, l: i32): usize {
+  return plan + PLAN_HEADER_BYTES + <usize>l * PLAN_LAYER_BYTES;
+}
+
+function field(q: usize, i: i32): i32 {
+  return load<i32>(q + (<usize>i << 2));
+}
+
+/** d := dL/dz from dL/da for one layer's m rows: the epilogue's rectifier or σ′ by code. */
+function throughActivation(q: usize, m: i32): void {
+  const epilogue = field(q, 13);
+  if (epilogue !== ACT_NONE) rectifierBackward(epilogue, m * field(q, 1), field(q, 11), field(q, 12));
+  else activationBackward(field(q, 14), load<f64>(q, 64), field(q, 11), field(q, 12), m, field(q, 1));
+}
+
+/** Forward propagation of the m rows loaded at x: z[l] and a[l] of every layer. */
+export function forwardAll(plan: i32, m: i32): void {
+  const P = <usize>plan << 2;
+  const L = field(P, 0);
+  const pack = field(P, 3);
+  let aPrev = field(P, 1);
+  for (let l = 0; l < L; l++) {
+    const q = layerAt(P, l);
+    const nIn = field(q, 0);
+    const nOut = field(q, 1);
+    const z = field(q, 10);
+    const a = field(q, 11);
+    gemm(0, 0, m, nOut, nIn, aPrev, nIn, field(q, 2), nOut, z, nOut, 0, field(q, 3), field(q, 13), pack);
+    if (z !== a) activationForward(field(q, 14), load<f64>(q, 64), z, a, m, nOut);
+    aPrev = a;
+  }
+}
+
+/** Backpropagation of the m rows against the targets at y; returns S, the undivided J. */
+export function backwardAll(plan: i32, m: i32, fused: i32): f64 {
+  const P = <usize>plan << 2;
+  const L = field(P, 0);
+  const x = field(P, 1);
+  const y = field(P, 2);
+  const pack = field(P, 3);
+  const loss = field(P, 4);
+  const eps = load<f64>(P, 24);
+  const out = layerAt(P, L - 1);
+  const nL = field(out, 1);
+  const S = lossSum(loss, fused, eps, field(out, 10), field(out, 11), y, m, nL);
+  lossGradient(loss, fused, eps, field(out, 11), y, field(out, 12), m, nL);
+  if (fused === FUSED_NONE) throughActivation(out, m);
+  for (let l = L - 1; l >= 0; l--) {
+    const q = layerAt(P, l);
+    const nIn = field(q, 0);
+    const nOut = field(q, 1);
+    const d = field(q, 12);
+    const aPrev = l === 0 ? x : field(layerAt(P, l - 1), 11);
+    gemm(1, 0, nIn, nOut, m, aPrev, nIn, d, nOut, field(q, 4), nOut, 0, 0, ACT_NONE, pack);
+    columnSums(m, nOut, d, nOut, field(q, 5));
+    if (l > 0) {
+      const below = layerAt(P, l - 1);
+      gemm(0, 1, m, nIn, nOut, d, nOut, field(q, 2), nOut, field(below, 12), nIn, 0, 0, ACT_NONE, pack);
+      throughActivation(below, m);
+    }
+  }
+  return S;
+}
+
+/** One optimizer step over every layer: Adam (adam = 1), SGD with momentum μ, or plain SGD. */
+export function updateAll(plan: i32, adamStep: i32, eta: f32, mu: f32, beta1: f32, beta2: f32, c1: f32, c2: f32, eps: f32, lambda: f32): void {
+  const P = <usize>plan << 2;
+  const L = field(P, 0);
+  for (let l = 0; l < L; l++) {
+    const q = layerAt(P, l);
+    const count = field(q, 0) * field(q, 1);
+    const nOut = field(q, 1);
+    if (adamStep) {
+      adam(count, field(q, 2), field(q, 4), field(q, 6), field(q, 8), eta, beta1, beta2, c1, c2, eps, lambda);
+      adam(nOut, field(q, 3), field(q, 5), field(q, 7), field(q, 9), eta, beta1, beta2, c1, c2, eps, 0);
+    } else if (mu === 0) {
+      sgd(count, field(q, 2), field(q, 4), eta, lambda);
+      sgd(nOut, field(q, 3), field(q, 5), eta, 0);
+    } else {
+      momentum(count, field(q, 2), field(q, 4), field(q, 6), eta, mu, lambda);
+      momentum(nOut, field(q, 3), field(q, 5), field(q, 7), eta, mu, 0);
+    }
+  }
+}
