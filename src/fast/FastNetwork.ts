@@ -85,6 +85,20 @@ export interface FastSamples {
   readonly y: Float32Array | Float64Array;
 }
 
+/** An evaluation in progress: how far through the set, and the sums so far. */
+export interface FastEvaluation {
+  readonly samples: FastSamples;
+  readonly classification: boolean;
+  /** The fused shortcut's code for this set's targets. */
+  readonly fused: number;
+  /** The next row to evaluate. */
+  start: number;
+  /** S, the undivided J, of the rows so far. */
+  sum: number;
+  /** Rows classified right so far. */
+  right: number;
+}
+
 /** The optimizer's resolved hyperparameters (OptimizerSpec with the engine's defaults). */
 interface OptimizerState {
   readonly type: 'sgd' | 'adam';
@@ -394,22 +408,39 @@ export class FastNetwork {
    * in chunks of maxBatch rows. Overwrites the batch buffers.
    */
   evaluate(samples: FastSamples, classification: boolean): { loss: number; accuracy?: number } {
+    const evaluation = this.beginEvaluation(samples, classification);
+    let result: ReturnType<FastNetwork['evaluateChunk']>;
+    do result = this.evaluateChunk(evaluation);
+    while (result === undefined);
+    return result;
+  }
+
+  /**
+   * An evaluation to be run a chunk at a time with `evaluateChunk`, so that a large set need not
+   * hold a worker for a whole pass. The parameters must not change in between.
+   */
+  beginEvaluation(samples: FastSamples, classification: boolean): FastEvaluation {
+    const out = this.layers[this.layers.length - 1];
+    const fused = fusedCode(fusedKind(out.activation, this.loss, out.activation === 'softmax' ? setRowsSumToOne(samples.y, samples.rows, out.nOut) : false));
+    return { samples, classification, fused, start: 0, sum: 0, right: 0 };
+  }
+
+  /** Evaluates the next maxBatch rows; returns J (and accuracy) after the last, else undefined. */
+  evaluateChunk(e: FastEvaluation): { loss: number; accuracy?: number } | undefined {
+    const { samples } = e;
     if (samples.rows === 0) return { loss: NaN };
     const h = this.kernels.heap;
     const out = this.layers[this.layers.length - 1];
     const nL = out.nOut;
-    const fused = fusedCode(fusedKind(out.activation, this.loss, out.activation === 'softmax' ? setRowsSumToOne(samples.y, samples.rows, nL) : false));
-    let sum = 0;
-    let right = 0;
-    for (let start = 0; start < samples.rows; start += this.maxBatch) {
-      const count = Math.min(this.maxBatch, samples.rows - start);
-      this.loadBatch(samples, start, count);
-      this.forward();
-      sum += this.kernels.lossSum(this.lossCode, fused, out.z, out.a, this.y, count, nL);
-      if (classification) right += correct(h, out.a, this.y, count, nL);
-    }
-    const loss = sum / lossDivisor(this.loss, samples.rows, nL);
-    return classification ? { loss, accuracy: right / samples.rows } : { loss };
+    const count = Math.min(this.maxBatch, samples.rows - e.start);
+    this.loadBatch(samples, e.start, count);
+    this.forward();
+    e.sum += this.kernels.lossSum(this.lossCode, e.fused, out.z, out.a, this.y, count, nL);
+    if (e.classification) e.right += correct(h, out.a, this.y, count, nL);
+    e.start += count;
+    if (e.start < samples.rows) return undefined;
+    const loss = e.sum / lossDivisor(this.loss, samples.rows, nL);
+    return e.classification ? { loss, accuracy: e.right / samples.rows } : { loss };
   }
 
   /** a[L] of the loaded batch's row r (a view). */

@@ -4,7 +4,7 @@
  * mirror is brought up to date lazily, on the first read after an update, so that training pays
  * for one copy of the parameters per snapshot, not per batch.
  */
-import { fastMaxBatch, FastNetwork, type FastSamples } from '../fast';
+import { fastMaxBatch, FastNetwork, type FastEvaluation, type FastSamples } from '../fast';
 import type { Network } from '../engine/network';
 import type { OptimizerSpec } from '../engine/optimizers';
 import type { Evaluation } from '../engine/training';
@@ -57,6 +57,15 @@ export class FastTwin {
   /** J (and accuracy) over a whole set, in float32. */
   evaluate(samples: FastSamples, classification: boolean): Evaluation {
     return this.fast.evaluate(samples, classification);
+  }
+
+  /** The same, a chunk at a time: begin, then `evaluateChunk` until it returns the result. */
+  beginEvaluation(samples: FastSamples, classification: boolean): FastEvaluation {
+    return this.fast.beginEvaluation(samples, classification);
+  }
+
+  evaluateChunk(evaluation: FastEvaluation): Evaluation | undefined {
+    return this.fast.evaluateChunk(evaluation);
   }
 
   /** A new optimizer (its state forgotten), as the engine's createOptimizer. */

@@ -11,15 +11,23 @@
  *   bit for bit the engine's (and `train --precision float64`'s) loss and parameters.
  * Splitting an epoch across calls changes nothing but when the work happens. Everything the
  * inspector reads (`net`, the snapshots, divergence) is float64 either way.
+ *
+ * A float32 run evaluates the end of an epoch a few milliseconds of rows per call too, so that a
+ * large set (an MNIST-sized one takes half a second) never holds the worker: pause answers at
+ * once and snapshots keep coming. Until the evaluation is done the epoch is not counted.
  */
+
+/** How long one `runBatch` call may spend on an end-of-epoch evaluation before it returns. */
+const EVALUATION_SLICE_MS = 4;
 import { selectRows, type Matrix } from '../engine/matrix';
 import { backward, forward, type ForwardPass, type Network } from '../engine/network';
 import { createOptimizer, type Optimizer } from '../engine/optimizers';
 import { Random } from '../engine/random';
-import { evaluate, isBinaryTarget, type Samples } from '../engine/training';
+import { evaluate, isBinaryTarget, type Evaluation, type Samples } from '../engine/training';
 import type { ModelFile } from '../model/modelFile';
 import { networkFromModel } from '../model/modelNetwork';
 import type { Divergence, EpochRecord, Hyperparameters, LayerParameterData, SplitData, SplitName, TrainingData, TrainingPrecision } from '../protocol';
+import type { FastEvaluation } from '../fast';
 import { FastTwin } from './FastTwin';
 import { applyHyperparameters, checkHyperparameters, optimizerChanges } from './hyperparameters';
 import { describeDivergence, findNonFiniteLayer } from './nonFinite';
@@ -27,6 +35,8 @@ import { describeDivergence, findNonFiniteLayer } from './nonFinite';
 /** What one call of `Trainer.runBatch` did. */
 export type BatchOutcome =
   | { readonly kind: 'batch' }
+  /** Part of the end-of-epoch evaluation of a float32 run; the epoch's record is still to come. */
+  | { readonly kind: 'evaluating' }
   /** The batch completed an epoch; `record` is its evaluation. */
   | { readonly kind: 'epoch'; readonly record: EpochRecord }
   /** J became non-finite; the batch's update was not applied. */
@@ -87,6 +97,8 @@ export class Trainer {
   private cursor = 0;
   /** Seconds spent in `runBatch` since the history began. */
   private seconds = 0;
+  /** A float32 run's end-of-epoch evaluation in progress: the training set's, then validation's. */
+  private evaluation: { train?: Evaluation; current: FastEvaluation; of: 'train' | 'validation' } | undefined;
 
   constructor(
     model: ModelFile,
@@ -133,6 +145,29 @@ export class Trainer {
     this.order = undefined;
     this.cursor = 0;
     this.seconds = 0;
+    this.evaluation = undefined;
+  }
+
+  /** True while an epoch's batches are done and its evaluation is not. */
+  get evaluating(): boolean {
+    return this.evaluation !== undefined;
+  }
+
+  /**
+   * Completes an end-of-epoch evaluation in progress (before the parameters change, or when the
+   * run stops): its outcome, or undefined when there was none.
+   */
+  finishEpoch(): BatchOutcome | undefined {
+    if (!this.evaluation) return undefined;
+    const started = performance.now();
+    try {
+      let outcome: BatchOutcome;
+      do outcome = this.continueEvaluation(started, Infinity);
+      while (outcome.kind === 'evaluating');
+      return outcome;
+    } finally {
+      this.seconds += (performance.now() - started) / 1000;
+    }
   }
 
   /** Applies an edit from the next batch on; returns why it was refused, or undefined. */
@@ -151,6 +186,8 @@ export class Trainer {
 
   /** Replaces W[l] and b[l] of every layer; returns why it was refused, or undefined. */
   setParameters(layers: readonly LayerParameterData[], countsAsStep: -1 | 0 | 1): string | undefined {
+    // The epoch's evaluation is of the parameters it ended with.
+    this.finishEpoch();
     const net = this.net;
     if (layers.length !== net.layers.length) return `expected parameters for ${net.layers.length} layers, got ${layers.length}`;
     for (const [k, layer] of net.layers.entries()) {
@@ -199,6 +236,7 @@ export class Trainer {
   }
 
   private runBatchTimed(started: number): BatchOutcome {
+    if (this.evaluation) return this.continueEvaluation(started, EVALUATION_SLICE_MS);
     const m = this.train.x.rows;
     const { batchSize, shuffle } = this.batching;
     if (this.order === undefined) {
@@ -243,9 +281,38 @@ export class Trainer {
 
     this.order = undefined;
     this.cursor = 0;
+    if (fast) {
+      this.evaluation = { current: fast.beginEvaluation(this.data.train, this.classification), of: 'train' };
+      return this.continueEvaluation(started, EVALUATION_SLICE_MS);
+    }
+    const t = evaluate(this.net64, this.train, this.classification);
+    const v = this.validation ? evaluate(this.net64, this.validation, this.classification) : undefined;
+    return this.endEpoch(started, t, v);
+  }
+
+  /** Evaluates chunks until the evaluation is done or `sliceMs` have passed since `started`. */
+  private continueEvaluation(started: number, sliceMs: number): BatchOutcome {
+    const fast = this.fast!;
+    for (;;) {
+      const e = this.evaluation!;
+      const result = fast.evaluateChunk(e.current);
+      if (result !== undefined) {
+        const validation = this.data.validation && this.data.validation.rows > 0 ? this.data.validation : undefined;
+        if (e.of === 'train' && validation) {
+          this.evaluation = { train: result, current: fast.beginEvaluation(validation, this.classification), of: 'validation' };
+        } else {
+          this.evaluation = undefined;
+          return e.of === 'train' ? this.endEpoch(started, result, undefined) : this.endEpoch(started, e.train!, result);
+        }
+      }
+      if (performance.now() - started >= sliceMs) return { kind: 'evaluating' };
+    }
+  }
+
+  /** Counts the epoch and records its evaluation. */
+  private endEpoch(started: number, t: Evaluation, v: Evaluation | undefined): BatchOutcome {
+    const fast = this.fast;
     this.epoch++;
-    const t = fast ? fast.evaluate(this.data.train, this.classification) : evaluate(this.net64, this.train, this.classification);
-    const v = this.validation ? this.evaluateValidation(this.validation) : undefined;
     const record: EpochRecord = {
       epoch: this.epoch,
       loss: t.loss,
@@ -262,11 +329,6 @@ export class Trainer {
       return { kind: 'diverged', divergence: this.divergence(t.loss, fast ? float32Pass(pass) : pass, this.epoch) };
     }
     return { kind: 'epoch', record };
-  }
-
-  private evaluateValidation(validation: Samples): { loss: number; accuracy?: number } {
-    const split = this.data.validation;
-    return this.fast && split ? this.fast.evaluate(split, this.classification) : evaluate(this.net64, validation, this.classification);
   }
 
   /** A float32 run's networks, starting from `net`'s parameters; undefined for a float64 run. */

@@ -120,6 +120,20 @@ function maybeSnapshot(): void {
   postSnapshot(now);
 }
 
+/**
+ * Finishes an end-of-epoch evaluation that a pause left half done (see Trainer), and acts on its
+ * outcome as the pump would have: a non-finite loss halts the run, and the run's last epoch ends it.
+ */
+function settleEpoch(t: Trainer): void {
+  const outcome = t.finishEpoch();
+  if (outcome?.kind === 'diverged') {
+    state = 'diverged';
+    divergence = outcome.divergence;
+  } else if (outcome?.kind === 'epoch' && t.epoch >= targetEpoch && state === 'paused') {
+    state = 'stopped';
+  }
+}
+
 function schedule(): void {
   if (pumpScheduled) return;
   pumpScheduled = true;
@@ -222,6 +236,7 @@ function handle(msg: HostToWorkerMessage): void {
     case 'stop':
       if (state === 'training' || state === 'paused') {
         state = 'stopped';
+        settleEpoch(t);
         postSnapshot();
       }
       break;
@@ -248,12 +263,15 @@ function handle(msg: HostToWorkerMessage): void {
     }
     case 'setParameters': {
       if (state === 'training') return reject('pause training before changing parameters');
+      settleEpoch(t);
       const problem = t.setParameters(msg.layers, msg.countsAsStep);
       if (problem) return reject(problem);
       postSnapshot();
       break;
     }
     case 'getParameters': {
+      // What is saved is a whole epoch, counted: finish its evaluation if a pause interrupted it.
+      if (state !== 'training') settleEpoch(t);
       const layers: LayerParameterData[] = t.net.layers.map((layer) => ({ W: new Float64Array(layer.W.data), b: new Float64Array(layer.b) }));
       post({ type: 'parameters', id: msg.id, epoch: t.epoch, step: t.step, layers }, buffersOf(layers.flatMap((l) => [l.W, l.b])));
       return;
