@@ -7,6 +7,8 @@ export interface FileAccess {
   /**
    * Streams a file's bytes in chunks, so a large CSV is never held whole. Rejects with a
    * `FileVanishedError` (or an error whose `code` is `ENOENT`) if the file disappears mid-read.
+   * Each chunk is the reader's from then on: it may keep it, or free it at once if it sits on a
+   * resizable `ArrayBuffer` (see `blocks.ts`), so never hand out the same buffer twice.
    */
   readChunks(path: string, signal?: AbortSignal): AsyncIterable<Uint8Array>;
   /** The file's size in bytes (for progress); rejects with an `ENOENT` error when it is absent. */

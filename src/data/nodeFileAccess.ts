@@ -3,6 +3,7 @@
  * parsers so that they never import `fs`.
  */
 import { promises as fsp } from 'node:fs';
+import { releasableBuffer } from './blocks';
 import { FileVanishedError, type FileAccess } from './fileAccess';
 
 /** 1 MiB: large enough that per-chunk overhead vanishes, small enough to stay out of the way. */
@@ -26,8 +27,9 @@ export function createNodeFileAccess(chunkBytes = DEFAULT_CHUNK_BYTES): FileAcce
       let position = 0;
       for (;;) {
         signal?.throwIfAborted();
-        // A fresh buffer per chunk: the consumer may keep a chunk while it parses the next.
-        const buffer = new Uint8Array(chunkBytes);
+        // A fresh buffer per chunk: the consumer may keep a chunk while it parses the next, and
+        // a releasable one, so it can free the chunk when done rather than at the next full GC.
+        const buffer = new Uint8Array(releasableBuffer(chunkBytes), 0, chunkBytes);
         const { bytesRead } = await handle.read(buffer, 0, chunkBytes, position);
         if (bytesRead === 0) return;
         position += bytesRead;

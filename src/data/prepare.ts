@@ -1,8 +1,10 @@
 /**
  * From typed columns to tensors: pick the task, one-hot encode categories, split, impute,
- * normalize. Each stored block is released as soon as its rows are copied out, so the peak is
- * the columns plus the tensors, not more.
+ * normalize. Rows are copied out in file order and each stored block is given back to the system
+ * as soon as its rows are out, while the split arrays' pages are only touched as they are filled:
+ * so the two never coexist in full, and the peak stays near the size of the tensors.
  */
+import { release } from './blocks';
 import { DataError, quote } from './dataError';
 import type { DataSpec } from './dataSpec';
 import { fitNormalization, normalizeInPlace } from './normalization';
@@ -78,7 +80,8 @@ export function prepare(table: Table, spec: DataSpec, source: string): PreparedD
     sourceLines: new Int32Array(n),
   }));
 
-  // Copy rows out, block by block, releasing each block once done.
+  // Copy rows out, block by block, releasing each block once done (see blocks.ts for why released
+  // rather than just dropped).
   const filled = [0, 0, 0];
   for (let r = 0; r < rows; r++) {
     const b = r >>> BLOCK_SHIFT;
@@ -96,10 +99,17 @@ export function prepare(table: Table, spec: DataSpec, source: string): PreparedD
       for (let t = 0; t < nOut; t++) dst.y[yBase + t] = (targets[t].num as Float64Array[])[b][o];
     }
     if (o === BLOCK_MASK || r === rows - 1) {
+      release(table.lines[b]);
       table.lines[b] = undefined;
       for (const col of [...features, ...targets]) {
-        if (col.num) col.num[b] = undefined;
-        if (col.codes) col.codes[b] = undefined;
+        if (col.num) {
+          release(col.num[b]);
+          col.num[b] = undefined;
+        }
+        if (col.codes) {
+          release(col.codes[b]);
+          col.codes[b] = undefined;
+        }
       }
     }
   }

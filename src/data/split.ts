@@ -3,6 +3,7 @@
  * class is split in the same proportions, so a rare class is not left out of validation by chance.
  */
 import { Random, mixSeeds } from '../engine/random';
+import { range } from './shuffle';
 
 
 export const TRAIN = 0;
@@ -24,14 +25,26 @@ export function assignSplits(
   const assign = new Uint8Array(rows); // all TRAIN
   if (validationSplit <= 0 && testSplit <= 0) return assign;
   const rng = new Random(mixSeeds(seed, 0x5b1175));
-  const groups: number[][] = Array.from({ length: classOf ? nClasses : 1 }, () => []);
-  for (let r = 0; r < rows; r++) groups[classOf ? classOf(r) : 0].push(r);
-  for (const group of groups) {
-    const order = rng.shuffle(Int32Array.from(group));
+  for (const group of groupRows(rows, classOf, nClasses)) {
+    const order = rng.shuffle(group);
     const nTest = Math.round(order.length * testSplit);
     const nVal = Math.round(order.length * validationSplit);
     for (let i = 0; i < nTest; i++) assign[order[i]] = TEST;
     for (let i = nTest; i < nTest + nVal && i < order.length; i++) assign[order[i]] = VALIDATION;
   }
   return assign;
+}
+
+/** The rows of each class in file order, as exact-size arrays (no growing lists of boxed numbers). */
+function groupRows(rows: number, classOf: ((r: number) => number) | undefined, nClasses: number): Int32Array[] {
+  if (!classOf) return [range(rows)];
+  const sizes = new Int32Array(nClasses);
+  for (let r = 0; r < rows; r++) sizes[classOf(r)]++;
+  const groups = Array.from(sizes, (n) => new Int32Array(n));
+  const filled = new Int32Array(nClasses);
+  for (let r = 0; r < rows; r++) {
+    const c = classOf(r);
+    groups[c][filled[c]++] = r;
+  }
+  return groups;
 }

@@ -1,12 +1,14 @@
 /**
  * Turns a stream of rows (from any format) into typed columns, one cell at a time, keeping no
- * row objects. Storage is in fixed-size blocks, so growing never copies what is already stored
- * and never holds more than one spare block per column.
+ * row objects. Storage is in fixed-size blocks (see `blocks.ts`), so growing never copies what is
+ * already stored, never holds more than one spare block per column, and each block can be freed
+ * the moment its rows are copied out.
  *
  * Types: a column is numeric when most of its values are numbers, categorical otherwise, unless
  * the spec's `columnTypes` says which. A stray text in a mostly-numeric column is an error at
  * that cell, not a silent switch to one-hot categories.
  */
+import { BLOCK_MASK, BLOCK_SHIFT, float64Block, int32Block, releaseBlocks } from './blocks';
 import { DataError, quote } from './dataError';
 import type { ColumnType, DataSpec, MissingPolicy } from './dataSpec';
 
@@ -24,9 +26,7 @@ export interface CellLocator {
   (field: number): CellLocation;
 }
 
-export const BLOCK_SHIFT = 16;
-export const BLOCK_ROWS = 1 << BLOCK_SHIFT;
-export const BLOCK_MASK = BLOCK_ROWS - 1;
+export { BLOCK_MASK, BLOCK_ROWS, BLOCK_SHIFT } from './blocks';
 
 /** A categorical input or target with more distinct values than this is refused. */
 export const MAX_CATEGORIES = 1000;
@@ -103,7 +103,7 @@ class ColumnStore {
     const codes: Int32Array[] = [];
     for (let r = 0; r < rows; r++) {
       const b = r >>> BLOCK_SHIFT;
-      if ((r & BLOCK_MASK) === 0) codes.push(new Int32Array(BLOCK_ROWS));
+      if ((r & BLOCK_MASK) === 0) codes.push(int32Block());
       const v = num[b][r & BLOCK_MASK];
       codes[b][r & BLOCK_MASK] = Number.isNaN(v) ? -1 : this.code(String(v));
     }
@@ -243,7 +243,7 @@ export class TableBuilder {
     const r = this.rows;
     const b = r >>> BLOCK_SHIFT;
     const o = r & BLOCK_MASK;
-    if (o === 0) this.lineBlocks.push(new Int32Array(BLOCK_ROWS));
+    if (o === 0) this.lineBlocks.push(int32Block());
     this.lineBlocks[b][o] = line;
     for (let c = 0; c < columns.length; c++) {
       const col = columns[c];
@@ -257,11 +257,11 @@ export class TableBuilder {
         col.startCodes(r);
       }
       if (col.num !== undefined) {
-        if (o === 0) col.num.push(new Float64Array(BLOCK_ROWS));
+        if (o === 0) col.num.push(float64Block());
         col.num[b][o] = kind === KIND_NUMBER ? numbers[c] : NaN;
       }
       if (col.codes !== undefined) {
-        if (o === 0 && col.codes.length === b) col.codes.push(new Int32Array(BLOCK_ROWS));
+        if (o === 0 && col.codes.length === b) col.codes.push(int32Block());
         col.codes[b][o] = kind === KIND_MISSING ? -1 : col.code(kind === KIND_NUMBER && col.forced !== 'categorical' ? String(numbers[c]) : texts[c]);
         if (col.categories.length > MAX_CATEGORIES) this.tooManyCategories(col);
       }
@@ -295,6 +295,9 @@ export class TableBuilder {
       if (col.nNumeric + col.nText === 0 && this.rows > 0) {
         throw new DataError(`column ${quote(col.name)} has no values, only missing cells`, this.file, col.headerLocation.line, col.headerLocation.column);
       }
+      // The column was kept both ways while its type was open; give back the way not taken.
+      if (type === 'numeric') releaseBlocks(col.codes);
+      else releaseBlocks(col.num);
       return type === 'numeric'
         ? { name: col.name, type, num: col.num, categories: [], headerLocation: col.headerLocation }
         : { name: col.name, type, codes: col.codes ?? [], categories: col.categories, headerLocation: col.headerLocation };

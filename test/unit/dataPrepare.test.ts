@@ -3,11 +3,18 @@
  * split proportions, missing-value policies, seeded reproducibility, progress and cancellation.
  */
 import * as assert from 'node:assert/strict';
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { loadData } from '../../src/data/loadData';
+import { createNodeFileAccess } from '../../src/data/nodeFileAccess';
 import { applyNormalization } from '../../src/data/normalization';
-import { Random } from '../../src/engine/random';
+import { prepare } from '../../src/data/prepare';
+import { TEST, VALIDATION, assignSplits } from '../../src/data/split';
+import { TableBuilder } from '../../src/data/tableBuilder';
+import { Random, mixSeeds } from '../../src/engine/random';
 import { shuffledIndices } from '../../src/data/shuffle';
-import { loadFixture, memoryFiles } from './dataTestUtil';
+import { expectDataError, loadFixture, memoryFiles } from './dataTestUtil';
 
 const close = (actual: number, expected: number, tol = 1e-12): void =>
   assert.ok(Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${actual} ≉ ${expected}`);
@@ -113,6 +120,30 @@ describe('data preparation', () => {
       assert.notDeepEqual(Array.from(c.validation?.sourceLines ?? []), Array.from(a.validation?.sourceLines ?? []));
     });
 
+    it('assigns exactly the rows the original per-class lists did (a saved model\'s split must not move)', () => {
+      // The assignment as first written: growing lists of row numbers per class.
+      const reference = (rows: number, val: number, test: number, seed: number, classOf?: (r: number) => number, nClasses = 1): Uint8Array => {
+        const assign = new Uint8Array(rows);
+        const rng = new Random(mixSeeds(seed, 0x5b1175));
+        const groups: number[][] = Array.from({ length: classOf ? nClasses : 1 }, () => []);
+        for (let r = 0; r < rows; r++) groups[classOf ? classOf(r) : 0].push(r);
+        for (const group of groups) {
+          const order = rng.shuffle(Int32Array.from(group));
+          const nTest = Math.round(order.length * test);
+          const nVal = Math.round(order.length * val);
+          for (let i = 0; i < nTest; i++) assign[order[i]] = TEST;
+          for (let i = nTest; i < nTest + nVal && i < order.length; i++) assign[order[i]] = VALIDATION;
+        }
+        return assign;
+      };
+      const classes = Int32Array.from({ length: 5000 }, (_, r) => (r * 2654435761) % 7 % 4);
+      const classOf = (r: number): number => classes[r];
+      for (const [val, test, seed] of [[0.1, 0, 1], [0.2, 0.15, 7], [0, 0.3, 42]]) {
+        assert.deepEqual(assignSplits(5000, val, test, seed), reference(5000, val, test, seed));
+        assert.deepEqual(assignSplits(5000, val, test, seed, classOf, 4), reference(5000, val, test, seed, classOf, 4));
+      }
+    });
+
     it('keeps the file order within each split', async () => {
       const d = await loadData({ path: 's.csv', validationSplit: 0.3, seed: 5 }, { baseDir: '/m', files });
       const lines = Array.from(d.train.sourceLines);
@@ -191,6 +222,53 @@ describe('data preparation', () => {
         assert.equal(d.train.x[r], r);
         assert.equal(d.train.sourceLines[r], r + 2);
         assert.equal(d.train.y[r * 2], r % 3 === 0 ? 1 : 0);
+      }
+    });
+  });
+
+  describe('memory', () => {
+    it('gives each stored block back as soon as its rows are copied into the splits', () => {
+      const n = 70000;
+      const builder = new TableBuilder('m.csv', ['a', 'c', 'y'], 1, {}, () => ({ line: 1 }));
+      for (let i = 0; i < n; i++) builder.addRow([String(i), i % 2 ? 'odd' : 'even', String(i / 2)], i + 2, () => ({ line: i + 2 }));
+      const table = builder.finish();
+      const blocks = [...table.lines, ...(table.features[0].num ?? []), ...(table.features[1].codes ?? []), ...(table.targets[0].num ?? [])];
+      assert.equal(blocks.length, 8);
+      const d = prepare(table, { validationSplit: 0.1, normalize: 'none' }, 'm.csv');
+      for (const block of blocks) assert.equal(block?.length, 0, 'a stored block still holds its memory');
+      assert.ok(table.lines.every((b) => b === undefined));
+      // The column seen as numbers and then as text kept both; only the codes were handed over.
+      assert.equal(table.features[1].num, undefined);
+      assert.equal(d.train.rows + (d.validation?.rows ?? 0), n);
+      for (const split of [d.train, d.validation]) {
+        if (!split) continue;
+        for (const r of [0, split.rows - 1]) {
+          const i: number = split.sourceLines[r] - 2;
+          assert.equal(split.x[r * 3], i);
+          assert.equal(split.x[r * 3 + (i % 2 ? 2 : 1)], 1);
+          assert.equal(split.y[r], i / 2);
+        }
+      }
+    });
+
+    it('reads a file through released chunks and 64 KiB parser writes as it reads it whole, errors included', async () => {
+      const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'mlp-chunks-'));
+      try {
+        const rows = Array.from({ length: 12000 }, (_, i) => (i === 5000 ? `${i},"two\nlines",${i % 5}` : `${i},"w${i % 3}",${i % 5}`));
+        await fsp.writeFile(path.join(dir, 'ok.csv'), 'a,w,y\n' + rows.join('\n') + '\n');
+        rows[11000] = '11000,"w1",oops';
+        await fsp.writeFile(path.join(dir, 'bad.csv'), 'a,w,y\n' + rows.join('\n') + '\n');
+        const spec = { path: 'ok.csv', target: ['a'], validationSplit: 0.2, seed: 3 };
+        const whole = await loadData(spec, { baseDir: dir, files: memoryFiles({ 'ok.csv': await fsp.readFile(path.join(dir, 'ok.csv')) }, 1 << 24) });
+        for (const chunk of [1 << 20, 40000, 70001]) {
+          const files = createNodeFileAccess(chunk);
+          assert.deepEqual(await loadData(spec, { baseDir: dir, files }), whole, `chunks of ${chunk} bytes`);
+          await expectDataError(loadData({ ...spec, path: 'bad.csv', columnTypes: { y: 'numeric' } }, { baseDir: dir, files }), {
+            file: 'bad.csv', line: 11003, column: 12, message: /text "oops" in numeric column "y"/,
+          });
+        }
+      } finally {
+        await fsp.rm(dir, { recursive: true, force: true });
       }
     });
   });
