@@ -42,6 +42,11 @@ export class SweepLabPanel extends LabPanel {
     return (SweepLabPanel.current = new SweepLabPanel(panel, extensionUri, modelUri));
   }
 
+  /** Stops a sweep in progress (the extension is deactivating): its worker ends after the epoch it is in. */
+  public static cancelRunning(): void {
+    SweepLabPanel.current?.run?.cancel();
+  }
+
   /** Adopts a panel VS Code restores after a reload, on the model it showed. */
   public static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, modelUri: vscode.Uri): void {
     SweepLabPanel.current?.dispose();

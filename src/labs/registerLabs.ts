@@ -20,6 +20,8 @@ export const LabCommands = {
 export function registerLabs(context: vscode.ExtensionContext, inspector: Inspector): void {
   const extensionUri = context.extensionUri;
   context.subscriptions.push(
+    // Disposed when the extension deactivates: no sweep keeps training after it is gone.
+    { dispose: () => SweepLabPanel.cancelRunning() },
     vscode.commands.registerCommand(LabCommands.showActivationFunctions, () => void ActivationLabPanel.createOrShow(extensionUri, inspector)),
     vscode.commands.registerCommand(LabCommands.openInitializationLab, () => void InitializationLabPanel.createOrShow(extensionUri, inspector)),
     vscode.commands.registerCommand(LabCommands.runArchitectureSweep, async (uri?: vscode.Uri) => {

@@ -202,6 +202,8 @@ describe('MLP Inspector extension (real vscode API)', () => {
     const session = api.inspector.session!;
     await session.start(1_000_000);
     await session.waitFor((s) => s.epoch > 2);
+    // The tab model follows the panel asynchronously: close the tab once it is listed.
+    await waitFor(() => inspectorTabs().length === 1, 'the panel’s tab');
     await vscode.window.tabGroups.close(inspectorTabs());
     await waitFor(() => api.inspector.uri === undefined, 'the model to close');
     await assert.rejects(session.start(), /disposed/);
@@ -301,5 +303,23 @@ describe('MLP Inspector extension (real vscode API)', () => {
     assert.strictEqual((await session.getParameters()).step, paused.step + 1);
     await vscode.commands.executeCommand('mlpInspector.resume');
     await session.waitFor((s) => s.step > paused.step + 5);
+  });
+
+  // Last: it deactivates the extension, as disabling it or closing the window does.
+  it('deactivating the extension mid-training closes the panel and stops the worker', async () => {
+    await vscode.commands.executeCommand('mlpInspector.openInspector', workspaceFile('xor-learn.mlp.json'));
+    await waitFor(() => api.inspector.snapshot?.state === 'training' || api.inspector.snapshot?.state === 'idle', 'the network to load');
+    const session = api.inspector.session!;
+    if (session.state !== 'training') await session.start(1_000_000);
+    await session.waitFor((s) => s.epoch > 2);
+    await waitFor(() => inspectorTabs().length === 1, 'the panel’s tab');
+    // The very module the extension host loaded (require's cache), so its own deactivate runs.
+    const main = path.join(extension.extensionPath, extension.packageJSON.main as string);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require(main) as { deactivate(): Promise<void> };
+    await loaded.deactivate();
+    assert.strictEqual(api.inspector.session, undefined);
+    await waitFor(() => inspectorTabs().length === 0, 'the panel to close');
+    await assert.rejects(session.start(), /disposed/);
   });
 });
