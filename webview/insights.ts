@@ -247,6 +247,60 @@ export function histogramCanvas(h: Histogram, title: string): HTMLElement {
   return fig;
 }
 
+/** The mean and std of one quantity (W, a or dL/dW of a layer) at one epoch. */
+export interface TrendPoint {
+  readonly epoch: number;
+  readonly mean: number;
+  readonly std: number;
+}
+
+/**
+ * A quantity's mean over the epochs as a line, with a band of ± one std around it: how a
+ * layer's weights spread out, or its activations saturate, as training goes on.
+ */
+export function trendCanvas(series: readonly TrendPoint[], title: string): HTMLElement {
+  const fig = el('figure', 'trend');
+  fig.append(el('figcaption', undefined, title));
+  const canvas = el('canvas');
+  canvas.width = 180;
+  canvas.height = 56;
+  canvas.setAttribute('role', 'img');
+  const first = series[0];
+  const last = series[series.length - 1];
+  canvas.setAttribute('aria-label', `${title}: mean ${fmt(first.mean)} ± ${fmt(first.std)} at epoch ${first.epoch}, ${fmt(last.mean)} ± ${fmt(last.std)} at epoch ${last.epoch}`);
+  const ctx = canvas.getContext('2d');
+  const finite = series.filter((p) => Number.isFinite(p.mean) && Number.isFinite(p.std));
+  if (ctx && finite.length > 1) {
+    let lo = Math.min(...finite.map((p) => p.mean - p.std));
+    let hi = Math.max(...finite.map((p) => p.mean + p.std));
+    if (!(hi > lo)) {
+      lo -= 0.5;
+      hi += 0.5;
+    }
+    const e0 = finite[0].epoch;
+    const e1 = Math.max(finite[finite.length - 1].epoch, e0 + 1);
+    const X = (e: number) => 1 + ((e - e0) / (e1 - e0)) * (canvas.width - 2);
+    const Y = (v: number) => canvas.height - 2 - ((v - lo) / (hi - lo)) * (canvas.height - 4);
+    const accent = classColor(0);
+    ctx.beginPath();
+    finite.forEach((p, i) => (i === 0 ? ctx.moveTo(X(p.epoch), Y(p.mean + p.std)) : ctx.lineTo(X(p.epoch), Y(p.mean + p.std))));
+    for (let i = finite.length - 1; i >= 0; i--) ctx.lineTo(X(finite[i].epoch), Y(finite[i].mean - finite[i].std));
+    ctx.closePath();
+    ctx.globalAlpha = 0.25;
+    ctx.fillStyle = accent;
+    ctx.fill();
+    ctx.globalAlpha = 1;
+    ctx.beginPath();
+    finite.forEach((p, i) => (i === 0 ? ctx.moveTo(X(p.epoch), Y(p.mean)) : ctx.lineTo(X(p.epoch), Y(p.mean))));
+    ctx.strokeStyle = accent;
+    ctx.lineWidth = 1.5;
+    ctx.stroke();
+  }
+  const legend = el('div', 'hist-legend', `epoch ${first.epoch} → ${last.epoch} · std ${fmt(first.std, 3)} → ${fmt(last.std, 3)}`);
+  fig.append(canvas, legend);
+  return fig;
+}
+
 /**
  * For a 1-input regression model: the fitted curve ŷ(x) over the data's range, with the
  * training points (filled) and validation points (hollow). Returns false when it does not apply.

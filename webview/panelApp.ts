@@ -7,7 +7,7 @@ import type { GradCheckView, HostToPanelMessage, ModelView, PanelCommand, PanelT
 import { renderHeatmap } from './heatmap';
 import { el, fmt } from './format';
 import { num, renderLedger } from './ledger';
-import { confusionOfView, distributionsOf, drawDecisionMap, drawFittedCurve, gridOf, histogramCanvas, neuronImage, planeMapsOf, classColor } from './insights';
+import { confusionOfView, distributionsOf, drawDecisionMap, drawFittedCurve, gridOf, histogramCanvas, neuronImage, planeMapsOf, classColor, trendCanvas, type TrendPoint } from './insights';
 import { csv, exportButtons } from './exporter';
 import type { PlaneMaps } from '../src/analysis/decisionMap';
 import { LossChart } from './lossChart';
@@ -60,8 +60,8 @@ export class PanelApp {
   private readonly decisionHost = el('div', 'decision');
   private readonly distributionsHost = el('div', 'distributions');
   private readonly confusionHost = el('div', 'confusion');
-  /** std of W[l] at each snapshot's epoch, per layer: the distributions over time. */
-  private readonly weightStd = new Map<number, { epoch: number; std: number; mean: number }[]>();
+  /** Mean and std of W, a and dL/dW of each layer at the epochs the panel has seen: the distributions over time. */
+  private readonly trends = new Map<string, TrendPoint[]>();
   private lastInsights = 0;
   private insightsTimer: ReturnType<typeof setTimeout> | undefined;
   private maps: PlaneMaps | undefined;
@@ -101,6 +101,21 @@ export class PanelApp {
       host.setState(this.view);
     });
     this.build();
+  }
+
+  /**
+   * Adds this epoch's mean and std of one quantity to its series (one point per epoch, the
+   * latest 2,000 kept); a series starts over when the epochs go back (a reset, another model).
+   */
+  private recordTrend(key: string, epoch: number, h: { mean: number; std: number }): TrendPoint[] {
+    let series = this.trends.get(key) ?? [];
+    const last = series[series.length - 1];
+    if (last && epoch < last.epoch) series = [];
+    if (last && epoch === last.epoch && series.length > 0) series[series.length - 1] = { epoch, mean: h.mean, std: h.std };
+    else series.push({ epoch, mean: h.mean, std: h.std });
+    if (series.length > 2000) series.splice(0, series.length - 2000);
+    this.trends.set(key, series);
+    return series;
   }
 
   private build(): void {
@@ -417,11 +432,8 @@ export class PanelApp {
     if (d) {
       const rows: HTMLElement[] = [];
       const histCsv: (string | number)[][] = [];
+      const trendCsv: (string | number)[][] = [];
       for (const layer of d.layers) {
-        const series = this.weightStd.get(layer.l) ?? [];
-        if (series.length === 0 || series[series.length - 1].epoch !== s.epoch) series.push({ epoch: s.epoch, std: layer.weights.std, mean: layer.weights.mean });
-        if (series.length > 2000) series.splice(0, series.length - 2000);
-        this.weightStd.set(layer.l, series);
         const row = el('div', 'dist-row');
         row.dataset.layer = String(layer.l);
         const dead = d.dead.find((x) => x.l === layer.l);
@@ -429,7 +441,6 @@ export class PanelApp {
         const facts: string[] = [`layer ${layer.l} (${layer.activation})`];
         if (dead?.applies) facts.push(`dead ReLUs: ${dead.dead.length} of ${dead.units}`);
         if (sat?.applies) facts.push(`saturated: ${(sat.fraction * 100).toFixed(1)} % of |z| > ${fmt(sat.threshold, 3)} (${sat.saturatedUnits} units)`);
-        const trend = series.length > 1 ? `std of W over time: ${series.slice(-6).map((p) => `${fmt(p.std, 3)}@${p.epoch}`).join(' → ')}` : '';
         const head = el('p', 'dist-facts', facts.join(' · '));
         const figs = el('div', 'dist-figs');
         const hists: [string, typeof layer.weights | undefined][] = [
@@ -446,11 +457,24 @@ export class PanelApp {
           h.counts.forEach((c, k) => histCsv.push([layer.l, title, h.lo + (k * (h.hi - h.lo)) / h.counts.length, h.lo + ((k + 1) * (h.hi - h.lo)) / h.counts.length, c]));
         }
         row.append(head, figs);
-        if (trend) row.append(el('p', 'hint', trend));
+        const trendFigs = el('div', 'dist-figs dist-trends');
+        for (const [title, h] of hists) {
+          if (!h) continue;
+          const series = this.recordTrend(`${layer.l}:${title}`, s.epoch, h);
+          series.forEach((p) => trendCsv.push([layer.l, title, p.epoch, p.mean, p.std]));
+          if (series.length < 2) continue;
+          const fig = trendCanvas(series, `${title} over epochs`);
+          const canvas = fig.querySelector('canvas') as HTMLCanvasElement;
+          fig.querySelector('figcaption')?.append(exportButtons(post, `trend-${title.replace(/[^a-zA-Z0-9]+/g, '-')}`, () => canvas));
+          trendFigs.append(fig);
+        }
+        if (trendFigs.childElementCount > 0) row.append(trendFigs);
         rows.push(row);
       }
       const bar = exportButtons(post, 'distributions', undefined, () => csv(['layer', 'quantity', 'bin_low', 'bin_high', 'count'], histCsv));
-      this.distributionsHost.replaceChildren(bar, ...rows);
+      const overTime = exportButtons(post, 'distributions-over-time', undefined, () => csv(['layer', 'quantity', 'epoch', 'mean', 'std'], trendCsv));
+      overTime.prepend(el('span', 'hint', 'mean ± std per epoch:'));
+      this.distributionsHost.replaceChildren(bar, overTime, ...rows);
     } else {
       this.distributionsHost.replaceChildren(el('p', 'hint', 'Train or step to see the distributions of the current batch.'));
     }

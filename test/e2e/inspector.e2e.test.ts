@@ -102,6 +102,10 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     assert.strictEqual(await frame.locator('#distributions-card .dist-row').count(), 2);
     assert.match((await frame.locator('#distributions-card .dist-row[data-layer="1"] .dist-facts').textContent()) ?? '', /layer 1 \(tanh\) · saturated:/);
     assert.strictEqual(await frame.locator('#distributions-card .dist-row[data-layer="1"] figure.histogram').count(), 3, 'W, a and dL/dW');
+    // And their mean ± std over the epochs the panel saw, from before training to epoch 2000.
+    const trends = frame.locator('#distributions-card .dist-row[data-layer="1"] figure.trend canvas');
+    assert.strictEqual(await trends.count(), 3, 'W, a and dL/dW over epochs');
+    assert.match((await trends.first().getAttribute('aria-label')) ?? '', /^W\[1\] over epochs: mean \S+ ± \S+ at epoch 0, \S+ ± \S+ at epoch 2000$/);
     const summary = frame.locator('#confusion-card .confusion-summary');
     assert.strictEqual(await summary.getAttribute('data-accuracy'), '1');
     assert.match((await summary.textContent()) ?? '', /training split: 4 rows, accuracy 100\.0 %/);
