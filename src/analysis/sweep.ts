@@ -5,7 +5,7 @@
  *
  * Each configuration trains exactly as the CLI's `train` and the worker's `Trainer` do: the
  * network from the model's `init` with the sweep's seed, the shuffling generator seeded
- * seed + 0x5eed, the engine's `trainEpoch`, then `evaluate`. So opening a configuration as a new
+ * shuffleRandom(seed), the engine's `trainEpoch`, then `evaluate`. So opening a configuration as a new
  * model file (`modelForConfig`) and training it for the same epochs gives the same final loss.
  *
  * Runs in whatever thread calls it; it hands control back (`yieldControl`) every `yieldEveryMs`
@@ -14,8 +14,7 @@
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { ACTIVATION_NAMES, isActivationName, type ActivationName } from '../engine/activations';
 import { createOptimizer } from '../engine/optimizers';
-import { Random } from '../engine/random';
-import { evaluate, isBinaryTarget, trainEpoch, type Samples } from '../engine/training';
+import { evaluate, isBinaryTarget, shuffleRandom, trainEpoch, type Samples } from '../engine/training';
 import type { ModelFile } from '../model/modelFile';
 import { networkFromModel } from '../model/modelNetwork';
 import { formatPath, lineColumn, locate, type JsonPath } from '../model/jsonLocation';
@@ -249,7 +248,7 @@ export async function* sweepResults(base: ModelFile, data: SweepData, spec: Swee
     let paused = 0;
     const net = networkFromModel(model);
     const optimizer = createOptimizer(model.optimizer);
-    const rng = new Random(s.seed + 0x5eed);
+    const rng = shuffleRandom(s.seed);
     const epochOptions = { batchSize: model.optimizer?.batchSize ?? 0, shuffle: model.optimizer?.shuffle ?? true, rng };
     for (let epoch = 1; epoch <= s.epochs; epoch++) {
       trainEpoch(net, optimizer, train, epochOptions);

@@ -21,6 +21,16 @@ export interface EpochOptions {
   readonly rng: Random;
 }
 
+/**
+ * A run's shuffling generator for the model's `init.seed` (default 1): seeded seed + 0x5eed, so
+ * that it is not the stream the initial weights were drawn from. The CLI's `train`, the
+ * extension's worker and the architecture sweep all shuffle with it, so one seed orders the
+ * samples identically in all three.
+ */
+export function shuffleRandom(seed: number | undefined): Random {
+  return new Random((seed ?? 1) + 0x5eed);
+}
+
 /** One epoch over `train`; returns the number of updates made. */
 export function trainEpoch(net: Network, optimizer: Optimizer, train: Samples, options: EpochOptions): number {
   const m = train.x.rows;

@@ -3,7 +3,7 @@
  * with messages (pause, stop, a new learning rate) and snapshots.
  *
  * Batches are exactly the CLI's `train`: the same shuffle of the same generator (seeded
- * `(init.seed ?? 1) + 0x5eed`) at the start of each epoch, the same batches in the same order,
+ * by the engine's `shuffleRandom`) at the start of each epoch, the same batches in the same order,
  * the same optimizer, then an evaluation. The arithmetic is the run's precision:
  * - 'float32' (the default, as the CLI's): the fast path, src/fast, through a FastTwin. The CLI
  *   runs the same kernels in the same order, so on the same runtime the losses agree bit for bit.
@@ -22,8 +22,8 @@ const EVALUATION_SLICE_MS = 4;
 import { selectRows, type Matrix } from '../engine/matrix';
 import { backward, forward, type ForwardPass, type Network } from '../engine/network';
 import { createOptimizer, type Optimizer } from '../engine/optimizers';
-import { Random } from '../engine/random';
-import { evaluate, isBinaryTarget, type Evaluation, type Samples } from '../engine/training';
+import type { Random } from '../engine/random';
+import { evaluate, isBinaryTarget, shuffleRandom, type Evaluation, type Samples } from '../engine/training';
 import type { ModelFile } from '../model/modelFile';
 import { networkFromModel } from '../model/modelNetwork';
 import type { Divergence, EpochRecord, Hyperparameters, LayerParameterData, SplitData, SplitName, TrainingData, TrainingPrecision } from '../protocol';
@@ -55,7 +55,7 @@ export interface TrainedBatch {
 
 /** The run's own shuffling generator, seeded as the CLI's `train` seeds it. */
 export function runRandom(model: ModelFile): Random {
-  return new Random((model.init?.seed ?? 1) + 0x5eed);
+  return shuffleRandom(model.init?.seed);
 }
 
 /** A split as the engine's matrices, sharing the typed arrays. */

@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import type { Network } from '../../engine/network';
 import { createOptimizer } from '../../engine/optimizers';
-import { Random } from '../../engine/random';
-import { evaluate, isBinaryTarget, trainEpoch, type Evaluation } from '../../engine/training';
+import { evaluate, isBinaryTarget, shuffleRandom, trainEpoch, type Evaluation } from '../../engine/training';
 import { fastMaxBatch, FastNetwork, trainEpochFast } from '../../fast';
 import type { PreparedData } from '../../data/preparedData';
 import { serializeModel, type ModelFile } from '../../model/modelFile';
@@ -80,15 +79,11 @@ interface Run {
   copyParametersOut(): void;
 }
 
-/** The shuffling generator, seeded as the extension's worker seeds it: the same seed, the same order. */
-function runRandom(model: ModelFile): Random {
-  return new Random((model.init?.seed ?? 1) + 0x5eed);
-}
 
 /** The engine's float64 loop, in `net` itself. */
 function engineRun(net: Network, model: ModelFile, data: PreparedData): Run {
   const optimizer = createOptimizer(model.optimizer);
-  const rng = runRandom(model);
+  const rng = shuffleRandom(model.init?.seed);
   const train = samplesOf(data.train, data.nIn, data.nOut);
   const options = { batchSize: model.optimizer?.batchSize ?? 0, shuffle: model.optimizer?.shuffle ?? true, rng };
   return {
@@ -103,7 +98,7 @@ function fastRun(net: Network, model: ModelFile, data: PreparedData): Run {
   const batchSize = model.optimizer?.batchSize ?? 0;
   const fast = FastNetwork.fromNetwork(net, fastMaxBatch(data.train.rows, batchSize));
   fast.setOptimizer(model.optimizer ?? {});
-  const options = { batchSize, shuffle: model.optimizer?.shuffle ?? true, rng: runRandom(model), order: new Int32Array(data.train.rows) };
+  const options = { batchSize, shuffle: model.optimizer?.shuffle ?? true, rng: shuffleRandom(model.init?.seed), order: new Int32Array(data.train.rows) };
   return {
     trainEpoch: () => void trainEpochFast(fast, data.train, options),
     evaluate: (split, classification) => fast.evaluate(split, classification),
