@@ -58,19 +58,65 @@ export interface Evaluation {
 }
 
 /**
+ * Rows `evaluate` forwards at a time. Its memory is then that of 256 rows' z[l] and a[l], not of
+ * the whole set's (95 MB for 10,000 MNIST-sized rows), and a caller can run it a chunk at a time.
+ */
+export const EVALUATION_ROWS = 256;
+
+/**
  * J over the whole set, and accuracy when `classification`: argmax of ŷ against argmax of y for
  * several outputs, ŷ ≥ ½ against y for one.
  */
 export function evaluate(net: Network, samples: Samples, classification: boolean): Evaluation {
-  if (samples.x.rows === 0) return { loss: NaN };
-  const pass = forward(net, samples.x);
-  const loss = lossOf(net, pass, samples.y);
-  if (!classification) return { loss };
-  return { loss, accuracy: accuracy(pass.a[pass.a.length - 1], samples.y) };
+  const evaluation = chunkedEvaluation(net, samples, classification);
+  let result: Evaluation | undefined;
+  do result = evaluation.step();
+  while (result === undefined);
+  return result;
+}
+
+/** An evaluation in progress, a chunk of rows per `step`; the network must not change meanwhile. */
+export interface ChunkedEvaluation {
+  /** Evaluates the next chunk; returns J (and accuracy) after the last one, else undefined. */
+  step(): Evaluation | undefined;
+}
+
+/**
+ * `evaluate`, EVALUATION_ROWS rows per step. J adds up as the loss defines it: sse sums over the
+ * chunks, the means weigh each chunk's J by its share of the rows. A set of one chunk gives the
+ * loss of one pass over it exactly.
+ */
+export function chunkedEvaluation(net: Network, samples: Samples, classification: boolean, rows = EVALUATION_ROWS): ChunkedEvaluation {
+  const m = samples.x.rows;
+  const { x, y } = samples;
+  const summed = net.loss.name === 'sse';
+  let start = 0;
+  let loss = 0;
+  let right = 0;
+  return {
+    step() {
+      if (m === 0) return { loss: NaN };
+      const count = Math.min(rows, m - start);
+      const xc: Matrix = { rows: count, cols: x.cols, data: x.data.subarray(start * x.cols, (start + count) * x.cols) };
+      const yc: Matrix = { rows: count, cols: y.cols, data: y.data.subarray(start * y.cols, (start + count) * y.cols) };
+      const pass = forward(net, xc);
+      const J = lossOf(net, pass, yc);
+      loss += summed || count === m ? J : J * (count / m);
+      if (classification) right += correctRows(pass.a[pass.a.length - 1], yc);
+      start += count;
+      if (start < m) return undefined;
+      return classification ? { loss, accuracy: right / m } : { loss };
+    },
+  };
 }
 
 /** The fraction of rows whose predicted class matches the target's. */
 export function accuracy(yhat: Matrix, y: Matrix): number {
+  return correctRows(yhat, y) / y.rows;
+}
+
+/** The rows whose predicted class matches the target's. */
+function correctRows(yhat: Matrix, y: Matrix): number {
   let right = 0;
   for (let r = 0; r < y.rows; r++) {
     const o = r * y.cols;
@@ -78,7 +124,7 @@ export function accuracy(yhat: Matrix, y: Matrix): number {
       if ((yhat.data[o] >= 0.5 ? 1 : 0) === (y.data[o] >= 0.5 ? 1 : 0)) right++;
     } else if (argmax(yhat.data, o, y.cols) === argmax(y.data, o, y.cols)) right++;
   }
-  return right / y.rows;
+  return right;
 }
 
 function argmax(v: Float64Array, offset: number, n: number): number {

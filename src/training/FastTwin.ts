@@ -4,10 +4,10 @@
  * mirror is brought up to date lazily, on the first read after an update, so that training pays
  * for one copy of the parameters per snapshot, not per batch.
  */
-import { fastMaxBatch, FastNetwork, type FastEvaluation, type FastSamples } from '../fast';
+import { fastMaxBatch, FastNetwork, type FastSamples } from '../fast';
 import type { Network } from '../engine/network';
 import type { OptimizerSpec } from '../engine/optimizers';
-import type { Evaluation } from '../engine/training';
+import type { ChunkedEvaluation, Evaluation } from '../engine/training';
 import type { LayerParameterData } from '../protocol';
 
 export class FastTwin {
@@ -59,13 +59,11 @@ export class FastTwin {
     return this.fast.evaluate(samples, classification);
   }
 
-  /** The same, a chunk at a time: begin, then `evaluateChunk` until it returns the result. */
-  beginEvaluation(samples: FastSamples, classification: boolean): FastEvaluation {
-    return this.fast.beginEvaluation(samples, classification);
-  }
-
-  evaluateChunk(evaluation: FastEvaluation): Evaluation | undefined {
-    return this.fast.evaluateChunk(evaluation);
+  /** The same, a chunk (maxBatch rows) per step, as the engine's chunkedEvaluation. */
+  chunkedEvaluation(samples: FastSamples, classification: boolean): ChunkedEvaluation {
+    const evaluation = this.fast.beginEvaluation(samples, classification);
+    // this.fast, not a captured network: a resized twin (same parameters) carries on.
+    return { step: () => this.fast.evaluateChunk(evaluation) };
   }
 
   /** A new optimizer (its state forgotten), as the engine's createOptimizer. */

@@ -12,9 +12,10 @@
  * Splitting an epoch across calls changes nothing but when the work happens. Everything the
  * inspector reads (`net`, the snapshots, divergence) is float64 either way.
  *
- * A float32 run evaluates the end of an epoch a few milliseconds of rows per call too, so that a
- * large set (an MNIST-sized one takes half a second) never holds the worker: pause answers at
- * once and snapshots keep coming. Until the evaluation is done the epoch is not counted.
+ * The end of an epoch is evaluated a few milliseconds of rows per call too, so that a large set
+ * (an MNIST-sized one takes half a second in float32, more in float64) never holds the worker:
+ * pause answers at once and snapshots keep coming. Until the evaluation is done the epoch is not
+ * counted. The CLI evaluates with the same chunks, so the losses still agree bit for bit.
  */
 
 /** How long one `runBatch` call may spend on an end-of-epoch evaluation before it returns. */
@@ -23,11 +24,10 @@ import { selectRows, type Matrix } from '../engine/matrix';
 import { backward, forward, type ForwardPass, type Network } from '../engine/network';
 import { createOptimizer, type Optimizer } from '../engine/optimizers';
 import type { Random } from '../engine/random';
-import { evaluate, isBinaryTarget, shuffleRandom, type Evaluation, type Samples } from '../engine/training';
+import { chunkedEvaluation, isBinaryTarget, shuffleRandom, type ChunkedEvaluation, type Evaluation, type Samples } from '../engine/training';
 import type { ModelFile } from '../model/modelFile';
 import { networkFromModel } from '../model/modelNetwork';
 import type { Divergence, EpochRecord, Hyperparameters, LayerParameterData, SplitData, SplitName, TrainingData, TrainingPrecision } from '../protocol';
-import type { FastEvaluation } from '../fast';
 import { FastTwin } from './FastTwin';
 import { applyHyperparameters, checkHyperparameters, optimizerChanges } from './hyperparameters';
 import { describeDivergence, findNonFiniteLayer } from './nonFinite';
@@ -97,8 +97,8 @@ export class Trainer {
   private cursor = 0;
   /** Seconds spent in `runBatch` since the history began. */
   private seconds = 0;
-  /** A float32 run's end-of-epoch evaluation in progress: the training set's, then validation's. */
-  private evaluation: { train?: Evaluation; current: FastEvaluation; of: 'train' | 'validation' } | undefined;
+  /** The end-of-epoch evaluation in progress: the training set's, then validation's. */
+  private evaluation: { train?: Evaluation; current: ChunkedEvaluation; of: 'train' | 'validation' } | undefined;
 
   constructor(
     model: ModelFile,
@@ -281,25 +281,25 @@ export class Trainer {
 
     this.order = undefined;
     this.cursor = 0;
-    if (fast) {
-      this.evaluation = { current: fast.beginEvaluation(this.data.train, this.classification), of: 'train' };
-      return this.continueEvaluation(started, EVALUATION_SLICE_MS);
-    }
-    const t = evaluate(this.net64, this.train, this.classification);
-    const v = this.validation ? evaluate(this.net64, this.validation, this.classification) : undefined;
-    return this.endEpoch(started, t, v);
+    this.evaluation = { current: this.evaluationOf('train'), of: 'train' };
+    return this.continueEvaluation(started, EVALUATION_SLICE_MS);
+  }
+
+  /** An evaluation of a split in the run's precision, chunk by chunk. */
+  private evaluationOf(split: 'train' | 'validation'): ChunkedEvaluation {
+    const fast = this.fast;
+    if (fast) return fast.chunkedEvaluation(split === 'train' ? this.data.train : this.data.validation!, this.classification);
+    return chunkedEvaluation(this.net64, split === 'train' ? this.train : this.validation!, this.classification);
   }
 
   /** Evaluates chunks until the evaluation is done or `sliceMs` have passed since `started`. */
   private continueEvaluation(started: number, sliceMs: number): BatchOutcome {
-    const fast = this.fast!;
     for (;;) {
       const e = this.evaluation!;
-      const result = fast.evaluateChunk(e.current);
+      const result = e.current.step();
       if (result !== undefined) {
-        const validation = this.data.validation && this.data.validation.rows > 0 ? this.data.validation : undefined;
-        if (e.of === 'train' && validation) {
-          this.evaluation = { train: result, current: fast.beginEvaluation(validation, this.classification), of: 'validation' };
+        if (e.of === 'train' && this.validation) {
+          this.evaluation = { train: result, current: this.evaluationOf('validation'), of: 'validation' };
         } else {
           this.evaluation = undefined;
           return e.of === 'train' ? this.endEpoch(started, result, undefined) : this.endEpoch(started, e.train!, result);

@@ -6,7 +6,7 @@ import { fromRows, toRows, zeros } from '../../src/engine/matrix';
 import { backward, copyParameters, createNetwork, forward, lossOf, setLayerParameters } from '../../src/engine/network';
 import { createOptimizer } from '../../src/engine/optimizers';
 import { Random } from '../../src/engine/random';
-import { evaluate, trainEpoch } from '../../src/engine/training';
+import { accuracy, evaluate, EVALUATION_ROWS, trainEpoch } from '../../src/engine/training';
 
 const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
 
@@ -181,4 +181,33 @@ describe('network: z[l] = b[l] + W[l]ᵀ a[l−1], a[l] = σ(z[l])', () => {
     for (let i = 0; i < 2; i++) close(steps[0].dW[i], -0.01 * Math.sign(g.dLdW[1].data[i]), 1e-6);
     close(steps[0].db[0], -0.01 * Math.sign(g.dLdb[1][0]), 1e-6);
   });
+});
+
+describe('evaluate, in chunks of EVALUATION_ROWS rows', () => {
+  const outputFor: Record<LossName, ActivationName> = { sse: 'tanh', mse: 'identity', cross_entropy: 'softmax', binary_cross_entropy: 'sigmoid' };
+  for (const loss of LOSS_NAMES) {
+    it(`${loss}: J and accuracy over 1,000 rows equal one forward pass over all of them (J to 1e-13), and a set of one chunk exactly`, () => {
+      const rng = new Random(77);
+      const n = loss === 'cross_entropy' ? 3 : 1;
+      const net = createNetwork([{ units: 4 }, { units: 6, activation: 'tanh' }, { units: n, activation: outputFor[loss] }], loss, { seed: 3 });
+      for (const rows of [1_000, EVALUATION_ROWS, 17]) {
+        const x = fromRows(Array.from({ length: rows }, () => Array.from({ length: 4 }, () => rng.uniform(-2, 2))));
+        const y = fromRows(
+          Array.from({ length: rows }, () => {
+            if (loss === 'cross_entropy') {
+              const target = rng.int(3);
+              return [0, 1, 2].map((k) => (k === target ? 1 : 0));
+            }
+            return [loss === 'binary_cross_entropy' ? rng.int(2) : rng.uniform(-1, 1)];
+          }),
+        );
+        const pass = forward(net, x);
+        const J = lossOf(net, pass, y);
+        const got = evaluate(net, { x, y }, true);
+        if (rows <= EVALUATION_ROWS) assert.equal(got.loss, J, `${rows} rows: one chunk`);
+        else assert.ok(Math.abs(got.loss - J) <= 1e-13 * Math.abs(J), `${rows} rows: ${got.loss} in chunks, ${J} in one pass`);
+        assert.equal(got.accuracy, accuracy(pass.a[2], y));
+      }
+    });
+  }
 });

@@ -1,11 +1,11 @@
-// The Trainer's end-of-epoch evaluation on the float32 path runs a few milliseconds at a time, so
+// The Trainer's end-of-epoch evaluation runs a few milliseconds at a time, so
 // that an MNIST-sized set never holds the worker. Its records are checked against the float64
 // engine's own evaluation of the same parameters (to float32's 1e-4), never against the trainer's
 // earlier output; the counting of epochs and the interruption points are checked directly.
 import { strict as assert } from 'assert';
-import type { Network } from '../../src/engine/network';
+import { forward, lossOf, type Network } from '../../src/engine/network';
 import { Random } from '../../src/engine/random';
-import { evaluate, type Samples } from '../../src/engine/training';
+import { accuracy, evaluate, type Samples } from '../../src/engine/training';
 import type { ModelFile } from '../../src/model/modelFile';
 import type { TrainingData } from '../../src/protocol';
 import { Trainer, type BatchOutcome } from '../../src/training/Trainer';
@@ -70,7 +70,7 @@ function checkRecord(record: { loss: number; accuracy?: number; valLoss?: number
   assert.ok(Math.abs(record.valAccuracy! - validation.accuracy!) <= 5 / VALIDATION_ROWS, `validation accuracy ${record.valAccuracy} vs ${validation.accuracy}`);
 }
 
-describe('Trainer: the end-of-epoch evaluation of a float32 run, a slice at a time', function () {
+describe('Trainer: the end-of-epoch evaluation, a slice at a time', function () {
   this.timeout(60_000);
 
   it('returns between slices of the evaluation, counts the epoch only once it is done, and records the engine’s J', () => {
@@ -131,10 +131,23 @@ describe('Trainer: the end-of-epoch evaluation of a float32 run, a slice at a ti
     assert.equal(again.runBatch().kind, 'batch');
   });
 
-  it('a float64 run still evaluates in the call that ends the epoch', () => {
+  it('a float64 run slices its evaluation too, and its J is the one-pass J of the whole set to 1e-12', () => {
     const data = bigData();
-    const t = new Trainer({ ...MODEL, layers: [{ units: N_IN }, { units: 8, activation: 'tanh' }, { units: CLASSES, activation: 'softmax' }] }, data, 'float64');
+    const t = new Trainer({ ...MODEL, layers: [{ units: N_IN }, { units: 32, activation: 'tanh' }, { units: CLASSES, activation: 'softmax' }] }, data, 'float64');
     const kinds = runEpoch(t).map((o) => o.kind);
-    assert.deepEqual(kinds, ['batch', 'batch', 'epoch']);
+    assert.deepEqual(kinds.slice(0, 2), ['batch', 'batch']);
+    assert.ok(kinds.includes('evaluating'), `15,000 float64 rows take more than one 4 ms slice: ${kinds.join(', ')}`);
+    assert.equal(kinds[kinds.length - 1], 'epoch');
+    // One forward pass over the whole set, as the engine computed J before it evaluated in chunks.
+    for (const [split, got, gotAccuracy] of [
+      [data.train, t.history[0].loss, t.history[0].accuracy],
+      [data.validation!, t.history[0].valLoss!, t.history[0].valAccuracy],
+    ] as const) {
+      const s = samples(split);
+      const pass = forward(t.net, s.x);
+      const J = lossOf(t.net, pass, s.y);
+      assert.ok(Math.abs(got - J) <= 1e-12 * J, `J ${got} in chunks, ${J} in one pass`);
+      assert.equal(gotAccuracy, accuracy(pass.a[pass.a.length - 1], s.y));
+    }
   });
 });
