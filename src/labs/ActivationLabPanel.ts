@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Inspector } from '../host/Inspector';
 import { collapseView } from './collapseView';
-import { LabPanel, type LabRequest } from './LabPanel';
+import { LabPanel, PanelSlot, type LabRequest } from './LabPanel';
 import { currentModel } from './modelFor';
 
 /**
@@ -11,20 +11,14 @@ import { currentModel } from './modelFor';
  */
 export class ActivationLabPanel extends LabPanel {
   public static readonly viewType = 'mlpInspector.activationLab';
-  private static current: ActivationLabPanel | undefined;
+  private static readonly slot = new PanelSlot<ActivationLabPanel>();
 
   public static createOrShow(extensionUri: vscode.Uri, inspector: Inspector): ActivationLabPanel {
-    if (ActivationLabPanel.current) {
-      ActivationLabPanel.current.reveal();
-      return ActivationLabPanel.current;
-    }
-    const panel = vscode.window.createWebviewPanel(ActivationLabPanel.viewType, 'Activation Functions', vscode.ViewColumn.Active, LabPanel.panelOptions(extensionUri));
-    return (ActivationLabPanel.current = new ActivationLabPanel(panel, extensionUri, inspector));
+    return ActivationLabPanel.slot.show(() => new ActivationLabPanel(vscode.window.createWebviewPanel(ActivationLabPanel.viewType, 'Activation Functions', vscode.ViewColumn.Active, LabPanel.panelOptions(extensionUri)), extensionUri, inspector));
   }
 
   public static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, inspector: Inspector): void {
-    ActivationLabPanel.current?.dispose();
-    ActivationLabPanel.current = new ActivationLabPanel(panel, extensionUri, inspector);
+    ActivationLabPanel.slot.adopt(new ActivationLabPanel(panel, extensionUri, inspector));
   }
 
   private constructor(
@@ -59,9 +53,5 @@ export class ActivationLabPanel extends LabPanel {
         console.warn(`MLP Inspector: unexpected lab message ${JSON.stringify(never)}`);
       }
     }
-  }
-
-  protected override onDispose(): void {
-    if (ActivationLabPanel.current === this) ActivationLabPanel.current = undefined;
   }
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Inspector } from '../host/Inspector';
 import { loadModelSource } from '../host/loadModelSource';
 import { DEFAULT_INIT_LAB_LAYERS, initLabView, type InitLabInput } from './initLabView';
-import { LabPanel, type LabRequest } from './LabPanel';
+import { LabPanel, PanelSlot, type LabRequest } from './LabPanel';
 
 /**
  * MLP Inspector: Open Initialization Lab. The figures are for the open model's architecture (or
@@ -12,20 +12,14 @@ import { LabPanel, type LabRequest } from './LabPanel';
  */
 export class InitializationLabPanel extends LabPanel {
   public static readonly viewType = 'mlpInspector.initializationLab';
-  private static current: InitializationLabPanel | undefined;
+  private static readonly slot = new PanelSlot<InitializationLabPanel>();
 
   public static createOrShow(extensionUri: vscode.Uri, inspector: Inspector): InitializationLabPanel {
-    if (InitializationLabPanel.current) {
-      InitializationLabPanel.current.reveal();
-      return InitializationLabPanel.current;
-    }
-    const panel = vscode.window.createWebviewPanel(InitializationLabPanel.viewType, 'Initialization Lab', vscode.ViewColumn.Active, LabPanel.panelOptions(extensionUri));
-    return (InitializationLabPanel.current = new InitializationLabPanel(panel, extensionUri, inspector));
+    return InitializationLabPanel.slot.show(() => new InitializationLabPanel(vscode.window.createWebviewPanel(InitializationLabPanel.viewType, 'Initialization Lab', vscode.ViewColumn.Active, LabPanel.panelOptions(extensionUri)), extensionUri, inspector));
   }
 
   public static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, inspector: Inspector): void {
-    InitializationLabPanel.current?.dispose();
-    InitializationLabPanel.current = new InitializationLabPanel(panel, extensionUri, inspector);
+    InitializationLabPanel.slot.adopt(new InitializationLabPanel(panel, extensionUri, inspector));
   }
 
   /** What the figures shown were measured for; a change of it triggers a new measurement. */
@@ -89,9 +83,5 @@ export class InitializationLabPanel extends LabPanel {
     }
     if (generation !== this.generation || this.isDisposed) return;
     this.post({ type: 'initStats', view: initLabView(input) });
-  }
-
-  protected override onDispose(): void {
-    if (InitializationLabPanel.current === this) InitializationLabPanel.current = undefined;
   }
 }

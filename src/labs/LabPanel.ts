@@ -81,3 +81,33 @@ export abstract class LabPanel implements vscode.Disposable {
     while (this.disposables.length) this.disposables.pop()?.dispose();
   }
 }
+
+/**
+ * The one lab panel of a kind: asked for again, it comes to the front; closed, it is forgotten.
+ * Each lab keeps one of these instead of its own copy of the same bookkeeping.
+ */
+export class PanelSlot<P extends LabPanel> {
+  private current: P | undefined;
+
+  /** The open panel, if any. */
+  get panel(): P | undefined {
+    return this.current && !this.current.isDisposed ? this.current : undefined;
+  }
+
+  /** Reveals the open panel, or makes one with `make`. */
+  show(make: () => P): P {
+    const open = this.panel;
+    if (open) {
+      open.reveal();
+      return open;
+    }
+    return (this.current = make());
+  }
+
+  /** Takes a panel VS Code restored after a reload, closing any other of its kind. */
+  adopt(panel: P): void {
+    const open = this.panel;
+    this.current = panel;
+    open?.dispose();
+  }
+}

@@ -7,7 +7,7 @@ import { Commands } from '../inspector/commands';
 import { serializeModel } from '../model/modelFile';
 import { FileError, readTextFile, writeFileAtomic } from '../node/files';
 import type { SweepLabState, SweepRequest } from '../protocol';
-import { LabPanel, type LabRequest } from './LabPanel';
+import { LabPanel, PanelSlot, type LabRequest } from './LabPanel';
 import { startSweep, type RunningSweep } from './SweepRunner';
 import { bestModelFileFor, describeConfig, sweepFileFor } from './sweepFiles';
 import { configCount } from './sweepRequest';
@@ -24,10 +24,10 @@ const PROGRESS_POST_MS = 200;
  */
 export class SweepLabPanel extends LabPanel {
   public static readonly viewType = 'mlpInspector.sweepLab';
-  private static current: SweepLabPanel | undefined;
+  private static readonly slot = new PanelSlot<SweepLabPanel>();
 
   public static createOrShow(extensionUri: vscode.Uri, modelUri: vscode.Uri): SweepLabPanel {
-    const open = SweepLabPanel.current;
+    const open = SweepLabPanel.slot.panel;
     if (open && open.modelUri.fsPath === modelUri.fsPath) {
       open.reveal();
       return open;
@@ -37,20 +37,21 @@ export class SweepLabPanel extends LabPanel {
       void vscode.window.showInformationMessage(`MLP Inspector: a sweep of ${path.basename(open.modelUri.fsPath)} is running; cancel it before sweeping another model.`);
       return open;
     }
-    open?.dispose();
+    open?.dispose(); // another model's, idle: this one takes its place
     const panel = vscode.window.createWebviewPanel(SweepLabPanel.viewType, 'Architecture Sweep', vscode.ViewColumn.Active, LabPanel.panelOptions(extensionUri));
-    return (SweepLabPanel.current = new SweepLabPanel(panel, extensionUri, modelUri));
+    const made = new SweepLabPanel(panel, extensionUri, modelUri);
+    SweepLabPanel.slot.adopt(made);
+    return made;
   }
 
   /** Stops a sweep in progress (the extension is deactivating): its worker ends after the epoch it is in. */
   public static cancelRunning(): void {
-    SweepLabPanel.current?.run?.cancel();
+    SweepLabPanel.slot.panel?.run?.cancel();
   }
 
   /** Adopts a panel VS Code restores after a reload, on the model it showed. */
   public static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, modelUri: vscode.Uri): void {
-    SweepLabPanel.current?.dispose();
-    SweepLabPanel.current = new SweepLabPanel(panel, extensionUri, modelUri);
+    SweepLabPanel.slot.adopt(new SweepLabPanel(panel, extensionUri, modelUri));
   }
 
   private source: ModelSource | undefined;
@@ -254,6 +255,5 @@ export class SweepLabPanel extends LabPanel {
 
   protected override onDispose(): void {
     this.run?.cancel();
-    if (SweepLabPanel.current === this) SweepLabPanel.current = undefined;
   }
 }
