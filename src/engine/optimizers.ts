@@ -47,11 +47,38 @@ export interface Optimizer {
   reset(): void;
 }
 
-export function createOptimizer(spec: OptimizerSpec = {}): Optimizer {
+/** An optimizer's settings with every default filled in. */
+export interface ResolvedOptimizerSpec {
+  readonly type: OptimizerName;
+  readonly learningRate: number;
+  readonly momentum: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly weightDecay: number;
+}
+
+/**
+ * The defaults, written down once: η 0.1 for sgd and 0.001 for adam (their sensible rates differ
+ * by about 100×), μ 0, β₁ 0.9, β₂ 0.999, ε 1e-8, λ 0. The fast path and the sidebar read them here.
+ */
+export function resolveOptimizerSpec(spec: OptimizerSpec = {}): ResolvedOptimizerSpec {
   const type = spec.type ?? 'sgd';
-  const lambda = spec.weightDecay ?? 0;
-  if (type === 'sgd') return sgd(spec.learningRate ?? 0.1, spec.momentum ?? 0, lambda);
-  return adam(spec.learningRate ?? 0.001, spec.beta1 ?? 0.9, spec.beta2 ?? 0.999, spec.epsilon ?? 1e-8, lambda);
+  return {
+    type,
+    learningRate: spec.learningRate ?? (type === 'sgd' ? 0.1 : 0.001),
+    momentum: spec.momentum ?? 0,
+    beta1: spec.beta1 ?? 0.9,
+    beta2: spec.beta2 ?? 0.999,
+    epsilon: spec.epsilon ?? 1e-8,
+    weightDecay: spec.weightDecay ?? 0,
+  };
+}
+
+export function createOptimizer(spec: OptimizerSpec = {}): Optimizer {
+  const r = resolveOptimizerSpec(spec);
+  if (r.type === 'sgd') return sgd(r.learningRate, r.momentum, r.weightDecay);
+  return adam(r.learningRate, r.beta1, r.beta2, r.epsilon, r.weightDecay);
 }
 
 function sgd(eta: number, mu: number, lambda: number): Optimizer {

@@ -22,7 +22,7 @@
 import type { ActivationName } from '../engine/activations';
 import { PROBABILITY_EPSILON, type LossName } from '../engine/losses';
 import type { LayerSpec, Network } from '../engine/network';
-import type { OptimizerSpec } from '../engine/optimizers';
+import { resolveOptimizerSpec, type OptimizerSpec } from '../engine/optimizers';
 import { activationBackward, activationForward, epilogueFor, isIdentity } from './activations';
 import { activationCode, fusedCode, lossCode } from './codes';
 import { createKernels, EPILOGUE_NONE, HEAP_RESERVED, packFloats, type KernelPreference, type Kernels, type KernelVariant, type WholeNetworkKernels } from './kernels';
@@ -463,17 +463,8 @@ export class FastNetwork {
 }
 
 function resolveOptimizer(spec: OptimizerSpec): OptimizerState {
-  const type = spec.type ?? 'sgd';
-  return {
-    type,
-    eta: spec.learningRate ?? (type === 'sgd' ? 0.1 : 0.001),
-    mu: spec.momentum ?? 0,
-    beta1: spec.beta1 ?? 0.9,
-    beta2: spec.beta2 ?? 0.999,
-    eps: spec.epsilon ?? 1e-8,
-    lambda: spec.weightDecay ?? 0,
-    t: 0,
-  };
+  const r = resolveOptimizerSpec(spec);
+  return { type: r.type, eta: r.learningRate, mu: r.momentum, beta1: r.beta1, beta2: r.beta2, eps: r.epsilon, lambda: r.weightDecay, t: 0 };
 }
 
 /** ELU's α from the engine activation's formula ("… else α(e^z − 1)"); the engine keeps no field. */

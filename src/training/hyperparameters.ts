@@ -3,7 +3,7 @@
  * apply an edit with `applyHyperparameters`, so the model the host saves and the optimizer the
  * worker trains with cannot drift apart.
  */
-import { isOptimizerName, type OptimizerSpec } from '../engine/optimizers';
+import { isOptimizerName, resolveOptimizerSpec, type OptimizerSpec } from '../engine/optimizers';
 import type { EffectiveHyperparameters, Hyperparameters } from '../protocol';
 
 /** What is wrong with an edit, or undefined when every field it sets is valid. */
@@ -56,16 +56,6 @@ export function optimizerChanges(before: OptimizerSpec | undefined, after: Optim
 /** The `optimizer` section with the engine's defaults filled in (see createOptimizer). */
 export function effectiveHyperparameters(spec: OptimizerSpec | undefined): EffectiveHyperparameters {
   const s = spec ?? {};
-  const optimizer = s.type ?? 'sgd';
-  return {
-    optimizer,
-    learningRate: s.learningRate ?? (optimizer === 'sgd' ? 0.1 : 0.001),
-    momentum: s.momentum ?? 0,
-    beta1: s.beta1 ?? 0.9,
-    beta2: s.beta2 ?? 0.999,
-    epsilon: s.epsilon ?? 1e-8,
-    weightDecay: s.weightDecay ?? 0,
-    batchSize: s.batchSize ?? 0,
-    shuffle: s.shuffle ?? true,
-  };
+  const { type, ...rest } = resolveOptimizerSpec(s);
+  return { optimizer: type, ...rest, batchSize: s.batchSize ?? 0, shuffle: s.shuffle ?? true };
 }
