@@ -18,8 +18,6 @@
  * counted. The CLI evaluates with the same chunks, so the losses still agree bit for bit.
  */
 
-/** How long one `runBatch` call may spend on an end-of-epoch evaluation before it returns. */
-const EVALUATION_SLICE_MS = 4;
 import { selectRows, type Matrix } from '../engine/matrix';
 import { backward, forward, type ForwardPass, type Network } from '../engine/network';
 import { createOptimizer, type Optimizer } from '../engine/optimizers';
@@ -32,10 +30,13 @@ import { FastTwin } from './FastTwin';
 import { applyHyperparameters, checkHyperparameters, optimizerChanges } from './hyperparameters';
 import { describeDivergence, findNonFiniteLayer } from './nonFinite';
 
+/** How long one `runBatch` call may spend on an end-of-epoch evaluation before it returns. */
+const EVALUATION_SLICE_MS = 4;
+
 /** What one call of `Trainer.runBatch` did. */
 export type BatchOutcome =
   | { readonly kind: 'batch' }
-  /** Part of the end-of-epoch evaluation of a float32 run; the epoch's record is still to come. */
+  /** Part of the end-of-epoch evaluation; the epoch's record is still to come. */
   | { readonly kind: 'evaluating' }
   /** The batch completed an epoch; `record` is its evaluation. */
   | { readonly kind: 'epoch'; readonly record: EpochRecord }
