@@ -771,6 +771,20 @@ export interface SweepLabState {
   readonly ranIn?: 'worker' | 'host';
   /** The model file "Open Best as New Model" last wrote. */
   readonly bestWritten?: string;
+  /** Earlier sweeps of this model kept in NAME.sweeps/, newest first, to compare with. */
+  readonly earlier: readonly SweepSummary[];
+  /** The earlier sweep compared with: for each of `results`, its result for the same configuration, or null. */
+  readonly compare?: { readonly id: string; readonly started: string; readonly results: readonly (SweepResult | null)[] };
+}
+
+/** An earlier sweep, as the comparison picker lists it. */
+export interface SweepSummary {
+  /** Its file's base name in NAME.sweeps/ (what `compareSweep` names). */
+  readonly id: string;
+  /** When it started (ISO 8601). */
+  readonly started: string;
+  readonly configs: number;
+  readonly cancelled: boolean;
 }
 
 /** Host → sweep lab: the whole state (on `ready`, on every result, and throttled while training). */
@@ -808,8 +822,14 @@ export interface LabOpenBestMessage {
   readonly type: 'openBest';
 }
 
+/** Sweep lab → host: compare the results with this earlier sweep (a SweepSummary's id), or with none. */
+export interface LabCompareSweepMessage {
+  readonly type: 'compareSweep';
+  readonly id: string | null;
+}
+
 /** Every message a lab sends to the host; every lab may export its charts (ViewExportMessage). */
-export type LabToHostMessage = LabReadyMessage | LabShowCollapseMessage | LabRunSweepMessage | LabCancelSweepMessage | LabOpenBestMessage | ViewExportMessage;
+export type LabToHostMessage = LabReadyMessage | LabShowCollapseMessage | LabRunSweepMessage | LabCancelSweepMessage | LabOpenBestMessage | LabCompareSweepMessage | ViewExportMessage;
 
 /** Host → sweep worker: run a sweep. The data's typed arrays are copied (the host keeps none). */
 export interface SweepWorkerRunMessage {

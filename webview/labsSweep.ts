@@ -47,6 +47,9 @@ export class SweepLab {
   private readonly status = el('p', 'run-status');
   private readonly openBest = el('button', undefined, 'Open Best as New Model');
   private readonly bestInfo = el('p', 'hint');
+  /** The earlier sweep to compare with (kept in NAME.sweeps/). */
+  private readonly compareWith = el('select');
+  private readonly compareRow = el('div', 'lab-field');
   private readonly table = el('div', 'table-wrap');
   private readonly chartWrap: HTMLElement;
   private readonly chartExports: HTMLElement;
@@ -72,7 +75,12 @@ export class SweepLab {
     this.openBest.title = 'Write the best configuration as NAME-best.mlp.json beside the model and open it';
     this.openBest.addEventListener('click', () => host.post({ type: 'openBest' }));
     actions.append(this.openBest);
-    results.append(el('h2', undefined, 'Results'), this.status, this.progress, actions, this.bestInfo, this.table, this.chartExports, this.chartWrap);
+    this.compareWith.id = 'sweep-compare';
+    this.compareWith.addEventListener('change', () => host.post({ type: 'compareSweep', id: this.compareWith.value === '' ? null : this.compareWith.value }));
+    const compareLabel = el('label', undefined, 'compare with');
+    compareLabel.htmlFor = 'sweep-compare';
+    this.compareRow.append(compareLabel, this.compareWith, el('span', 'hint', 'an earlier sweep of this model, configuration by configuration'));
+    results.append(el('h2', undefined, 'Results'), this.status, this.progress, actions, this.bestInfo, this.compareRow, this.table, this.chartExports, this.chartWrap);
     root.replaceChildren(header, this.problem, this.form(), results);
     this.render();
   }
@@ -239,8 +247,24 @@ export class SweepLab {
     this.bestInfo.textContent = best
       ? `Best by final ${s.bestBy} loss: ${configLabel(best, true, true)} (J = ${fmt(s.bestBy === 'validation' ? best.finalValLoss! : best.finalLoss, 4)}).${s.bestWritten ? ` Written to ${s.bestWritten}.` : ''}`
       : '';
+    this.renderCompare(s);
     this.renderTable(s);
     this.renderChart(s);
+  }
+
+  /** The picker of earlier sweeps: hidden when there is none. */
+  private renderCompare(s: SweepLabState): void {
+    this.compareRow.hidden = s.earlier.length === 0;
+    const none = el('option', undefined, 'none');
+    none.value = '';
+    const options = s.earlier.map((e) => {
+      const o = el('option', undefined, `${new Date(e.started).toLocaleString()} · ${e.configs} configuration${e.configs === 1 ? '' : 's'}${e.cancelled ? ' (cancelled)' : ''}`);
+      o.value = e.id;
+      return o;
+    });
+    this.compareWith.replaceChildren(none, ...options);
+    this.compareWith.value = s.compare?.id ?? '';
+    this.compareWith.disabled = s.running;
   }
 
   private renderTable(s: SweepLabState): void {
@@ -253,7 +277,20 @@ export class SweepLab {
     const table = el('table', 'lab-table');
     table.id = 'sweep-table';
     const head = el('tr');
-    const cols = ['#', 'depth', 'width', 'σ', 'η', 'parameters', 'final J (train)', ...(hasVal ? ['final J (validation)'] : []), ...(hasAcc ? ['accuracy', ...(hasVal ? ['validation accuracy'] : [])] : []), 'seconds'];
+    const earlier = s.compare?.results;
+    const cols = [
+      '#',
+      'depth',
+      'width',
+      'σ',
+      'η',
+      'parameters',
+      'final J (train)',
+      ...(earlier ? ['earlier J (train)'] : []),
+      ...(hasVal ? ['final J (validation)', ...(earlier ? ['earlier J (validation)'] : [])] : []),
+      ...(hasAcc ? ['accuracy', ...(hasVal ? ['validation accuracy'] : [])] : []),
+      'seconds',
+    ];
     for (const h of cols) head.append(el('th', undefined, h));
     const thead = el('thead');
     thead.append(head);
@@ -264,6 +301,17 @@ export class SweepLab {
       tr.dataset.width = String(r.config.width);
       tr.dataset.loss = String(r.finalLoss);
       const pct = (v: number | undefined) => el('td', 'num', v === undefined ? '' : `${(v * 100).toFixed(1)} %`);
+      // The earlier sweep's J for this configuration, marked ↓ where this one is lower, ↑ where higher.
+      const then = earlier?.[i] ?? null;
+      const compared = (now: number | undefined, before: number | undefined) => {
+        const td = el('td', 'num earlier', then === null || before === undefined ? '—' : then.diverged ? 'diverged' : fmt(before, 4));
+        if (then !== null && before !== undefined && now !== undefined && Number.isFinite(before) && Number.isFinite(now) && now !== before) {
+          td.append(el('span', now < before ? 'better' : 'worse', now < before ? ' ↓' : ' ↑'));
+          td.title = now < before ? 'this sweep’s J is lower' : 'this sweep’s J is higher';
+        }
+        if (then !== null && before !== undefined) td.dataset.loss = String(before);
+        return td;
+      };
       tr.append(
         el('td', undefined, i === s.best ? `${i + 1} ★` : String(i + 1)),
         el('td', 'num', String(r.config.depth)),
@@ -272,7 +320,8 @@ export class SweepLab {
         el('td', 'num', String(r.config.learningRate)),
         el('td', 'num', String(r.parameters)),
         el('td', 'num', r.diverged ? 'diverged' : fmt(r.finalLoss, 4)),
-        ...(hasVal ? [el('td', 'num', r.finalValLoss === undefined ? '' : fmt(r.finalValLoss, 4))] : []),
+        ...(earlier ? [compared(r.finalLoss, then?.finalLoss)] : []),
+        ...(hasVal ? [el('td', 'num', r.finalValLoss === undefined ? '' : fmt(r.finalValLoss, 4)), ...(earlier ? [compared(r.finalValLoss, then?.finalValLoss)] : [])] : []),
         ...(hasAcc ? [pct(r.accuracy), ...(hasVal ? [pct(r.valAccuracy)] : [])] : []),
         el('td', 'num', r.seconds.toFixed(3)),
       );
@@ -285,7 +334,23 @@ export class SweepLab {
   /** The results table as CSV (all the numbers, unrounded). */
   private resultsCsv(): string {
     const s = this.state;
-    const header = ['#', 'depth', 'width', 'activation', 'learning rate', 'parameters', 'final J (train)', 'final J (validation)', 'accuracy', 'validation accuracy', 'seconds', 'diverged', 'best'];
+    const earlier = s?.compare?.results;
+    const header = [
+      '#',
+      'depth',
+      'width',
+      'activation',
+      'learning rate',
+      'parameters',
+      'final J (train)',
+      'final J (validation)',
+      'accuracy',
+      'validation accuracy',
+      'seconds',
+      'diverged',
+      'best',
+      ...(earlier ? ['earlier J (train)', 'earlier J (validation)'] : []),
+    ];
     const rows = (s?.results ?? []).map((r, i) => [
       i + 1,
       r.config.depth,
@@ -300,6 +365,7 @@ export class SweepLab {
       r.seconds,
       r.diverged ? 'yes' : 'no',
       i === s?.best ? 'yes' : 'no',
+      ...(earlier ? [earlier[i]?.finalLoss, earlier[i]?.finalValLoss] : []),
     ]);
     return csv(header, rows);
   }
@@ -317,6 +383,22 @@ export class SweepLab {
     const datasets = [
       { type: 'bar' as const, label: 'final J (training)', data: s.results.map((r) => finite(r.finalLoss)), backgroundColor: c.series[0], yAxisID: 'y' },
       ...(hasVal ? [{ type: 'bar' as const, label: 'final J (validation)', data: s.results.map((r) => finite(r.finalValLoss)), backgroundColor: c.series[1], yAxisID: 'y' }] : []),
+      // The earlier sweep's J of the same configuration (validation when there is one), as points over the bars.
+      ...(s.compare
+        ? [
+            {
+              type: 'line' as const,
+              label: `earlier sweep’s J (${hasVal ? 'validation' : 'training'})`,
+              data: s.compare.results.map((r) => finite(hasVal ? r?.finalValLoss : r?.finalLoss)),
+              borderColor: c.series[3],
+              backgroundColor: c.series[3],
+              yAxisID: 'y',
+              showLine: false,
+              pointRadius: 5,
+              pointStyle: 'rectRot' as const,
+            },
+          ]
+        : []),
       { type: 'line' as const, label: 'seconds', data: s.results.map((r) => r.seconds), borderColor: c.series[2], backgroundColor: c.series[2], yAxisID: 'time', pointRadius: 3, borderWidth: 2 },
     ];
     this.chart?.destroy();

@@ -48,6 +48,23 @@ export interface SweepConfig {
   readonly learningRate: number;
 }
 
+/**
+ * What makes two configurations the same across sweeps: depth, η, and for hidden layers their
+ * width and σ (a network without hidden layers has neither).
+ */
+export function configKey(c: SweepConfig): string {
+  return c.depth === 0 ? `0|${c.learningRate}` : `${c.depth}|${c.width}|${c.activation}|${c.learningRate}`;
+}
+
+/**
+ * For each result of a sweep, the result of the same configuration in an earlier sweep, or null
+ * where the earlier one did not train it: the rows of a comparison, in the current sweep's order.
+ */
+export function matchResults(current: readonly SweepResult[], earlier: readonly SweepResult[]): (SweepResult | null)[] {
+  const byKey = new Map(earlier.map((r) => [configKey(r.config), r]));
+  return current.map((r) => byKey.get(configKey(r.config)) ?? null);
+}
+
 /** How one configuration did. */
 export interface SweepResult {
   readonly config: SweepConfig;

@@ -47,6 +47,7 @@ export class ActivationLabPanel extends LabPanel {
       case 'runSweep':
       case 'cancelSweep':
       case 'openBest':
+      case 'compareSweep':
         return; // refused by checkLabMessage already
       default: {
         const never: never = message;

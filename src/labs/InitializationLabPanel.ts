@@ -48,6 +48,7 @@ export class InitializationLabPanel extends LabPanel {
       case 'runSweep':
       case 'cancelSweep':
       case 'openBest':
+      case 'compareSweep':
         return; // refused by checkLabMessage already
       default: {
         const never: never = message;

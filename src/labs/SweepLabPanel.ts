@@ -1,15 +1,15 @@
-import { existsSync } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { bestConfig, modelForConfig, parseSweep, serializeSweep, type SweepFile, type SweepProgress, type SweepResult } from '../analysis/sweep';
+import { bestConfig, matchResults, modelForConfig, parseSweep, serializeSweep, type SweepFile, type SweepProgress, type SweepResult } from '../analysis/sweep';
 import { loadModelSource, type ModelSource } from '../host/loadModelSource';
 import { Commands } from '../inspector/commands';
 import { serializeModel } from '../model/modelFile';
 import { FileError, readTextFile, writeFileAtomic } from '../node/files';
-import type { SweepLabState, SweepRequest } from '../protocol';
+import type { SweepLabState, SweepRequest, SweepSummary } from '../protocol';
 import { LabPanel, PanelSlot, type LabRequest } from './LabPanel';
 import { startSweep, type RunningSweep } from './SweepRunner';
-import { bestModelFileFor, describeConfig, sweepFileFor } from './sweepFiles';
+import { archivedSweepName, bestModelFileFor, describeConfig, sweepArchiveFor, sweepFileFor } from './sweepFiles';
 import { configCount } from './sweepRequest';
 
 /** Panel messages while a sweep trains: at most this often (every finished configuration is sent at once). */
@@ -64,6 +64,10 @@ export class SweepLabPanel extends LabPanel {
   private bestWritten: string | undefined;
   private lastPost = 0;
   private loaded: Promise<void>;
+  /** Every sweep kept in NAME.sweeps/, newest first (the one shown among them). */
+  private earlier: { summary: SweepSummary; file: SweepFile }[] = [];
+  /** The earlier sweep the results are compared with, by file name. */
+  private compareId: string | undefined;
 
   private constructor(
     panel: vscode.WebviewPanel,
@@ -89,6 +93,37 @@ export class SweepLabPanel extends LabPanel {
         void vscode.window.showWarningMessage(`MLP Inspector: ${path.basename(sweepPath)} could not be reopened: ${(err as Error).message}`);
       }
     }
+    await this.loadEarlier();
+  }
+
+  /** Reads the sweeps kept in NAME.sweeps/; a file that does not parse is named in a warning and left out. */
+  private async loadEarlier(): Promise<void> {
+    const dir = sweepArchiveFor(this.modelUri.fsPath);
+    let names: string[];
+    try {
+      names = (await fsp.readdir(dir)).filter((n) => n.endsWith('.sweep.json'));
+    } catch {
+      names = []; // no sweep kept yet
+    }
+    const found: { summary: SweepSummary; file: SweepFile }[] = [];
+    const unreadable: string[] = [];
+    for (const id of names) {
+      try {
+        const file = parseSweep(await readTextFile(path.join(dir, id)));
+        found.push({ summary: { id, started: file.started, configs: file.results.length, cancelled: file.cancelled }, file });
+      } catch (err) {
+        unreadable.push(`${id}: ${(err as Error).message}`);
+      }
+    }
+    if (unreadable.length > 0) void vscode.window.showWarningMessage(`MLP Inspector: ${unreadable.length} sweep file(s) in ${path.basename(dir)} could not be read and are not offered for comparison. ${unreadable[0]}`);
+    found.sort((a, b) => b.summary.started.localeCompare(a.summary.started));
+    this.earlier = found;
+    if (this.compareId !== undefined && !found.some((e) => e.summary.id === this.compareId)) this.compareId = undefined;
+  }
+
+  /** The kept sweeps other than the one shown. */
+  private others(): { summary: SweepSummary; file: SweepFile }[] {
+    return this.earlier.filter((e) => e.file.started !== this.file?.started);
   }
 
   private showFile(file: SweepFile): void {
@@ -116,6 +151,11 @@ export class SweepLabPanel extends LabPanel {
         return;
       case 'openBest':
         return this.openBest();
+      case 'compareSweep':
+        // Only a sweep the panel listed: the id names a file in NAME.sweeps/, never a path.
+        this.compareId = message.id !== null && this.others().some((e) => e.summary.id === message.id) ? message.id : undefined;
+        this.postState();
+        return;
       case 'showCollapse':
         return; // refused by checkLabMessage already
       default: {
@@ -164,7 +204,15 @@ export class SweepLabPanel extends LabPanel {
       ...(this.file ? { file: { fileName: path.basename(sweepFileFor(this.modelUri.fsPath)), started: this.file.started } } : {}),
       ...(this.ranIn ? { ranIn: this.ranIn } : {}),
       ...(this.bestWritten ? { bestWritten: this.bestWritten } : {}),
+      earlier: this.others().map((e) => e.summary),
+      ...this.comparison(),
     };
+  }
+
+  private comparison(): Pick<SweepLabState, 'compare'> {
+    const chosen = this.others().find((e) => e.summary.id === this.compareId);
+    if (!chosen) return {};
+    return { compare: { id: chosen.summary.id, started: chosen.file.started, results: matchResults(this.results, chosen.file.results) } };
   }
 
   private postState(): void {
@@ -219,7 +267,13 @@ export class SweepLabPanel extends LabPanel {
           const file = await run.done;
           this.file = file;
           this.results = [...file.results];
-          await writeFileAtomic(sweepFileFor(this.modelUri.fsPath), serializeSweep(file));
+          // Kept twice: as NAME.sweep.json, what reopens, and in NAME.sweeps/, for comparisons later.
+          const text = serializeSweep(file);
+          const archive = sweepArchiveFor(this.modelUri.fsPath);
+          await fsp.mkdir(archive, { recursive: true });
+          await writeFileAtomic(path.join(archive, archivedSweepName(file.started)), text);
+          await writeFileAtomic(sweepFileFor(this.modelUri.fsPath), text);
+          await this.loadEarlier();
           vscode.window.setStatusBarMessage(`MLP Inspector: ${file.cancelled ? 'cancelled sweep' : 'sweep'} written to ${path.basename(sweepFileFor(this.modelUri.fsPath))}`, 5000);
         } catch (err) {
           void vscode.window.showErrorMessage(`MLP Inspector: the sweep failed: ${err instanceof FileError ? err.message : (err as Error).message}`);

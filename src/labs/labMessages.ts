@@ -13,7 +13,7 @@ export type CheckedLabMessage = { ok: true; message: LabToHostMessage } | { ok: 
 const ACCEPTS: Record<LabName, readonly LabToHostMessage['type'][]> = {
   activations: ['ready', 'showCollapse', 'export'],
   initialization: ['ready', 'export'],
-  sweep: ['ready', 'runSweep', 'cancelSweep', 'openBest', 'export'],
+  sweep: ['ready', 'runSweep', 'cancelSweep', 'openBest', 'compareSweep', 'export'],
 };
 
 /** Checks one message from the lab `lab`. */
@@ -34,6 +34,13 @@ export function checkLabMessage(raw: unknown, lab: LabName): CheckedLabMessage {
     case 'runSweep': {
       const request = checkSweepRequest(r.request);
       return typeof request === 'string' ? { ok: false, reason: request } : { ok: true, message: { type: 'runSweep', request } };
+    }
+    case 'compareSweep': {
+      // A file name the host listed (it checks that too), or null; never a path.
+      const id = r.id;
+      if (id === null) return { ok: true, message: { type: 'compareSweep', id: null } };
+      if (typeof id !== 'string' || id.length > 200 || !/^[\w.-]+\.sweep\.json$/.test(id)) return { ok: false, reason: 'compareSweep needs the file name of an earlier sweep, or null' };
+      return { ok: true, message: { type: 'compareSweep', id } };
     }
     case 'export':
       return checkExportMessage(r);

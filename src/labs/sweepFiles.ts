@@ -6,6 +6,16 @@ export function sweepFileFor(modelFile: string): string {
   return modelFile.replace(/\.mlp\.json$/, '') + '.sweep.json';
 }
 
+/** The folder that keeps every sweep of a model: NAME.mlp.json → NAME.sweeps/. */
+export function sweepArchiveFor(modelFile: string): string {
+  return modelFile.replace(/\.mlp\.json$/, '') + '.sweeps';
+}
+
+/** A sweep's own file in the archive, named for when it started: 2026-11-26T01-02-03-456Z.sweep.json. */
+export function archivedSweepName(started: string): string {
+  return started.replace(/[^0-9A-Za-z.-]/g, '-') + '.sweep.json';
+}
+
 /** The model beside a sweep file: NAME.sweep.json → NAME.mlp.json. */
 export function modelFileFor(sweepFile: string): string {
   return sweepFile.replace(/\.sweep\.json$/, '') + '.mlp.json';

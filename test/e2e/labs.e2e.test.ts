@@ -220,4 +220,47 @@ describe('MLP Inspector labs in a real VS Code (UI)', function () {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'labs-5-best-opened.png') });
   });
+
+  it('keeps every sweep in xor-learn.sweeps/ and compares a second sweep with the first, configuration by configuration', async () => {
+    // The sweep command sweeps the active editor's model: make that xor-learn again.
+    await quickOpen(page, 'xor-learn.mlp.json');
+    await command('MLP Inspector: Run Architecture Sweep');
+    const frame = await labFrame('sweep');
+    await frame.locator('#sweep-results .run-status[data-results="6"]').waitFor({ timeout: 30_000 });
+    // Only the sweep shown is kept so far: nothing earlier to compare with.
+    assert.strictEqual(await frame.locator('#sweep-compare').isVisible(), false);
+    await frame.locator('#sweep-depths').fill('1');
+    await frame.locator('#sweep-widths').fill('2..3');
+    await frame.locator('#sweep-epochs').fill('600');
+    await frame.locator('#run-sweep').click();
+    await frame.locator('#sweep-results .run-status[data-running="false"][data-results="2"]').waitFor({ timeout: 60_000 });
+    const archive = path.join(dirs.workspace, 'xor-learn.sweeps');
+    const kept = fs.readdirSync(archive).filter((f) => f.endsWith('.sweep.json')).sort();
+    assert.strictEqual(kept.length, 2, `kept: ${kept.join(', ')}`);
+    const [first, second] = kept.map((f) => JSON.parse(fs.readFileSync(path.join(archive, f), 'utf8')));
+    assert.strictEqual(first.results.length, 6);
+    assert.strictEqual(second.results.length, 2);
+    assert.deepStrictEqual(JSON.parse(fs.readFileSync(path.join(dirs.workspace, 'xor-learn.sweep.json'), 'utf8')), second, 'NAME.sweep.json is the latest');
+
+    // Compare with the first: each row shows that sweep's J for the same 1×w configuration.
+    const picker = frame.locator('#sweep-compare');
+    await picker.waitFor({ state: 'visible', timeout: 15_000 });
+    assert.strictEqual(await picker.locator('option').count(), 2, 'none, and the first sweep');
+    await picker.selectOption({ index: 1 });
+    await frame.locator('#sweep-table th', { hasText: 'earlier J (train)' }).waitFor({ timeout: 15_000 });
+    const rows = frame.locator('#sweep-table tbody tr');
+    assert.strictEqual(await rows.count(), 2);
+    for (let i = 0; i < 2; i++) {
+      const width = Number(await rows.nth(i).getAttribute('data-width'));
+      const before = first.results.find((r: { config: { depth: number; width: number } }) => r.config.depth === 1 && r.config.width === width);
+      assert.ok(before, `the first sweep trained 1×${width}`);
+      assert.strictEqual(Number(await rows.nth(i).locator('td.earlier').first().getAttribute('data-loss')), before.finalLoss, `1×${width}: the first sweep’s J`);
+      assert.strictEqual(Number(await rows.nth(i).getAttribute('data-loss')), second.results[i].finalLoss);
+    }
+    await clearNotifications(page);
+    await shootElement(frame, '#sweep-results', 'labs-6-sweep-compared');
+    // And back to no comparison.
+    await picker.selectOption({ index: 0 });
+    await frame.locator('#sweep-table th', { hasText: 'earlier J (train)' }).waitFor({ state: 'detached', timeout: 15_000 });
+  });
 });

@@ -7,6 +7,8 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import {
   bestConfig,
+  configKey,
+  matchResults,
   modelForConfig,
   parseSweep,
   runSweep,
@@ -169,5 +171,32 @@ describe('analysis: sweep file', () => {
     assert.match(err(text.replace('"version": 1', '"version": 7')).message, /version 7 was written by a newer MLP Inspector/);
     assert.match(err(text.replace(/"depths": \[\s*1\s*\]/, '"depths": [-1]')).message, /spec\.depths\[0\]: must be a whole number ≥ 0, got -1/);
     assert.match(err(text.replace('"cancelled": false', '"cancelled": "no"')).message, /cancelled: must be true or false/);
+  });
+});
+
+describe('analysis: comparing two sweeps configuration by configuration', () => {
+  const result = (depth: number, width: number, activation: 'tanh' | 'relu', learningRate: number, finalLoss: number): SweepResult => ({
+    config: { depth, width, activation, learningRate },
+    parameters: 0,
+    epochs: 10,
+    finalLoss,
+    seconds: 0.01,
+    diverged: false,
+  });
+
+  it('pairs each configuration with the same depth, width, σ and η of the earlier sweep, null where it was not trained', () => {
+    const earlier = [result(1, 2, 'tanh', 0.5, 0.2), result(1, 4, 'tanh', 0.5, 0.1), result(2, 2, 'relu', 0.5, 0.3), result(0, 0, 'tanh', 0.5, 0.25)];
+    const current = [result(1, 4, 'tanh', 0.5, 0.09), result(1, 4, 'tanh', 0.1, 0.4), result(2, 2, 'tanh', 0.5, 0.05), result(1, 2, 'tanh', 0.5, 0.19), result(0, 0, 'relu', 0.5, 0.26)];
+    const matched = matchResults(current, earlier);
+    assert.deepEqual(
+      matched.map((r) => r?.finalLoss ?? null),
+      // 1×4 tanh η 0.5 · η 0.1 not swept before · σ differs · 1×2 tanh · no hidden layer: σ does not matter
+      [0.1, null, null, 0.2, 0.25],
+    );
+  });
+
+  it('keys a network without hidden layers by η alone', () => {
+    assert.equal(configKey({ depth: 0, width: 0, activation: 'tanh', learningRate: 0.5 }), configKey({ depth: 0, width: 3, activation: 'relu', learningRate: 0.5 }));
+    assert.notEqual(configKey({ depth: 1, width: 3, activation: 'tanh', learningRate: 0.5 }), configKey({ depth: 1, width: 3, activation: 'relu', learningRate: 0.5 }));
   });
 });
