@@ -9,7 +9,7 @@ import * as path from 'path';
 import { runSweep, sweepConfigs, type SweepData, type SweepResult } from '../../src/analysis/sweep';
 import { parseModelFile } from '../../src/model/modelFile';
 import { checkLabMessage } from '../../src/labs/labMessages';
-import { bestModelFileFor, describeConfig, modelFileFor, sweepFileFor } from '../../src/labs/sweepFiles';
+import { archivedSweepName, bestModelFileFor, describeConfig, modelFileFor, sweepArchiveFor, sweepFileFor } from '../../src/labs/sweepFiles';
 import { checkSweepRequest, configCount, parseRateList, parseWholeList } from '../../src/labs/sweepRequest';
 import { startSweep, type RunningSweep } from '../../src/labs/SweepRunner';
 
@@ -69,8 +69,19 @@ describe('labs: sweep form and request', () => {
     for (const bad of [null, 'ready', [], { type: 3 }, { type: 'nope' }]) assert.equal(checkLabMessage(bad, 'sweep').ok, false, JSON.stringify(bad));
   });
 
+  it('takes compareSweep with the file name of a kept sweep or null, never a path', () => {
+    assert.deepEqual(checkLabMessage({ type: 'compareSweep', id: '2026-11-26T01-45-39-000Z.sweep.json' }, 'sweep'), { ok: true, message: { type: 'compareSweep', id: '2026-11-26T01-45-39-000Z.sweep.json' } });
+    assert.deepEqual(checkLabMessage({ type: 'compareSweep', id: null }, 'sweep'), { ok: true, message: { type: 'compareSweep', id: null } });
+    for (const id of ['../xor-learn.sweep.json', '/etc/passwd', 'a/b.sweep.json', 'x.json', 3, undefined, 'a'.repeat(300) + '.sweep.json']) {
+      assert.equal(checkLabMessage({ type: 'compareSweep', id }, 'sweep').ok, false, String(id));
+    }
+    assert.equal(checkLabMessage({ type: 'compareSweep', id: null }, 'activations').ok, false);
+  });
+
   it('names the files beside the model and never overwrites an earlier best', () => {
     assert.equal(sweepFileFor('/w/xor-learn.mlp.json'), '/w/xor-learn.sweep.json');
+    assert.equal(sweepArchiveFor('/w/xor-learn.mlp.json'), '/w/xor-learn.sweeps');
+    assert.equal(archivedSweepName('2026-11-26T01:45:39.123Z'), '2026-11-26T01-45-39.123Z.sweep.json');
     assert.equal(modelFileFor('/w/xor-learn.sweep.json'), '/w/xor-learn.mlp.json');
     const taken = new Set(['/w/xor-learn-best.mlp.json', '/w/xor-learn-best-2.mlp.json']);
     assert.equal(bestModelFileFor('/w/xor-learn.mlp.json', (f) => taken.has(f)), '/w/xor-learn-best-3.mlp.json');
