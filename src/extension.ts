@@ -89,7 +89,7 @@ async function pickModel(insp: Inspector): Promise<vscode.Uri | undefined> {
   if (files.length === 1) return files[0];
   const pick = await vscode.window.showQuickPick(
     files.map((u) => ({ label: vscode.workspace.asRelativePath(u), uri: u })).sort((a, b) => a.label.localeCompare(b.label)),
-    { title: 'MLP Inspector: Open Inspector', placeHolder: 'The model to inspect' },
+    { title: 'MLP Inspector: Open Inspector', placeHolder: 'The model to inspect', ignoreFocusOut: true },
   );
   return pick?.uri;
 }

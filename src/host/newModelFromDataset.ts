@@ -119,7 +119,7 @@ async function pickDataFile(): Promise<vscode.Uri | undefined> {
   }
   const pick = await vscode.window.showQuickPick(
     files.map((u) => ({ label: path.basename(u.fsPath), description: vscode.workspace.asRelativePath(path.dirname(u.fsPath)), uri: u })),
-    { title: 'New Model from Dataset', placeHolder: 'The data file to learn from' },
+    { title: 'New Model from Dataset', placeHolder: 'The data file to learn from', ignoreFocusOut: true },
   );
   return pick?.uri;
 }

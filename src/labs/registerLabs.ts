@@ -65,7 +65,7 @@ async function sweepTarget(inspector: Inspector, uri: vscode.Uri | undefined): P
   if (files.length === 1) return files[0];
   const pick = await vscode.window.showQuickPick(
     files.map((u) => ({ label: vscode.workspace.asRelativePath(u), description: path.basename(u.fsPath).replace(/\.mlp\.json$/, ''), uri: u })).sort((a, b) => a.label.localeCompare(b.label)),
-    { title: 'MLP Inspector: Run Architecture Sweep', placeHolder: 'The model whose depth and width to sweep' },
+    { title: 'MLP Inspector: Run Architecture Sweep', placeHolder: 'The model whose depth and width to sweep', ignoreFocusOut: true },
   );
   return pick?.uri;
 }
