@@ -33,7 +33,9 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
     this.view = view;
     view.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(this.extensionUri) };
     view.webview.html = webviewDocument(view.webview, this.extensionUri, 'sidebar.js', 'MLP Inspector', 'sidebar-body');
-    view.onDidDispose(() => (this.view = undefined), undefined, this.disposables);
+    // A view VS Code resolves again (after the old one was disposed) must not be forgotten when
+    // the old one's dispose event arrives late.
+    view.onDidDispose(() => this.view === view && (this.view = undefined), undefined, this.disposables);
     // A hidden view misses what was posted meanwhile; its reloaded document also says `ready`,
     // but the state is sent on showing too, so the view never waits on one message.
     view.onDidChangeVisibility(() => view.visible && this.postState(), undefined, this.disposables);
