@@ -21,6 +21,7 @@ const { monitorEventLoopDelay, performance } = require('perf_hooks');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { w3Samples } = require('./workloadData');
 
 const root = path.join(__dirname, '..');
 const args = process.argv.slice(2);
@@ -57,36 +58,12 @@ function hostModules() {
   return require(outfile);
 }
 
-/** mulberry32, as bench/trial.js: the same synthetic W3 as `npm run bench`. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const ROWS = 10000;
 const BATCH = 64;
 
-/** MNIST's shape: 784 pixels in [0, 1], mostly 0, 10 classes, each a blurred prototype (as bench/trial.js W3). */
+/** bench/trial.js's W3 data, as the data layer hands it to the worker. */
 function w3Data() {
-  const r = rng(12345);
-  const protos = Array.from({ length: 10 }, () => Float64Array.from({ length: 784 }, () => (r() < 0.2 ? r() : 0)));
-  const x = new Float64Array(ROWS * 784);
-  const y = new Float64Array(ROWS * 10);
-  for (let i = 0; i < ROWS; i++) {
-    const c = Math.floor(r() * 10);
-    y[i * 10 + c] = 1;
-    const p = protos[c];
-    for (let j = 0; j < 784; j++) {
-      const v = p[j] > 0 ? Math.min(1, p[j] + 0.3 * (r() - 0.5)) : r() < 0.03 ? r() : 0;
-      x[i * 784 + j] = v > 0 ? v : 0;
-    }
-  }
+  const { x, y } = w3Samples(ROWS, Float64Array);
   return {
     task: 'classification',
     inputNames: Array.from({ length: 784 }, (_, j) => `p${j}`),

@@ -10,17 +10,7 @@ const config = JSON.parse(configJson || '{}');
 const peers = path.join(__dirname, 'node_modules');
 const fastBundle = path.join(__dirname, '..', 'out', 'bench', 'fast.js');
 
-/** A small seeded generator (mulberry32), so every engine's process builds the same data. */
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const { rng, w3Samples } = require('./workloadData');
 
 /** The workloads of issue 6. Each: layers (sizes, activations), loss, data, batching, optimizer. */
 function workload(name, smoke) {
@@ -48,18 +38,7 @@ function workload(name, smoke) {
   if (name === 'W3') {
     // MNIST's shape: 784 pixels in [0, 1], mostly 0, 10 classes; each class a blurred prototype.
     const rows = smoke ? 640 : 10000;
-    const protos = Array.from({ length: 10 }, () => Float32Array.from({ length: 784 }, () => (r() < 0.2 ? r() : 0)));
-    const x = new Float32Array(rows * 784);
-    const y = new Float32Array(rows * 10);
-    for (let i = 0; i < rows; i++) {
-      const c = Math.floor(r() * 10);
-      y[i * 10 + c] = 1;
-      const p = protos[c];
-      for (let j = 0; j < 784; j++) {
-        const v = p[j] > 0 ? Math.min(1, p[j] + 0.3 * (r() - 0.5)) : r() < 0.03 ? r() : 0;
-        x[i * 784 + j] = v > 0 ? v : 0;
-      }
-    }
+    const { x, y } = w3Samples(rows, Float32Array);
     return { sizes: [784, 128, 64, 10], acts: ['relu', 'relu', 'softmax'], loss: 'cross_entropy', rows, x, y, batch: 64, epochs: smoke ? 1 : 3, shuffle: true, lr: 0.05, momentum: 0.1 };
   }
   throw new Error(`unknown workload ${name}`);
