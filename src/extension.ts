@@ -62,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): MlpInspectorApi {
     vscode.commands.registerCommand(Commands.runGradientCheck, async () => {
       const result = await insp.runGradientCheck();
       if (result) {
-        const text = `Gradient check on row ${result.sampleIndex}: largest relative error ${result.maxRelError.toExponential(2)} over ${result.parametersChecked} parameters`;
+        const text = `Gradient check on ${result.sampleIndex !== undefined ? `row ${result.sampleIndex}` : 'the typed-in sample'}: largest relative error ${result.maxRelError.toExponential(2)} over ${result.parametersChecked} parameters`;
         if (result.ok) void vscode.window.showInformationMessage(`MLP Inspector: ${text}; backprop agrees with finite differences.`);
         else void vscode.window.showWarningMessage(`MLP Inspector: ${text}, above ${result.tolerance} (worst: ${result.worst.param} of layer ${result.worst.layer}).`);
       }

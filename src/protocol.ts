@@ -81,6 +81,8 @@ export interface Hyperparameters {
   readonly batchSize?: number;
   /** Reshuffle the training set every epoch (takes effect at the next epoch). */
   readonly shuffle?: boolean;
+  /** Epochs per run: how many the next Train runs (the run in progress keeps its own end). */
+  readonly epochs?: number;
 }
 
 /** The hyperparameters in force, every default filled in. */
@@ -298,18 +300,42 @@ export interface SetHyperparametersMessage {
   readonly hyperparameters: Hyperparameters;
 }
 
+/** One action of the inspector's stepper (src/training/Stepping.ts): each moves one layer, or updates. */
+export type StepAction = 'forward' | 'backward' | 'update' | 'all' | 'undo';
+
+/** Which sample the stepper steps: a row of the training split, or one the user typed in. */
+export type StepSample = { readonly kind: 'row'; readonly index: number } | { readonly kind: 'custom'; readonly x: number[]; readonly y: number[] };
+
 /**
- * Replaces the network's parameters (a step applied by the inspector's stepper, or its undo);
- * `countsAsStep` adds one to the step count (+1 for an update, −1 for an undo).
+ * Runs one stepping action on the live network (pausing a run first); an update or undo changes
+ * the very parameters training continues from. Answered by `stepping` (with `problem` when refused).
  */
-export interface SetParametersMessage {
-  readonly type: 'setParameters';
+export interface StepMessage {
+  readonly type: 'step';
   readonly id: number;
-  readonly layers: LayerParameterData[];
-  readonly countsAsStep: -1 | 0 | 1;
+  readonly action: StepAction;
 }
 
-/** Asks for the current parameters (for Save Model); answered by `parameters`. */
+/** Chooses the sample the stepper steps from now on (the passes start over). Answered by `stepping`. */
+export interface StepSampleMessage {
+  readonly type: 'stepSample';
+  readonly id: number;
+  readonly sample: StepSample;
+}
+
+/** Backprop against finite differences on the current parameters and the stepped sample. Answered by `gradCheck`. */
+export interface GradCheckMessage {
+  readonly type: 'gradCheck';
+  readonly id: number;
+}
+
+/** The loss of the current network for the stepped sample as an expression. Answered by `lossGraph`. */
+export interface LossGraphMessage {
+  readonly type: 'lossGraph';
+  readonly id: number;
+}
+
+/** Asks for the current parameters (for Save Model, which writes a file); answered by `parameters`. */
 export interface GetParametersMessage {
   readonly type: 'getParameters';
   readonly id: number;
@@ -333,7 +359,10 @@ export type HostToWorkerMessage =
   | ResetWeightsMessage
   | SelectSampleMessage
   | SetHyperparametersMessage
-  | SetParametersMessage
+  | StepMessage
+  | StepSampleMessage
+  | GradCheckMessage
+  | LossGraphMessage
   | GetParametersMessage
   | SnapshotAckMessage;
 
@@ -375,6 +404,36 @@ export interface ParametersMessage {
 }
 
 /**
+ * The stepper's state after a `step` or `stepSample` (`id` set), or unasked when the worker
+ * recomputed it because training changed the parameters under it (`id` absent).
+ */
+export interface WorkerSteppingMessage {
+  readonly type: 'stepping';
+  readonly id?: number;
+  /** Undefined when nothing has been stepped since the network or sample changed. */
+  readonly stepping?: SteppingView;
+  /** Why the action was refused. */
+  readonly problem?: string;
+}
+
+/** The answer to `gradCheck`: the result, or why there is none. */
+export interface WorkerGradCheckMessage {
+  readonly type: 'gradCheck';
+  readonly id: number;
+  readonly gradCheck?: GradCheckView;
+  readonly problem?: string;
+}
+
+/** The answer to `lossGraph`: the expression and its variables' values, or why it cannot be drawn. */
+export interface WorkerLossGraphMessage {
+  readonly type: 'lossGraph';
+  readonly id: number;
+  readonly expression?: string;
+  readonly values?: Record<string, number>;
+  readonly problem?: string;
+}
+
+/**
  * A snapshot. To keep it cheap the history travels as a delta: the host drops its records from
  * index `historyStart` on and appends `newEpochs` (after a reset `historyStart` is 0).
  */
@@ -394,7 +453,16 @@ export interface WorkerErrorMessage {
 }
 
 /** Every message the training worker sends to the host. */
-export type WorkerToHostMessage = WorkerReadyMessage | CommandDoneMessage | CommandRejectedMessage | ParametersMessage | WorkerSnapshotMessage | WorkerErrorMessage;
+export type WorkerToHostMessage =
+  | WorkerReadyMessage
+  | CommandDoneMessage
+  | CommandRejectedMessage
+  | ParametersMessage
+  | WorkerSnapshotMessage
+  | WorkerSteppingMessage
+  | WorkerGradCheckMessage
+  | WorkerLossGraphMessage
+  | WorkerErrorMessage;
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 // Host ↔ Webview
@@ -458,8 +526,24 @@ export interface ModelView {
   readonly runs?: readonly RunSummary[];
 }
 
-/** The stepper's state (src/engine/stepper.ts) and which sample it steps. */
-export type SteppingView = StepperSnapshot & { readonly sample: { readonly kind: 'row'; readonly index: number } | { readonly kind: 'custom' } };
+/** When a view of the live network was computed: the epoch and update count of the parameters it used. */
+export interface ComputedAt {
+  readonly epoch: number;
+  readonly step: number;
+}
+
+/**
+ * The stepper's state (src/engine/stepper.ts), which sample it steps, and the parameters its
+ * passes were computed with (`W[l − 1]`, `b[l − 1]`; before the update when one was applied), so
+ * that the ledger writes z = b + Wᵀa with the very W and b that gave z. When `computedAt`
+ * differs from the snapshot's epoch and step, the network has changed since: the ledger says so.
+ */
+export type SteppingView = StepperSnapshot & {
+  readonly sample: { readonly kind: 'row'; readonly index: number } | { readonly kind: 'custom' };
+  readonly computedAt: ComputedAt;
+  readonly W: readonly Float64Array[];
+  readonly b: readonly Float64Array[];
+};
 
 /** Per layer, the largest relative error of backprop against finite differences. */
 export interface GradCheckView {
@@ -470,8 +554,10 @@ export interface GradCheckView {
   readonly worst: { readonly layer: number; readonly param: 'W' | 'b'; readonly i?: number; readonly j: number; readonly analytic: number; readonly numeric: number; readonly relError: number };
   readonly parametersChecked: number;
   readonly kinksSkipped: number;
-  /** The row it was checked on. */
-  readonly sampleIndex: number;
+  /** The row it was checked on (absent for a typed-in sample). */
+  readonly sampleIndex?: number;
+  /** The parameters it checked: the epoch and update count they are from. */
+  readonly computedAt: ComputedAt;
 }
 
 /** The actions both views offer, each also a command in the palette. */

@@ -83,10 +83,10 @@ export function renderLedger(input: LedgerInput): HTMLElement {
   const nIn = spec.nIn;
   const nOut = spec.nOut;
   const act = spec.activation;
-  // During forward and backward the worker's W is the one the stepper used; after an update
-  // the passes on screen were computed with the W before it.
-  const W = s.update ? s.update.layers[l - 1].Wbefore : spec.W;
-  const b = s.update ? s.update.layers[l - 1].bBefore : spec.b;
+  // The W and b the passes on screen were computed with (before the update, once one is
+  // applied), as the worker sent them with the passes: never the snapshot's newer ones.
+  const W = s.W[l - 1];
+  const b = s.b[l - 1];
 
   if (l <= s.forwardLayer) {
     const f = el('section', 'ledger-block');

@@ -329,8 +329,9 @@ export class PanelApp {
     if (document.activeElement !== this.sampleInput) this.sampleInput.value = String(sample.index);
     this.sampleInfo.textContent = ` row ${sample.index} of ${m.data?.rows.train ?? '?'} · y = (${Array.from(sample.y, (v) => fmt(v)).join(', ')}) · ŷ = (${Array.from(sample.a[sample.a.length - 1], (v) => fmt(v)).join(', ')}) · L = ${fmt(sample.loss, 5)}`;
 
-    // While stepping, the diagram shows the stepper's pass: computed layers coloured, the rest blank.
-    const st = this.stepping;
+    // While stepping, the diagram shows the stepper's pass: computed layers coloured, the rest
+    // blank. A pass of older parameters is not drawn over the current weights: the snapshot's is.
+    const st = this.stepping && this.stepping.computedAt.step === s.step ? this.stepping : undefined;
     const aOf = (l: number) => (st ? (l <= st.forwardLayer ? st.a[l] : undefined) : sample.a[l]);
     const zOf = (l: number) => (st ? (l <= st.forwardLayer ? st.z[l] : undefined) : sample.z[l]);
     const layers: DiagramLayer[] = [{ size: s.layers[0]?.nIn ?? 0, activation: 'input', unitNames: m.data?.inputNames, a: aOf(0) }];
@@ -533,6 +534,19 @@ export class PanelApp {
       });
       tabs.push(tab);
     }
+    // A ledger of other parameters than the network's current ones says so (the worker
+    // recomputes it when training rests; an applied update stays as it was, marked).
+    const at = st.computedAt;
+    if (at.step !== s.step) {
+      const banner = el(
+        'p',
+        'ledger-stale',
+        `Out of date: computed at epoch ${at.epoch} (update ${at.step}); the network has trained since (now epoch ${s.epoch}, update ${s.step}). ` +
+          (s.state === 'training' ? 'The ledger is recomputed when training pauses or stops.' : 'Step Forward starts over on the current weights.'),
+      );
+      banner.setAttribute('role', 'status');
+      tabs.push(banner);
+    }
     this.layerTabs.replaceChildren(...tabs);
     const alphas = [undefined, ...(this.model?.layers.slice(1).map((l) => l.alpha) ?? [])];
     this.ledgerHost.replaceChildren(renderLedger({ stepping: st, layer, layers: s.layers, alphas, lossName: this.model?.loss ?? '', neuron: this.ledgerLayer === layer ? this.ledgerNeuron : undefined }));
@@ -558,8 +572,10 @@ export class PanelApp {
       table.append(tr);
     }
     const w = g.worst;
-    const summary = el('p', undefined, `Row ${g.sampleIndex}: ${g.parametersChecked} parameters checked${g.kinksSkipped ? `, ${g.kinksSkipped} at a ReLU kink skipped` : ''}; worst ${w.param}[${w.layer}]${w.i !== undefined ? `[${w.i}]` : ''}[${w.j}]: backprop ${fmt(w.analytic, 8)}, finite differences ${fmt(w.numeric, 8)}.`);
-    this.gradCheckHost.replaceChildren(table, summary);
+    const summary = el('p', undefined, `${g.sampleIndex !== undefined ? `Row ${g.sampleIndex}` : 'Typed-in sample'}: ${g.parametersChecked} parameters checked${g.kinksSkipped ? `, ${g.kinksSkipped} at a ReLU kink skipped` : ''}; worst ${w.param}[${w.layer}]${w.i !== undefined ? `[${w.i}]` : ''}[${w.j}]: backprop ${fmt(w.analytic, 8)}, finite differences ${fmt(w.numeric, 8)}.`);
+    const now = this.snapshot;
+    const stale = now && g.computedAt.step !== now.step ? el('p', 'ledger-stale', `Out of date: checked at epoch ${g.computedAt.epoch} (update ${g.computedAt.step}); the network has trained since. Run Gradient Check again for the current weights.`) : undefined;
+    this.gradCheckHost.replaceChildren(...(stale ? [stale] : []), table, summary);
   }
 
   private renderHeatmaps(s: TrainingSnapshot): void {

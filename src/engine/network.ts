@@ -244,3 +244,15 @@ export function setLayerParameters(net: Network, l: number, W: readonly (readonl
   for (let i = 0; i < layer.nIn; i++) for (let j = 0; j < layer.nOut; j++) layer.W.data[i * layer.nOut + j] = W[i][j];
   layer.b.set(b);
 }
+
+/**
+ * A network with the same shape, activations and loss and a copy of the parameters: a change to
+ * one never reaches the other. (Activations and losses hold no state and are shared.)
+ */
+export function cloneNetwork(net: Network): Network {
+  return {
+    sizes: [...net.sizes],
+    layers: net.layers.map((layer) => ({ ...layer, W: { rows: layer.W.rows, cols: layer.W.cols, data: new Float64Array(layer.W.data) }, b: new Float64Array(layer.b) })),
+    loss: net.loss,
+  };
+}

@@ -8,13 +8,10 @@ import * as vscode from 'vscode';
 import type { LayerSpec } from '../engine/network';
 import { serializeModel, type ModelFile } from '../model/modelFile';
 import { FileError, writeFileAtomic } from '../node/files';
-import type { EpochRecord, GradCheckView, Hyperparameters, ModelView, RunSummary, SteppingView, TrainingSnapshot } from '../protocol';
+import type { EpochRecord, GradCheckView, Hyperparameters, ModelView, RunSummary, StepAction, SteppingView, TrainingSnapshot } from '../protocol';
 import { TrainingSession } from '../training/TrainingSession';
-import { gradientCheck } from '../engine/gradcheck';
-import { networkFromModel } from '../model/modelNetwork';
-import { lossExpression, lossExpressionProblem, type LossExpression } from '../model/lossExpression';
+import type { LossExpression } from '../model/lossExpression';
 import { loadModelSource, type DataProblem } from './loadModelSource';
-import { Stepping, type StepAction } from './Stepping';
 import { readRuns, RunRecorder } from './RunRecorder';
 import { dataView, modelView } from './modelView';
 import type { DataView } from '../protocol';
@@ -30,8 +27,6 @@ interface OpenModel {
   data?: DataView;
   dataProblem?: DataProblem;
   session?: TrainingSession;
-  /** The stepper over the session (forward, backward, update one layer at a time). */
-  stepping?: Stepping;
   gradCheck?: GradCheckView;
   /** Trained parameters or edits that the file does not have yet. */
   unsaved: boolean;
@@ -64,7 +59,7 @@ export class Inspector implements vscode.Disposable {
 
   /** The stepper's state, if a step was taken since the model (or sample) was loaded. */
   get stepping(): SteppingView | undefined {
-    return this.current?.stepping?.view();
+    return this.current?.session?.stepping;
   }
 
   /** The last gradient check's result for the open model. */
@@ -145,8 +140,10 @@ export class Inspector implements vscode.Disposable {
         snapshotsPerSecond: vscode.workspace.getConfiguration('mlpInspector').get<number>('snapshotsPerSecond', 20),
       });
       open.session = session;
-      open.stepping = new Stepping(session);
       open.gradCheck = undefined;
+      session.onStepping((stepping) => {
+        if (this.current === open) this.steppings.fire({ stepping });
+      });
       session.onSnapshot((s) => {
         if (this.current !== open) return;
         if (s.step > 0) open.unsaved = true;
@@ -305,7 +302,6 @@ export class Inspector implements vscode.Disposable {
     const s = this.requireSession();
     if (!s) return;
     await s.resetWeights();
-    this.current?.stepping?.reset();
     if (this.current) this.current.unsaved = true;
     this.changed.fire();
   }
@@ -315,27 +311,29 @@ export class Inspector implements vscode.Disposable {
     const s = c?.session;
     const rows = s?.info?.rows.train ?? 0;
     if (!c || !s || index >= rows) return;
-    await s.selectSample(index);
-    c.stepping?.useRow(index);
-    this.steppings.fire({ stepping: undefined });
+    await s.stepSample({ kind: 'row', index });
   }
 
   /** Steps a typed-in sample from now on (x as the network sees it, y encoded). */
   async useCustomSample(x: number[], y: number[]): Promise<void> {
-    const c = this.current;
-    if (!c?.stepping) return;
-    const problem = c.stepping.useCustom(x, y);
-    this.steppings.fire({ stepping: undefined, ...(problem ? { notice: problem } : { notice: 'Custom sample set: step forward to begin.' }) });
+    const s = this.current?.session;
+    if (!s) return;
+    const { stepping, problem } = await s.stepSample({ kind: 'custom', x, y });
+    this.steppings.fire({ stepping, notice: problem ?? 'Custom sample set: step forward to begin.' });
   }
 
-  /** One stepping action; a refused one says why beside the buttons. */
+  /** One stepping action, carried out by the worker on the live network; a refused one says why beside the buttons. */
   async step(action: StepAction): Promise<void> {
     const c = this.current;
-    if (!this.requireSession() || !c?.stepping) return;
-    const problem = await c.stepping.act(action);
+    const s = this.requireSession();
+    if (!c || !s) return;
+    const { stepping, problem } = await s.step(action);
     if (this.current !== c) return;
-    if (action === 'update' || action === 'all' || action === 'undo') c.unsaved = true;
-    this.steppings.fire({ stepping: c.stepping.view(), ...(problem ? { notice: problem } : {}) });
+    if (problem) this.steppings.fire({ stepping, notice: problem });
+    else if (action === 'update' || action === 'all' || action === 'undo') {
+      c.unsaved = true;
+      this.changed.fire();
+    }
   }
 
   /**
@@ -345,34 +343,16 @@ export class Inspector implements vscode.Disposable {
   async lossGraph(): Promise<LossExpression | string> {
     const s = this.requireSession();
     if (!s?.model || !s.snapshot) return 'open a model first';
-    const { layers } = await s.getParameters();
-    const net = networkFromModel({ ...s.model, parameters: undefined });
-    const problem = lossExpressionProblem(net);
-    if (problem) return problem;
-    net.layers.forEach((layer, k) => {
-      layer.W.data.set(layers[k].W);
-      layer.b.set(layers[k].b);
-    });
-    return lossExpression(net, s.snapshot.sample.a[0], s.snapshot.sample.y);
+    return s.lossGraph();
   }
 
-  /** Backprop against finite differences on the current parameters and sample. */
+  /** Backprop against finite differences on the current parameters and the stepped sample. */
   async runGradientCheck(): Promise<GradCheckView | undefined> {
     const c = this.current;
     const s = this.requireSession();
     if (!c || !s?.model || !s.snapshot) return undefined;
-    if (s.state === 'training') await s.pause();
-    const { layers } = await s.getParameters();
-    const net = networkFromModel({ ...s.model, parameters: undefined });
-    net.layers.forEach((layer, k) => {
-      layer.W.data.set(layers[k].W);
-      layer.b.set(layers[k].b);
-    });
-    const sample = s.snapshot.sample;
-    const x = { rows: 1, cols: sample.a[0].length, data: new Float64Array(sample.a[0]) };
-    const y = { rows: 1, cols: sample.y.length, data: new Float64Array(sample.y) };
-    const result = gradientCheck(net, x, y, { maxPerLayer: 400 });
-    const view: GradCheckView = { ...result, sampleIndex: sample.index };
+    const view = await s.gradientCheck();
+    if (this.current !== c) return undefined;
     c.gradCheck = view;
     this.gradChecks.fire(view);
     return view;
@@ -382,11 +362,10 @@ export class Inspector implements vscode.Disposable {
     const c = this.current;
     const s = this.requireSession();
     if (!c || !s) return;
-    if (Object.keys(h).length > 0) await s.setHyperparameters(h);
-    if (epochs !== undefined && s.model) {
-      // Epochs belong to the model (and its next run); the session's model is what Save writes.
-      await s.load({ ...s.model, optimizer: { ...s.model.optimizer, epochs }, parameters: (await s.trainedModel()).parameters });
-    }
+    // Epochs per run matter at the next Train only: the worker takes them like any other
+    // hyperparameter, and the run (epoch, history, optimizer state) goes on untouched.
+    const edit: Hyperparameters = { ...h, ...(epochs !== undefined ? { epochs } : {}) };
+    if (Object.keys(edit).length > 0) await s.setHyperparameters(edit);
     c.unsaved = true;
     this.changed.fire();
   }
@@ -411,7 +390,6 @@ export class Inspector implements vscode.Disposable {
     }
     const { parameters: _dropped, ...rest } = s.model;
     await s.load({ ...rest, layers: layers.map((l) => ({ ...l })) });
-    c.stepping?.reset();
     c.gradCheck = undefined;
     c.unsaved = true;
     this.changed.fire();

@@ -5,7 +5,7 @@
  */
 import { isActivationName } from '../engine/activations';
 import type { LayerSpec } from '../engine/network';
-import { isOptimizerName } from '../engine/optimizers';
+import { checkHyperparameters as validHyperparameters } from '../training/hyperparameters';
 import type { Hyperparameters, PanelCommand, PanelToHostMessage, ViewExportMessage } from '../protocol';
 import { isObject } from '../engine/jsonValue';
 
@@ -31,7 +31,10 @@ export function checkViewMessage(raw: unknown): Checked {
     case 'setHyperparameters': {
       const h = checkHyperparameters(raw.hyperparameters);
       if (typeof h === 'string') return { ok: false, reason: h };
-      if (raw.epochs !== undefined && (!Number.isSafeInteger(raw.epochs) || (raw.epochs as number) < 1 || (raw.epochs as number) > 10_000_000)) return { ok: false, reason: 'epochs must be a whole number from 1 to 10000000' };
+      if (raw.epochs !== undefined) {
+        const problem = finite(raw.epochs) ? validHyperparameters({ epochs: raw.epochs }) : 'epochs must be a finite number';
+        if (problem) return { ok: false, reason: problem };
+      }
       return { ok: true, message: { type: 'setHyperparameters', hyperparameters: h, ...(raw.epochs !== undefined ? { epochs: raw.epochs as number } : {}) } };
     }
     case 'setLayers': {
@@ -70,28 +73,27 @@ export function checkExportMessage(raw: Record<string, unknown>): { ok: true; me
   return { ok: true, message: { type: 'export', format: raw.format, name, data: raw.data } };
 }
 
+/**
+ * The shape of a hyperparameter edit (known keys, numbers and booleans where they belong); its
+ * values are then judged by the one rule the worker applies too (src/training/hyperparameters.ts).
+ */
 function checkHyperparameters(raw: unknown): Hyperparameters | string {
   if (!isObject(raw)) return 'hyperparameters must be an object';
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
     switch (key) {
       case 'optimizer':
-        if (!isOptimizerName(value)) return `unknown optimizer ${JSON.stringify(value)}`;
+        if (typeof value !== 'string') return 'optimizer must be a name';
         break;
       case 'learningRate':
       case 'epsilon':
-        if (!finite(value) || value <= 0 || value > 1e6) return `${key} must be a number > 0`;
-        break;
       case 'momentum':
       case 'beta1':
       case 'beta2':
-        if (!finite(value) || value < 0 || value >= 1) return `${key} must be in [0, 1)`;
-        break;
       case 'weightDecay':
-        if (!finite(value) || value < 0) return 'weightDecay must be ≥ 0';
-        break;
       case 'batchSize':
-        if (!Number.isSafeInteger(value) || (value as number) < 0) return 'batchSize must be a whole number ≥ 0';
+      case 'epochs':
+        if (!finite(value)) return `${key} must be a finite number`;
         break;
       case 'shuffle':
         if (typeof value !== 'boolean') return 'shuffle must be true or false';
@@ -101,5 +103,5 @@ function checkHyperparameters(raw: unknown): Hyperparameters | string {
     }
     out[key] = value;
   }
-  return out as Hyperparameters;
+  return validHyperparameters(out as Hyperparameters) ?? (out as Hyperparameters);
 }

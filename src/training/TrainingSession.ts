@@ -12,16 +12,23 @@ import { Worker } from 'node:worker_threads';
 import type { ModelFile } from '../model/modelFile';
 import type {
   EpochRecord,
+  GradCheckView,
   Hyperparameters,
   LayerParameterData,
   ParametersMessage,
   RunState,
   SessionInfo,
   SplitName,
+  StepAction,
+  StepSample,
+  SteppingView,
   TrainingData,
   TrainingPrecision,
   TrainingSnapshot,
   WorkerCommand,
+  WorkerGradCheckMessage,
+  WorkerLossGraphMessage,
+  WorkerSteppingMessage,
   WorkerToHostMessage,
 } from '../protocol';
 import { Emitter, type Event } from './Emitter';
@@ -57,6 +64,12 @@ export interface TrainedParameters {
   readonly layers: LayerParameterData[];
 }
 
+/** What the stepper did: its state after the action, and why the action was refused, if it was. */
+export interface SteppingOutcome {
+  readonly stepping?: SteppingView;
+  readonly problem?: string;
+}
+
 interface Pending {
   resolve(value: unknown): void;
   reject(err: Error): void;
@@ -79,10 +92,12 @@ export class TrainingSession {
   private history: EpochRecord[] = [];
   private normalization: unknown;
   private errorMessage: string | undefined;
+  private currentStepping: SteppingView | undefined;
 
   private readonly snapshotEmitter = new Emitter<TrainingSnapshot>();
   private readonly stateEmitter = new Emitter<RunState>();
   private readonly errorEmitter = new Emitter<string>();
+  private readonly steppingEmitter = new Emitter<SteppingView | undefined>();
 
   /** Every snapshot, with the whole history, as the worker sends them (throttled). */
   readonly onSnapshot: Event<TrainingSnapshot> = this.snapshotEmitter.event;
@@ -90,6 +105,8 @@ export class TrainingSession {
   readonly onStateChange: Event<RunState> = this.stateEmitter.event;
   /** A failure of the worker or of loading, as a message for the user. */
   readonly onError: Event<string> = this.errorEmitter.event;
+  /** The stepper's state changed: a step, a new sample, or the worker recomputed it after training. */
+  readonly onStepping: Event<SteppingView | undefined> = this.steppingEmitter.event;
 
   constructor(options: TrainingSessionOptions) {
     this.options = options;
@@ -114,6 +131,11 @@ export class TrainingSession {
   /** The latest snapshot, or undefined before the first load has finished. */
   get snapshot(): TrainingSnapshot | undefined {
     return this.currentSnapshot;
+  }
+
+  /** The stepper's state as the worker last sent it (undefined before the first step). */
+  get stepping(): SteppingView | undefined {
+    return this.currentStepping;
   }
 
   /** The model as loaded, with hyperparameter edits applied: what Save Model writes. */
@@ -208,9 +230,32 @@ export class TrainingSession {
     return state;
   }
 
-  /** Replaces the network's parameters (the inspector's stepper); see SetParametersMessage. */
-  setParameters(layers: LayerParameterData[], countsAsStep: -1 | 0 | 1): Promise<RunState> {
-    return this.command({ type: 'setParameters', id: this.nextId++, layers, countsAsStep });
+  /** One stepping action on the live network (a run pauses first); see StepMessage. */
+  async step(action: StepAction): Promise<SteppingOutcome> {
+    return this.steppingReply(await this.request({ type: 'step', id: this.nextId++, action }));
+  }
+
+  /** Steps this sample from now on (a training row also becomes the snapshots' sample). */
+  async stepSample(sample: StepSample): Promise<SteppingOutcome> {
+    return this.steppingReply(await this.request({ type: 'stepSample', id: this.nextId++, sample }));
+  }
+
+  /** Backprop against finite differences on the current parameters and the stepped sample (a run pauses first). */
+  async gradientCheck(): Promise<GradCheckView> {
+    const reply = (await this.request({ type: 'gradCheck', id: this.nextId++ })) as WorkerGradCheckMessage;
+    if (!reply.gradCheck) throw new Error(reply.problem ?? 'no gradient check');
+    return reply.gradCheck;
+  }
+
+  /** The current network's loss for the stepped sample as an expression, or why it cannot be drawn. */
+  async lossGraph(): Promise<{ expression: string; values: Record<string, number> } | string> {
+    const reply = (await this.request({ type: 'lossGraph', id: this.nextId++ })) as WorkerLossGraphMessage;
+    return reply.expression !== undefined && reply.values ? { expression: reply.expression, values: reply.values } : (reply.problem ?? 'no loss graph');
+  }
+
+  private steppingReply(reply: unknown): SteppingOutcome {
+    const m = reply as WorkerSteppingMessage;
+    return { ...(m.stepping ? { stepping: m.stepping } : {}), ...(m.problem ? { problem: m.problem } : {}) };
   }
 
   /** The current parameters, copied out of the worker. */
@@ -273,6 +318,7 @@ export class TrainingSession {
       this.snapshotEmitter.dispose();
       this.stateEmitter.dispose();
       this.errorEmitter.dispose();
+      this.steppingEmitter.dispose();
     }
     await this.exited;
   }
@@ -323,7 +369,14 @@ export class TrainingSession {
         this.settle(msg.id, { error: new Error(msg.reason) });
         break;
       case 'parameters':
+      case 'gradCheck':
+      case 'lossGraph':
         this.settle(msg.id, { value: msg });
+        break;
+      case 'stepping':
+        this.currentStepping = msg.stepping;
+        this.steppingEmitter.fire(msg.stepping);
+        if (msg.id !== undefined) this.settle(msg.id, { value: msg });
         break;
       case 'error': {
         const err = new Error(msg.message);

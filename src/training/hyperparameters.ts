@@ -6,7 +6,13 @@
 import { isOptimizerName, resolveOptimizerSpec, type OptimizerSpec } from '../engine/optimizers';
 import type { EffectiveHyperparameters, Hyperparameters } from '../protocol';
 
-/** What is wrong with an edit, or undefined when every field it sets is valid. */
+/** The most epochs one run may ask for (the CLI's --epochs has the same cap). */
+export const MAX_EPOCHS = 10_000_000;
+
+/**
+ * What is wrong with an edit, or undefined when every field it sets is valid. The one rule for
+ * every hyperparameter the sidebar, the worker and the CLI accept.
+ */
 export function checkHyperparameters(h: Hyperparameters): string | undefined {
   if (h.optimizer !== undefined && !isOptimizerName(h.optimizer)) return `unknown optimizer "${String(h.optimizer)}"; use "sgd" or "adam"`;
   if (h.learningRate !== undefined && !(Number.isFinite(h.learningRate) && h.learningRate > 0)) return `the learning rate must be a positive number, not ${h.learningRate}`;
@@ -17,6 +23,7 @@ export function checkHyperparameters(h: Hyperparameters): string | undefined {
   if (h.weightDecay !== undefined && !(Number.isFinite(h.weightDecay) && h.weightDecay >= 0)) return `the weight decay must be a number ≥ 0, not ${h.weightDecay}`;
   if (h.batchSize !== undefined && !(Number.isInteger(h.batchSize) && h.batchSize >= 0)) return `the batch size must be a whole number ≥ 0 (0: the whole training set), not ${h.batchSize}`;
   if (h.shuffle !== undefined && typeof h.shuffle !== 'boolean') return 'shuffle must be true or false';
+  if (h.epochs !== undefined && !(Number.isInteger(h.epochs) && h.epochs >= 1 && h.epochs <= MAX_EPOCHS)) return `the epochs per run must be a whole number from 1 to ${MAX_EPOCHS}, not ${h.epochs}`;
   return undefined;
 }
 
@@ -39,6 +46,7 @@ export function applyHyperparameters(spec: OptimizerSpec | undefined, h: Hyperpa
     ...(h.weightDecay !== undefined ? { weightDecay: h.weightDecay } : {}),
     ...(h.batchSize !== undefined ? { batchSize: h.batchSize } : {}),
     ...(h.shuffle !== undefined ? { shuffle: h.shuffle } : {}),
+    ...(h.epochs !== undefined ? { epochs: h.epochs } : {}),
   };
 }
 

@@ -26,6 +26,7 @@ import type {
 } from '../protocol';
 import { effectiveHyperparameters } from './hyperparameters';
 import { batchSnapshot, layerSnapshots, sampleSnapshot } from './snapshot';
+import { Stepping } from './Stepping';
 import { Trainer } from './Trainer';
 
 /** How long one chunk of batches may run before the worker looks at its messages again. */
@@ -37,6 +38,8 @@ const port = parentPort;
 if (!port) throw new Error('trainingWorker.js runs in a worker thread (new Worker(path)), not as a script');
 
 let trainer: Trainer | undefined;
+/** The inspector's stepper over `trainer`'s network. */
+let stepping: Stepping | undefined;
 let data: TrainingData | undefined;
 let state: RunState = 'idle';
 let targetEpoch = 0;
@@ -110,6 +113,13 @@ function postSnapshot(now = performance.now()): void {
     message,
     buffersOf([...layers.flatMap((l) => [l.W, l.b]), ...sample.z, ...sample.a, sample.y, batch.sampleIndices, ...batch.a.map((a) => a.data)]),
   );
+  // Once training rests, a ledger of older parameters is recomputed on the current ones.
+  if (state !== 'training' && stepping?.refresh()) post({ type: 'stepping', stepping: stepping.view() });
+}
+
+/** Stepping, the gradient check and Save Model act on a network at rest: pause a run first. */
+function pauseForInspection(): void {
+  if (state === 'training') state = 'paused';
 }
 
 /** A snapshot if the throttle allows one now. */
@@ -195,6 +205,7 @@ function handle(msg: HostToWorkerMessage): void {
     data = useData;
     trainer = next;
     if (previous) next.selectSample(previous.index, previous.split);
+    stepping = new Stepping(next);
     const rate = msg.options?.snapshotsPerSecond;
     if (rate !== undefined && rate > 0) snapshotIntervalMs = 1000 / rate;
     state = 'idle';
@@ -203,12 +214,14 @@ function handle(msg: HostToWorkerMessage): void {
     historySent = 0;
     // The snapshot goes first, so that the host has one when its `load` resolves.
     postSnapshot();
+    post({ type: 'stepping' });
     post({ type: 'ready', id: msg.id, info: info(next) });
     return;
   }
   const t = trainer;
+  const st = stepping;
   const reject = (reason: string) => post({ type: 'rejected', id: msg.id, reason });
-  if (!t) return reject('no model is loaded');
+  if (!t || !st) return reject('no model is loaded');
   switch (msg.type) {
     case 'train': {
       if (state === 'training') return reject('already training');
@@ -242,11 +255,13 @@ function handle(msg: HostToWorkerMessage): void {
       break;
     case 'resetWeights':
       t.resetWeights();
+      st.reset();
       state = 'idle';
       targetEpoch = 0;
       divergence = undefined;
       historySent = 0;
       postSnapshot();
+      post({ type: 'stepping' });
       break;
     case 'selectSample': {
       const problem = t.selectSample(msg.index, msg.split);
@@ -261,13 +276,32 @@ function handle(msg: HostToWorkerMessage): void {
       if (state !== 'training') postSnapshot();
       break;
     }
-    case 'setParameters': {
-      if (state === 'training') return reject('pause training before changing parameters');
+    case 'step': {
+      if (state === 'error') return reject('the worker failed; load the model again');
+      pauseForInspection();
       settleEpoch(t);
-      const problem = t.setParameters(msg.layers, msg.countsAsStep);
-      if (problem) return reject(problem);
+      const problem = st.act(msg.action);
       postSnapshot();
-      break;
+      post({ type: 'stepping', id: msg.id, stepping: st.view(), ...(problem ? { problem } : {}) });
+      return;
+    }
+    case 'stepSample': {
+      const problem = st.useSample(msg.sample);
+      if (!problem && state !== 'training') postSnapshot();
+      post({ type: 'stepping', id: msg.id, stepping: st.view(), ...(problem ? { problem } : {}) });
+      return;
+    }
+    case 'gradCheck': {
+      pauseForInspection();
+      settleEpoch(t);
+      postSnapshot();
+      post({ type: 'gradCheck', id: msg.id, gradCheck: st.gradientCheck() });
+      return;
+    }
+    case 'lossGraph': {
+      const graph = st.lossGraph();
+      post(typeof graph === 'string' ? { type: 'lossGraph', id: msg.id, problem: graph } : { type: 'lossGraph', id: msg.id, expression: graph.expression, values: graph.values });
+      return;
     }
     case 'getParameters': {
       // What is saved is a whole epoch, counted: finish its evaluation if a pause interrupted it.

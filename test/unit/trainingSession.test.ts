@@ -487,24 +487,100 @@ describe('TrainingSession (real worker thread)', function () {
       assert.ok(second[3].loss < first[0].loss, 'it should be learning');
     });
 
-    it('takes parameters from the stepper exactly, and trains on from them', async () => {
+    it('steps a row in the worker: the update is −η dJ/dW of that row alone, and training continues from it', async () => {
+      // The reference: row 1 (x = (0, 1), y = 1) forward and backward through the engine, and
+      // plain SGD (η = 0.5, no momentum) written out here.
       const start = networkFromModel(XOR_MODEL);
-      start.layers.forEach((layer) => layer.W.data.forEach((w, i) => (layer.W.data[i] = w + 0.1 / 3)));
-      const layers = start.layers.map((l) => ({ W: new Float64Array(l.W.data), b: new Float64Array(l.b) }));
+      const x = fromRows([[0, 1]]);
+      const y = fromRows([[1]]);
+      const grads = backward(start, forward(start, x), y);
+      start.layers.forEach((layer, k) => {
+        layer.W.data.forEach((w, i) => (layer.W.data[i] = w - 0.5 * grads.dLdW[k + 1].data[i]));
+        layer.b.forEach((b, j) => (layer.b[j] = b - 0.5 * grads.dLdb[k + 1][j]));
+      });
       const s = session();
       await s.load(XOR_MODEL, xorData());
-      await s.setParameters(layers, 1);
+      assert.equal((await s.stepSample({ kind: 'row', index: 1 })).problem, undefined);
+      const { stepping, problem } = await s.step('all');
+      assert.equal(problem, undefined);
+      assert.equal(stepping?.phase, 'updated');
+      assert.deepEqual(stepping?.computedAt, { epoch: 0, step: 1 });
+      close(stepping!.loss!, grads.loss);
       const back = await s.getParameters();
       assert.equal(back.step, 1);
-      back.layers.forEach((p, k) => {
-        assert.deepEqual(p.W, start.layers[k].W.data);
-        assert.deepEqual(p.b, start.layers[k].b);
-      });
+      sameParameters(back.layers, start);
       const reference = new ReferenceRun({ ...XOR_MODEL, parameters: parametersOf(start) }, xorSamples());
       const expected = reference.epochs(5);
       await s.start(5);
       const snap = await s.waitFor(isDone);
       snap.history.forEach((r, k) => near(r.loss, expected[k], `epoch ${k + 1}`));
+      // Undo after training would put back weights from before it: refused, and nothing changes.
+      const undo = await s.step('undo');
+      assert.match(undo.problem ?? '', /trained since/);
+      assert.equal((await s.getParameters()).step, snap.step);
+    });
+
+    it('recomputes a ledger left mid-pass when training stops: z[1] = b[1] + W[1]ᵀ x with the trained W and b', async () => {
+      const s = session();
+      await s.load(XOR_MODEL, xorData());
+      await s.stepSample({ kind: 'row', index: 0 });
+      await s.step('forward');
+      await s.step('forward');
+      const first = (await s.step('backward')).stepping!;
+      assert.deepEqual(first.computedAt, { epoch: 0, step: 0 });
+      const recomputed = new Promise<NonNullable<typeof first>>((resolve) => s.onStepping((v) => v && v.computedAt.step > 0 && resolve(v)));
+      await s.start(50);
+      const snap = await s.waitFor(isDone);
+      const st = await recomputed;
+      assert.deepEqual(st.computedAt, { epoch: snap.epoch, step: snap.step });
+      assert.equal(s.stepping, st);
+      // The same place in the passes: both layers forward, layer 2 backward.
+      assert.equal(st.forwardLayer, 2);
+      assert.equal(st.backwardLayer, 2);
+      // By hand, from the snapshot's (current) parameters: x = (0, 0), so z[1] = b[1] exactly,
+      // and z[2] = b[2] + W[2]ᵀ tanh(z[1]).
+      const [l1, l2] = snap.layers;
+      assert.deepEqual(Array.from(st.W[0]), Array.from(l1.W));
+      assert.deepEqual(Array.from(st.b[1]), Array.from(l2.b));
+      st.z[1].forEach((z, j) => close(z, l1.b[j]));
+      let z2 = l2.b[0];
+      for (let i = 0; i < 4; i++) z2 += l2.W[i] * Math.tanh(l1.b[i]);
+      close(st.z[2][0], z2);
+      close(st.a[2][0], 1 / (1 + Math.exp(-z2)));
+    });
+
+    it('keeps an applied update on screen after training, marked by the parameters it was computed with', async () => {
+      const s = session();
+      await s.load(XOR_MODEL, xorData());
+      const { stepping } = await s.step('all');
+      assert.deepEqual(stepping?.computedAt, { epoch: 0, step: 1 });
+      await s.start(10);
+      const snap = await s.waitFor(isDone);
+      assert.ok(snap.step > 1);
+      // Replaying an update would be another update: it stays, and its computedAt says how old it is.
+      assert.deepEqual(s.stepping?.computedAt, { epoch: 0, step: 1 });
+      const next = await s.step('forward');
+      assert.deepEqual(next.stepping?.computedAt, { epoch: snap.epoch, step: snap.step });
+      assert.equal(next.stepping?.phase, 'forward');
+      assert.equal(next.stepping?.forwardLayer, 1);
+    });
+
+    it('changes the epochs per run without touching the run: epoch, history and shuffling go on', async () => {
+      const reference = new ReferenceRun(XOR_MODEL, xorSamples());
+      const expected = reference.epochs(10);
+      const s = session(20, 'float64');
+      await s.load(XOR_MODEL, xorData());
+      await s.start(3);
+      const three = await s.waitFor(isDone);
+      await s.setHyperparameters({ epochs: 7 });
+      assert.equal(s.model?.optimizer?.epochs, 7);
+      assert.equal(s.snapshot?.epoch, 3);
+      assert.equal(s.snapshot?.step, three.step);
+      assert.equal(s.snapshot?.history.length, 3);
+      await s.start();
+      const ten = await s.waitFor((z) => isDone(z) && z.epoch === 10);
+      ten.history.forEach((r, k) => close(r.loss, expected[k]));
+      await assert.rejects(s.setHyperparameters({ epochs: 0 }), /whole number from 1/);
     });
 
     // The reference is the fast network itself, stepped by hand as the float64 reference above
