@@ -38,7 +38,7 @@ const STEP_BUTTONS: { command: PanelCommand; label: string; title: string }[] = 
   { command: 'stepForward', label: 'Step Forward', title: 'Compute the next layer: z = b + Wᵀa, a = σ(z) (MLP Inspector: Step Forward, Ctrl+Alt+Right)' },
   { command: 'stepBackward', label: 'Step Backward', title: 'Backpropagate one layer by the chain rule (MLP Inspector: Step Backward, Ctrl+Alt+Left)' },
   { command: 'applyUpdate', label: 'Apply Update', title: 'Apply the optimizer step to every W and b (MLP Inspector: Apply Update, Ctrl+Alt+U)' },
-  { command: 'step', label: 'Step (F + B + U)', title: 'Forward, backward and update in one go (MLP Inspector: Step, Ctrl+Alt+Down)' },
+  { command: 'step', label: 'Full Step', title: 'Forward, backward and update in one go (MLP Inspector: Forward, Backward and Update (Full Step), Ctrl+Alt+Down)' },
   { command: 'undoStep', label: 'Undo', title: 'Revert the last update (MLP Inspector: Undo Step, Ctrl+Alt+Z)' },
   { command: 'runGradientCheck', label: 'Gradient Check', title: 'Backprop against finite differences for this sample (MLP Inspector: Run Gradient Check)' },
   { command: 'showLossGraph', label: 'Loss as Graph', title: "This sample's loss as a computation graph of modules, with the weights as variables (MLP Inspector: Show Loss as Computation Graph)" },

@@ -119,8 +119,11 @@ export class Stepping {
   /** What the views draw, or undefined before the first step. */
   view(): SteppingView | undefined {
     if (!this.stepper) return undefined;
+    const snapshot = this.stepper.snapshot();
     return {
-      ...this.stepper.snapshot(),
+      ...snapshot,
+      // Undo restores the weights from before an update: not once training has moved on from it.
+      undoable: this.current() ? snapshot.undoable : 0,
       sample: this.sample.kind === 'row' ? { kind: 'row', index: this.sample.index } : { kind: 'custom' },
       computedAt: this.at,
       W: this.used.W,

@@ -5,7 +5,9 @@ import type { Browser, FrameLocator, Page } from 'playwright-core';
 import type { RunDirs } from './harness/runDirs';
 import { assertNotBlank, useWorkbench } from './harness/suite';
 import { ROOT } from './harness/paths';
-import { clearNotifications, panelElement, panelFrame, pixelStats, quickOpen, runCommand, saveScreenshot } from './harness/workbench';
+import * as fs from 'fs';
+import * as os from 'os';
+import { clearNotifications, panelElement, panelFrame, pixelStats, quickOpen, runCommand, saveScreenshot, typeCommand } from './harness/workbench';
 
 /** The exact values of the numbers in a ledger row (`data-value`), in order. */
 async function ledgerValues(frame: FrameLocator, quantity: string): Promise<number[]> {
@@ -128,5 +130,75 @@ describe('MLP Inspector in a real VS Code (UI): stepping and the ledger', functi
     const stats = await pixelStats(browser!, shot.png);
     assert.ok(stats.distinctColours >= 8, 'gradient check card is not blank');
     await saveScreenshot(panelElement(page), 'step-8-panel');
+  });
+
+  it('runs every stepping command typed exactly as titled, even with the full step most recently used', async () => {
+    const frame = panelFrame(page);
+    const phase = (text: string) => frame.locator('.layer-tabs .phase', { hasText: text }).waitFor({ timeout: 15_000 });
+    const updates = (n: number) => frame.locator(`.run-status[data-step="${n}"]`).waitFor({ timeout: 15_000 });
+    const FULL = 'MLP Inspector: Forward, Backward and Update (Full Step)';
+    assert.match((await typeCommand(page, FULL))[0], /Full Step/);
+    await phase('update applied');
+    await updates(1);
+    const steps: [string, string, number][] = [
+      ['MLP Inspector: Step Forward', 'forward: 1 of 2 layers computed', 1],
+      ['MLP Inspector: Step Forward', 'forward done: J computed', 1],
+      ['MLP Inspector: Step Backward', 'backward: gradients of layers 2..2', 1],
+      ['MLP Inspector: Step Backward', 'backward: gradients of layers 1..2', 1],
+      ['MLP Inspector: Apply Update', 'update applied', 2],
+      ['MLP Inspector: Undo Step', 'forward: 0 of 2 layers computed', 1],
+      ['MLP Inspector: Undo Step', 'forward: 0 of 2 layers computed', 0],
+    ];
+    for (const [title, shows, step] of steps) {
+      const listed = await typeCommand(page, title);
+      // What Enter ran is what was listed first: this very title, never a longer one.
+      assert.ok(listed[0] === title || listed[0].startsWith(`${title}, `), `${title}: listed first was ${listed[0]}`);
+      await phase(shows);
+      await updates(step);
+    }
+  });
+
+  it('after training, recomputes a ledger left mid-pass on the trained weights, and marks an applied update out of date', async () => {
+    await quickOpen(page, 'xor-learn.mlp.json');
+    await runCommand(page, 'MLP Inspector: Open Inspector');
+    // The stepped XOR network is not saved: opening another model asks first.
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    await dialog.locator('a.monaco-button, button', { hasText: 'Discard' }).first().click();
+    const frame = panelFrame(page);
+    await frame.locator('h1:text-is("MLP Inspector: xor-learn")').waitFor({ timeout: 30_000 });
+    await frame.locator('.run-status[data-state="idle"]').waitFor({ timeout: 30_000 });
+    // Row 0 is x = (0, 0): z[1] = b[1] + W[1]ᵀ a[0] = b[1], whatever W[1] is.
+    await frame.locator('button[data-command="stepForward"]').click();
+    await frame.locator('.layer-tabs .phase', { hasText: 'row 0 · forward: 1 of 2 layers computed' }).waitFor({ timeout: 15_000 });
+    const b0 = await ledgerValues(frame, 'b1');
+    assert.deepStrictEqual(await ledgerValues(frame, 'z1'), b0);
+    await runCommand(page, 'MLP Inspector: Train');
+    await frame.locator('.run-status[data-state="stopped"][data-epoch="2000"]').waitFor({ timeout: 60_000 });
+    // The CLI's trained b[1] for the same model and epochs (the same float32 kernels, in order).
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mlp-ledger-')), 'trained.mlp.json');
+    execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'train', path.join(dirs.workspace, 'xor-learn.mlp.json'), '--epochs', '2000', '--out', out], { encoding: 'utf8' });
+    const trainedB1: number[] = JSON.parse(fs.readFileSync(out, 'utf8')).parameters[0].b;
+    await frame.locator('.layer-tabs .phase', { hasText: 'row 0 · forward: 1 of 2 layers computed' }).waitFor({ timeout: 15_000 });
+    await frame.locator('.ledger-row[data-quantity="b1"] .num').first().waitFor();
+    let b1: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      b1 = await ledgerValues(frame, 'b1');
+      if (b1.every((v, k) => v === trainedB1[k])) break;
+      await page.waitForTimeout(100);
+    }
+    assert.deepStrictEqual(b1, trainedB1, 'the ledger shows the trained b[1]');
+    assert.deepStrictEqual(await ledgerValues(frame, 'z1'), trainedB1, 'z[1] = b[1] for x = (0, 0), recomputed');
+    assert.strictEqual(await frame.locator('.ledger-stale').count(), 0);
+    await shoot('step-9-ledger-recomputed-after-training');
+    // An applied update cannot be recomputed (that would be another update): it is marked.
+    await typeCommand(page, 'MLP Inspector: Forward, Backward and Update (Full Step)');
+    await frame.locator('.layer-tabs .phase', { hasText: 'update applied' }).waitFor({ timeout: 15_000 });
+    await runCommand(page, 'MLP Inspector: Train');
+    await frame.locator('.run-status[data-state="stopped"][data-epoch="4000"]').waitFor({ timeout: 60_000 });
+    const stale = frame.locator('.ledger-stale');
+    await stale.waitFor({ timeout: 15_000 });
+    assert.match((await stale.textContent()) ?? '', /computed at epoch 2000 \(update 2001\); the network has trained since \(now epoch 4000/);
+    await shoot('step-10-ledger-out-of-date');
   });
 });

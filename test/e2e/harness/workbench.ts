@@ -46,9 +46,9 @@ export async function runCommand(page: Page, title: string, options: { opensPick
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible' });
   await input.fill(`>${title}`);
-  // Run this very command, not a longer title that merely matches the same words (e.g. "Step
-  // Forward" also matches "Step (Forward + Backward + Update)", which may be listed first). Its
-  // row's aria-label is the title, maybe followed by ", recently used"; choose it as a user would.
+  // Run this very command, not a longer title that merely matches the same words and may be
+  // listed first. Its row's aria-label is the title, maybe followed by ", recently used"; choose
+  // it as a user would. (`typeCommand` checks that the titles need no choosing.)
   const quoted = JSON.stringify(title);
   const quotedPrefix = JSON.stringify(`${title}, `);
   const rows = '.quick-input-list .monaco-list-row';
@@ -58,6 +58,24 @@ export async function runCommand(page: Page, title: string, options: { opensPick
   await input.press('Enter');
   // A command that asks a question of its own (a theme picker) keeps the quick input open.
   if (!options.opensPicker) await input.waitFor({ state: 'hidden' });
+}
+
+/**
+ * Types `Category: Title` into the palette and presses Enter at once, as a user who trusts the
+ * palette does: whatever is listed first runs. Returns the rows' titles as listed then.
+ */
+export async function typeCommand(page: Page, title: string): Promise<string[]> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  const rows = '.quick-input-list .monaco-list-row';
+  // Wait for the list to be filtered to this title (it is listed somewhere), then take it as it stands.
+  await page.locator(`${rows}[aria-label=${JSON.stringify(title)}], ${rows}[aria-label^=${JSON.stringify(`${title}, `)}]`).first().waitFor({ state: 'visible' });
+  const listed = await page.locator(rows).evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label') ?? ''));
+  await input.press('Enter');
+  await input.waitFor({ state: 'hidden' });
+  return listed;
 }
 
 /**
