@@ -167,6 +167,19 @@ export class Inspector implements vscode.Disposable {
     if (this.current === open) this.changed.fire();
   }
 
+  /**
+   * The inspector panel closed. A model with unsaved trained weights or edits stays open (the
+   * sidebar shows it, Open Inspector shows it again) with its run paused; an untouched one is
+   * closed, releasing its worker.
+   */
+  async panelClosed(): Promise<void> {
+    const c = this.current;
+    if (!c) return;
+    if (!c.unsaved || !c.session) return this.close();
+    if (c.session.state === 'training') await c.session.pause();
+    vscode.window.setStatusBarMessage(`MLP Inspector: ${path.basename(c.uri.fsPath)} is kept with its unsaved training; Open Inspector shows it again.`, 8000);
+  }
+
   /** Stops training and forgets the open model (the file on disk is untouched). */
   async close(): Promise<void> {
     const c = this.current;

@@ -64,14 +64,30 @@ export class InspectorPanel {
     inspector.onSnapshot((snapshot) => this.post(this.feed.next(snapshot)), undefined, this.disposables);
     inspector.onStepping((e) => this.post({ type: 'stepping', ...e }), undefined, this.disposables);
     inspector.onGradCheck((gradCheck) => this.post({ type: 'gradCheck', gradCheck }), undefined, this.disposables);
+    // A preview tab is replaced by the next file a user single-clicks: keep the panel a real editor.
+    vscode.window.tabGroups.onDidChangeTabs(() => this.keepEditor(), undefined, this.disposables);
+    panel.onDidChangeViewState(() => this.keepEditor(), undefined, this.disposables);
     this.updateTitle();
   }
 
-  /** Closes the panel and releases its listeners. Closing the panel stops the run (nothing keeps training unseen). */
+  /** Pins the panel's tab if VS Code opened (or moved) it as a preview, while it is the active editor. */
+  private keepEditor(): void {
+    if (!this.panel.active) return;
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    if (tab?.isPreview && tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(InspectorPanel.viewType)) {
+      void vscode.commands.executeCommand('workbench.action.keepEditor');
+    }
+  }
+
+  /**
+   * Closes the panel and releases its listeners. Nothing a user made is lost with it: a model
+   * with trained weights or edits that are not saved stays open, its run paused (nothing keeps
+   * training unseen), and Open Inspector shows it again; an untouched model is closed.
+   */
   public dispose(): void {
     if (InspectorPanel.current === this) {
       InspectorPanel.current = undefined;
-      void this.inspector.close();
+      void this.inspector.panelClosed();
     }
     this.panel.dispose();
     while (this.disposables.length) {

@@ -69,6 +69,7 @@ describe('MLP Inspector extension (real vscode API)', () => {
     const titles = contributed.map((c) => c.title).sort();
     assert.deepStrictEqual(titles, [
       'Apply Update',
+      'Forward, Backward and Update (Full Step)',
       'New Model from Dataset',
       'Open Computation Graph',
       'Open Initialization Lab',
@@ -81,7 +82,6 @@ describe('MLP Inspector extension (real vscode API)', () => {
       'Save Model',
       'Show Activation Functions',
       'Show Loss as Computation Graph',
-      'Step (Forward + Backward + Update)',
       'Step Backward',
       'Step Forward',
       'Train',
@@ -196,17 +196,50 @@ describe('MLP Inspector extension (real vscode API)', () => {
     assert.match(api.inspector.view!.dataError!, /nope\.csv: file not found/);
   });
 
-  it('closing the panel mid-training stops the worker', async () => {
-    await vscode.commands.executeCommand('mlpInspector.openInspector', workspaceFile('xor-learn.mlp.json'));
-    await waitFor(() => api.inspector.snapshot?.state === 'idle', 'the network to load');
+  it('closing the panel mid-training pauses the run and keeps it; Open Inspector shows it again', async () => {
+    const uri = workspaceFile('kept.mlp.json');
+    fs.copyFileSync(workspaceFile('xor-learn.mlp.json').fsPath, uri.fsPath);
+    await vscode.commands.executeCommand('mlpInspector.openInspector', uri);
+    await waitFor(() => api.inspector.snapshot?.state === 'idle' && api.inspector.uri?.fsPath === uri.fsPath, 'the network to load');
     const session = api.inspector.session!;
     await session.start(1_000_000);
     await session.waitFor((s) => s.epoch > 2);
     // The tab model follows the panel asynchronously: close the tab once it is listed.
     await waitFor(() => inspectorTabs().length === 1, 'the panel’s tab');
     await vscode.window.tabGroups.close(inspectorTabs());
+    await waitFor(() => session.state === 'paused', 'the run to pause');
+    assert.strictEqual(api.inspector.session, session, 'the trained run is kept');
+    assert.strictEqual(api.inspector.view?.unsaved, true);
+    const epoch = session.snapshot!.epoch;
+    await vscode.commands.executeCommand('mlpInspector.openInspector', uri);
+    await waitFor(() => inspectorTabs().length === 1, 'the panel again');
+    assert.strictEqual(api.inspector.session, session);
+    assert.strictEqual(api.inspector.snapshot?.epoch, epoch);
+    // Saved, there is nothing to lose: closing the panel closes the model and its worker.
+    assert.ok(await api.inspector.save());
+    await vscode.window.tabGroups.close(inspectorTabs());
     await waitFor(() => api.inspector.uri === undefined, 'the model to close');
     await assert.rejects(session.start(), /disposed/);
+  });
+
+  it('keeps the panel a real editor: a single click on a file beside it does not replace it', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // As the report had it: the panel open beside a file on one model, then a file in its group
+    // in front, and the inspector opened on a second model, which moves the panel to a new group.
+    await vscode.window.showTextDocument(workspaceFile('xor.mlp.json'), { viewColumn: vscode.ViewColumn.One });
+    await vscode.commands.executeCommand('mlpInspector.openInspector', workspaceFile('and.mlp.json'));
+    await waitFor(() => inspectorTabs().length === 1 && api.inspector.snapshot !== undefined, 'the first panel');
+    await vscode.window.showTextDocument(workspaceFile('and-not.mlp.json'), { viewColumn: inspectorTabs()[0].group.viewColumn, preview: false });
+    await vscode.commands.executeCommand('mlpInspector.openInspector', workspaceFile('xor-learn.mlp.json'));
+    await waitFor(() => inspectorTabs().length === 1 && api.inspector.uri?.fsPath === workspaceFile('xor-learn.mlp.json').fsPath, 'the panel on the second model');
+    await waitFor(() => inspectorTabs().length === 1 && !inspectorTabs()[0].isPreview, 'the panel as a pinned tab');
+    // A single click in the Explorer opens a file as a preview in the active group: the panel's.
+    const group = inspectorTabs()[0].group.viewColumn;
+    await vscode.window.showTextDocument(workspaceFile('or.mlp.json'), { viewColumn: group, preview: true });
+    assert.strictEqual(inspectorTabs().length, 1, 'the panel is still open');
+    assert.strictEqual(api.inspector.uri?.fsPath, workspaceFile('xor-learn.mlp.json').fsPath);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor(() => api.inspector.uri === undefined, 'the untouched model to close with its panel');
   });
 
   it('deleting the model file mid-training stops the run and keeps the file deleted', async () => {
