@@ -201,4 +201,35 @@ describe('MLP Inspector in a real VS Code (UI): stepping and the ledger', functi
     assert.match((await stale.textContent()) ?? '', /computed at epoch 2000 \(update 2001\); the network has trained since \(now epoch 4000/);
     await shoot('step-10-ledger-out-of-date');
   });
+
+  it('closing the panel mid-training keeps the run, paused; Open Inspector shows it again', async () => {
+    // A run long enough to close the panel in the middle of it.
+    const model = JSON.parse(fs.readFileSync(path.join(dirs.workspace, 'xor-learn.mlp.json'), 'utf8'));
+    fs.writeFileSync(path.join(dirs.workspace, 'long-run.mlp.json'), JSON.stringify({ ...model, name: 'long-run', optimizer: { ...model.optimizer, epochs: 5_000_000 } }));
+    await quickOpen(page, 'long-run.mlp.json');
+    await runCommand(page, 'MLP Inspector: Open Inspector');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+    await dialog.locator('a.monaco-button, button', { hasText: 'Discard' }).first().click();
+    const frame = panelFrame(page);
+    await frame.locator('h1:text-is("MLP Inspector: long-run")').waitFor({ timeout: 30_000 });
+    await runCommand(page, 'MLP Inspector: Train');
+    await frame.locator('.run-status[data-state="training"]').waitFor({ timeout: 30_000 });
+    // Close the panel's tab with its own close button, as a user does.
+    const tab = page.locator('.tabs-container .tab', { hasText: 'MLP Inspector: long-run' });
+    await tab.hover();
+    await tab.locator('.tab-actions .action-label').first().click();
+    await tab.waitFor({ state: 'detached', timeout: 15_000 });
+    // No question was needed: nothing is lost. Reopening shows the same run, paused where it was.
+    assert.strictEqual(await page.locator('.monaco-dialog-box').count(), 0);
+    await quickOpen(page, 'long-run.mlp.json');
+    await runCommand(page, 'MLP Inspector: Open Inspector');
+    const status = panelFrame(page).locator('.run-status[data-state="paused"]');
+    await status.waitFor({ timeout: 30_000 });
+    const epoch = Number(await status.getAttribute('data-epoch'));
+    assert.ok(epoch > 0 && epoch < 5_000_000, `paused mid-run at epoch ${epoch}`);
+    await page.locator('.tabs-container .tab', { hasText: 'MLP Inspector: long-run ●' }).waitFor();
+    await clearNotifications(page);
+    await saveScreenshot(page, 'step-11-reopened-paused-run');
+  });
 });
