@@ -22,12 +22,18 @@
  */
 import type { EpochRecord } from '../protocol';
 
+// The sizes trade detail against what a snapshot costs: while a fast network trains (a 2-4-1
+// network makes some 12,000 epochs between two snapshots) every full-resolution record is new in
+// each snapshot, so the worker, the host and each view copy about FULL_RESOLUTION + COMPACT_BATCH
+// / 2 records per snapshot. A run of up to 3,000 epochs is kept whole (the first compactions
+// only move records into buckets of 1 and 2 epochs), so short runs match the CLI epoch by epoch.
+
 /** The newest epochs always kept at full resolution. */
-export const FULL_RESOLUTION = 2000;
+export const FULL_RESOLUTION = 1000;
 /** How many records move into buckets at once (the full-resolution tail grows this far past FULL_RESOLUTION). */
-export const COMPACT_BATCH = 1000;
+export const COMPACT_BATCH = 500;
 /** The most buckets the thinned region spans; each keeps at most 2 records (bucket 0 also the first). */
-export const MAX_BUCKETS = 500;
+export const MAX_BUCKETS = 750;
 /** The most records a history ever holds. */
 export const HISTORY_BOUND = FULL_RESOLUTION + COMPACT_BATCH + 2 * MAX_BUCKETS + 1;
 
