@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/* global setTimeout, structuredClone */
+/* global setTimeout, structuredClone, global */
 // Issue 6's event-loop target, measured (a benchmark, not a timed test): "while the inspector
 // trains W3 (784-128-64-10 ReLU + softmax cross-entropy, 10,000 samples, batch 64) in the
 // extension, the extension host's event-loop delay stays under 50 ms at the 99th percentile, and
@@ -17,6 +17,16 @@
 //
 // Prints the idle host's delay first (the machine's own noise), then one line per precision;
 // delays are the time past monitorEventLoopDelay's 10 ms timer. --out also writes JSON.
+//
+// Issue 10's long-run target (`--long`, run by default after the W3 lines): a 2-4-1 XOR network
+// (examples/xor-learn.mlp.json with batch = the whole set, float32) trains --epochs (default
+// 10⁷, about 250,000 epochs/s) in the same host set-up, and at 10⁵, 10⁶, 10⁷ epochs it prints the
+// host's heap and RSS (after a GC when node runs with --expose-gc, as `npm run bench:host` does),
+// the history length the host holds, and the host's cost per snapshot: the time in the
+// session's message handler (applying the worker's delta, and the two views' feeds and
+// structuredClones) and the records that crossed from the worker. The host must stay flat.
+//
+//   node --expose-gc bench/hostLoop.js --long-only [--epochs 10000000]
 const { monitorEventLoopDelay, performance } = require('perf_hooks');
 const fs = require('fs');
 const os = require('os');
@@ -32,6 +42,9 @@ const option = (name, fallback) => {
 const seconds = Number(option('seconds', '15'));
 const precisions = option('precision', 'float32,float64').split(',');
 const outFile = option('out', undefined);
+const longEpochs = Number(option('epochs', '10000000'));
+const longOnly = args.includes('--long-only');
+const skipLong = args.includes('--no-long');
 
 const worker = path.join(root, 'dist', 'trainingWorker.js');
 if (!fs.existsSync(worker)) {
@@ -166,9 +179,94 @@ async function measure(host, precision) {
   };
 }
 
+/** examples/xor-learn.mlp.json's 2-4-1 tanh/sigmoid network, batch = the 4 rows, no epoch limit of its own. */
+const XOR_MODEL = {
+  name: 'xor-learn',
+  layers: [{ units: 2 }, { units: 4, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }],
+  loss: 'sse',
+  init: { weights: 'xavier', seed: 1 },
+  optimizer: { type: 'sgd', learningRate: 0.5, batchSize: 4, shuffle: true },
+};
+
+function xorData() {
+  return {
+    task: 'regression',
+    inputNames: ['x1', 'x2'],
+    outputNames: ['y'],
+    nIn: 2,
+    nOut: 1,
+    train: { x: Float64Array.from([0, 0, 0, 1, 1, 0, 1, 1]), y: Float64Array.from([0, 1, 1, 0]), rows: 4 },
+  };
+}
+
+const MiB = 1024 * 1024;
+
+/** Trains XOR for `epochs` and reports the host's memory and per-snapshot cost at each power of ten from 10⁵. */
+async function measureLong(host, epochs) {
+  const session = new host.TrainingSession({ workerPath: worker, snapshotsPerSecond: 20, precision: 'float32' });
+  const feeds = [new host.SnapshotFeed(), new host.SnapshotFeed()];
+  session.onSnapshot((snapshot) => {
+    for (const feed of feeds) structuredClone(feed.next(snapshot));
+  });
+  await session.load(XOR_MODEL, xorData());
+  // The whole of the host's work for one worker message: the session's handler with its listeners.
+  let window = { snapshots: 0, handlerMs: 0, records: 0, maxMs: 0 };
+  const receive = session.receive.bind(session);
+  session.receive = (msg) => {
+    const t = performance.now();
+    receive(msg);
+    if (msg.type !== 'snapshot') return;
+    const dt = performance.now() - t;
+    window.snapshots++;
+    window.handlerMs += dt;
+    window.maxMs = Math.max(window.maxMs, dt);
+    window.records += msg.newEpochs.length;
+  };
+  const marks = [];
+  for (let m = 100_000; m <= epochs; m *= 10) marks.push(m);
+  if (marks[marks.length - 1] !== epochs) marks.push(epochs);
+  const rows = [];
+  const started = performance.now();
+  const elu0 = performance.eventLoopUtilization();
+  await session.start(epochs);
+  for (const mark of marks) {
+    await session.waitFor((s) => s.epoch >= mark || s.state === 'stopped' || s.state === 'diverged' || s.state === 'error', 3_600_000);
+    const s = session.snapshot;
+    if (global.gc) global.gc();
+    const mem = process.memoryUsage();
+    const row = {
+      epoch: s.epoch,
+      seconds: (performance.now() - started) / 1000,
+      heapUsedMiB: mem.heapUsed / MiB,
+      rssMiB: mem.rss / MiB,
+      historyLength: s.history.length,
+      snapshots: window.snapshots,
+      handlerMsPerSnapshot: window.snapshots ? window.handlerMs / window.snapshots : NaN,
+      handlerMsMax: window.maxMs,
+      recordsPerSnapshot: window.snapshots ? window.records / window.snapshots : NaN,
+      eventLoopUtilization: performance.eventLoopUtilization(elu0).utilization,
+    };
+    rows.push(row);
+    console.log(
+      `xor 2-4-1: epoch ${row.epoch.toLocaleString('en-US')} after ${row.seconds.toFixed(1)} s: heap ${row.heapUsedMiB.toFixed(1)} MiB, RSS ${row.rssMiB.toFixed(0)} MiB, ` +
+        `history ${row.historyLength} records; since the last line ${row.snapshots} snapshots, host ${row.handlerMsPerSnapshot.toFixed(2)} ms per snapshot ` +
+        `(max ${row.handlerMsMax.toFixed(1)}), ${Math.round(row.recordsPerSnapshot)} records per worker message; event-loop utilization ${(100 * row.eventLoopUtilization).toFixed(0)} %`,
+    );
+    window = { snapshots: 0, handlerMs: 0, records: 0, maxMs: 0 };
+    if (s.state !== 'training' && s.state !== 'paused') break;
+  }
+  await session.dispose();
+  return { epochs, marks: rows };
+}
+
 async function main() {
   const host = hostModules();
   const results = [];
+  if (longOnly) {
+    const long = await measureLong(host, longEpochs);
+    if (outFile) fs.writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), long }, null, 2) + '\n');
+    return;
+  }
   const idle = await baseline(Math.min(seconds, 5) * 1000);
   console.log(`idle host (no training), the machine's own noise: event-loop delay p50 ${idle.p50.toFixed(1)} ms, p99 ${idle.p99.toFixed(1)} ms, max ${idle.max.toFixed(1)} ms; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
   for (const precision of precisions) {
@@ -182,9 +280,10 @@ async function main() {
         `clone ${r.cloneMsPerViewMessage.toFixed(2)} ms per view message`,
     );
   }
+  const long = skipLong ? undefined : await measureLong(host, longEpochs);
   if (outFile) {
     const cpus = os.cpus();
-    const doc = { date: new Date().toISOString(), machine: { cpu: cpus[0]?.model, cores: cpus.length, node: process.version, loadavg: os.loadavg() }, seconds, idleEventLoopDelayMs: idle, results };
+    const doc = { date: new Date().toISOString(), machine: { cpu: cpus[0]?.model, cores: cpus.length, node: process.version, loadavg: os.loadavg() }, seconds, idleEventLoopDelayMs: idle, results, long };
     fs.mkdirSync(path.dirname(path.resolve(outFile)), { recursive: true });
     fs.writeFileSync(outFile, JSON.stringify(doc, null, 2) + '\n');
     console.log(`wrote ${outFile}`);

@@ -204,7 +204,11 @@ export interface TrainingSnapshot {
   readonly layers: LayerSnapshot[];
   readonly sample: SampleSnapshot;
   readonly batch: BatchSnapshot;
-  /** One record per completed epoch, oldest first. */
+  /**
+   * The completed epochs' records, oldest first, bounded (src/training/epochHistory.ts): the
+   * latest 2,000 or more in full, older ones thinned to each bucket's lowest and highest loss,
+   * and always the first. Index i is not epoch i + 1 once a run is long: read `epoch`.
+   */
   readonly history: EpochRecord[];
   /** Set when state is `diverged`. */
   readonly divergence?: Divergence;
@@ -435,7 +439,8 @@ export interface WorkerLossGraphMessage {
 
 /**
  * A snapshot. To keep it cheap the history travels as a delta: the host drops its records from
- * index `historyStart` on and appends `newEpochs` (after a reset `historyStart` is 0).
+ * index `historyStart` on and appends `newEpochs` (after a reset `historyStart` is 0; after the
+ * worker thinned older epochs, it is where the thinning first changed the history).
  */
 export interface WorkerSnapshotMessage {
   readonly type: 'snapshot';

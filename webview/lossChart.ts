@@ -3,6 +3,7 @@
  * for classification, accuracy on a second axis. Colours come from VS Code's theme variables.
  */
 import { CategoryScale, Chart, Decimation, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip } from 'chart.js';
+import { commonPrefix } from '../src/training/epochHistory';
 import { el } from './format';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Legend, Tooltip, Decimation);
@@ -26,7 +27,6 @@ export class LossChart {
   private readonly canvas: HTMLCanvasElement;
   private chart: Chart | undefined;
   private logScale = false;
-  private lastLength = -1;
 
   private overlay: { name: string; epochs: readonly { epoch: number; loss: number; valLoss?: number }[] } | undefined;
   private readonly runSelect: HTMLSelectElement;
@@ -87,7 +87,8 @@ export class LossChart {
   }
 
   private points: readonly EpochPoint[] = [];
-  private lastPoint: EpochPoint | undefined;
+  /** The points the series were built from, as they were (the caller's array may change in place). */
+  private drawn: EpochPoint[] = [];
 
   /** The chart's canvas (for PNG export). */
   get canvasElement(): HTMLCanvasElement {
@@ -95,23 +96,32 @@ export class LossChart {
   }
 
   /**
-   * Draws `points`. When they extend what is drawn (the usual case while training) only the new
-   * points are appended, so a frame costs O(new epochs), not O(all epochs).
+   * Draws `points` (oldest first, in epoch order; a long run's history is thinned, so read
+   * `epoch`, not the index). Only what changed since the last call is redrawn: the points that
+   * follow the prefix both share (compared by identity), which while training is the new epochs,
+   * or the stretch the host's thinning rewrote. A frame costs O(changed points), not O(all).
    */
   update(points: readonly EpochPoint[]): void {
-    const continues = this.chart && points.length >= this.lastLength && (this.lastLength === 0 || points[this.lastLength - 1] === this.lastPoint);
     const hasVal = points.some((p) => p.valLoss !== undefined);
     const hasAcc = points.some((p) => p.accuracy !== undefined);
-    if (!continues || hasVal !== this.hasVal || hasAcc !== this.hasAcc) {
+    const kept = commonPrefix(this.drawn, points);
+    if (!this.chart || (kept === 0 && this.drawn.length > 0) || hasVal !== this.hasVal || hasAcc !== this.hasAcc) {
       this.points = points;
       return this.rebuild();
     }
     this.points = points;
     // Our own arrays: the decimation plugin swaps dataset.data for a thinned copy, but keeps
-    // (and re-thins) the arrays it was given.
+    // (and re-thins) the arrays it was given. Each holds its points in epoch order, so what was
+    // drawn from `kept` on is the tail from its epoch.
     const ds = this.series;
-    for (let i = this.lastLength; i < points.length; i++) {
+    if (kept < this.drawn.length) {
+      const from = this.drawn[kept].epoch;
+      for (const series of ds) while (series.length > 0 && series[series.length - 1].x >= from) series.pop();
+      this.drawn.length = kept;
+    }
+    for (let i = kept; i < points.length; i++) {
       const p = points[i];
+      this.drawn.push(p);
       ds[0].push({ x: p.epoch, y: p.loss });
       let k = 1;
       if (this.hasVal) {
@@ -124,8 +134,6 @@ export class LossChart {
         if (this.hasVal && p.valAccuracy !== undefined) ds[k].push({ x: p.epoch, y: p.valAccuracy });
       }
     }
-    this.lastLength = points.length;
-    this.lastPoint = points[points.length - 1];
     this.chart!.update('none');
   }
 
@@ -137,7 +145,7 @@ export class LossChart {
   private rebuild(): void {
     this.chart?.destroy();
     const points = this.points;
-    this.lastLength = points.length;
+    this.drawn = points.slice();
     const fg = themeColor('--vscode-foreground', '#888');
     const grid = themeColor('--vscode-editorWidget-border', 'rgba(128,128,128,0.3)');
     const blue = themeColor('--vscode-charts-blue', '#3794ff');
@@ -146,7 +154,6 @@ export class LossChart {
     const purple = themeColor('--vscode-charts-purple', '#b180d7');
     const hasVal = (this.hasVal = points.some((p) => p.valLoss !== undefined));
     const hasAcc = (this.hasAcc = points.some((p) => p.accuracy !== undefined));
-    this.lastPoint = points[points.length - 1];
     const datasets = [
       { label: 'training loss', data: points.map((p) => ({ x: p.epoch, y: p.loss })), borderColor: blue, backgroundColor: blue, yAxisID: 'y' },
       ...(hasVal ? [{ label: 'validation loss', data: points.filter((p) => p.valLoss !== undefined).map((p) => ({ x: p.epoch, y: p.valLoss! })), borderColor: orange, backgroundColor: orange, yAxisID: 'y' }] : []),

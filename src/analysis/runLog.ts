@@ -1,5 +1,6 @@
 /**
- * The run-metrics file: one training run's per-epoch figures, written beside the model (e.g.
+ * The run-metrics file: one training run's per-epoch figures (all of them, or for a fast run a
+ * min/max thinning of them: see src/host/RunRecorder.ts), written beside the model (e.g.
  * `xor.runs/2025-01-31T09-15-00-000Z.jsonl`) so that runs can be overlaid and compared later.
  * Deleting it loses nothing else.
  *

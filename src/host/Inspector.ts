@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { LayerSpec } from '../engine/network';
 import { serializeModel, type ModelFile } from '../model/modelFile';
 import { FileError, writeFileAtomic } from '../node/files';
-import type { EpochRecord, GradCheckView, Hyperparameters, ModelView, RunSummary, StepAction, SteppingView, TrainingSnapshot } from '../protocol';
+import type { GradCheckView, Hyperparameters, ModelView, RunSummary, StepAction, SteppingView, TrainingSnapshot } from '../protocol';
 import { TrainingSession } from '../training/TrainingSession';
 import type { LossExpression } from '../model/lossExpression';
 import { loadModelSource, type DataProblem } from './loadModelSource';
@@ -30,10 +30,8 @@ interface OpenModel {
   gradCheck?: GradCheckView;
   /** Trained parameters or edits that the file does not have yet. */
   unsaved: boolean;
-  /** The run being recorded into NAME.runs/, and how much of the history it has. */
+  /** The run being recorded into NAME.runs/. */
   recorder?: RunRecorder;
-  recorded: number;
-  lastRecord?: EpochRecord;
   /** Earlier runs, for the loss chart's overlay. */
   runs: RunSummary[];
   readonly disposables: vscode.Disposable[];
@@ -107,7 +105,7 @@ export class Inspector implements vscode.Disposable {
     if (this.current && this.current.uri.toString() === uri.toString()) return;
     if (!(await this.confirmDiscard('open another model'))) return;
     await this.close();
-    const open: OpenModel = { uri, text: '', problems: [], unsaved: false, recorded: 0, runs: [], disposables: [] };
+    const open: OpenModel = { uri, text: '', problems: [], unsaved: false, runs: [], disposables: [] };
     this.current = open;
     this.watch(open);
     await this.reload(open);
@@ -269,29 +267,25 @@ export class Inspector implements vscode.Disposable {
     else if (s.state !== 'training') {
       // A new run: its epochs go into a new file in NAME.runs/.
       const model = s.model;
-      c.recorder = RunRecorder.start(c.uri.fsPath, {
-        model: model?.name ?? path.basename(c.uri.fsPath),
-        hyperparameters: { ...(s.snapshot?.hyperparameters ?? {}), epochs: model?.optimizer?.epochs ?? 100, seed: model?.init?.seed ?? 1 },
-        sizes: s.info ? [...s.info.sizes] : undefined,
-      });
-      const h = s.snapshot?.history ?? [];
-      c.recorded = h.length;
-      c.lastRecord = h[h.length - 1];
+      c.recorder = RunRecorder.start(
+        c.uri.fsPath,
+        {
+          model: model?.name ?? path.basename(c.uri.fsPath),
+          hyperparameters: { ...(s.snapshot?.hyperparameters ?? {}), epochs: model?.optimizer?.epochs ?? 100, seed: model?.init?.seed ?? 1 },
+          sizes: s.info ? [...s.info.sizes] : undefined,
+        },
+        new Date(),
+        s.snapshot?.epoch ?? 0,
+      );
       await s.start();
     }
   }
 
-  /** Appends a snapshot's new epochs to the run file; closes the run when it ends or the history was cut. */
+  /** Appends a snapshot's new epochs to the run file; closes the run when it ends or the history went back (a reset). */
   private record(open: OpenModel, s: TrainingSnapshot): void {
     const r = open.recorder;
     if (!r) return;
-    const h = s.history;
-    const cut = h.length < open.recorded || (open.recorded > 0 && h[open.recorded - 1] !== open.lastRecord);
-    if (!cut) {
-      r.append(h.slice(open.recorded));
-      open.recorded = h.length;
-      open.lastRecord = h[h.length - 1];
-    }
+    const cut = !r.appendHistory(s.history);
     if (cut || s.state === 'stopped' || s.state === 'idle' || s.state === 'diverged' || s.state === 'error') {
       open.recorder = undefined;
       void r.flush().then(async () => {

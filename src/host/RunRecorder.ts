@@ -3,11 +3,22 @@
  * `NAME.runs/<start time>.jsonl` beside the model, so runs can be overlaid and compared later.
  * Appends only (a crash loses at most the line being written, which the reader reports as cut
  * short); deleting the folder loses nothing else. No `vscode` import.
+ *
+ * The file gets the epochs the host received (snapshot by snapshot) that it does not have yet:
+ * every epoch while at most LOG_LINES_PER_SNAPSHOT arrive per snapshot (10,000 epochs/s at 20
+ * snapshots/s). A faster run's new epochs are more than that, and some of them were already
+ * thinned by the worker (src/training/epochHistory.ts): they are thinned to that many lines,
+ * keeping each stretch's lowest and highest loss and always the latest epoch, so a file grows
+ * with training time, not with epochs.
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { parseRunLog, runEpochLine, runFileName, runHeaderLine, type JsonValue, type RunEpoch } from '../analysis/runLog';
-import type { RunSummary } from '../protocol';
+import type { EpochRecord, RunSummary } from '../protocol';
+import { thinMinMax } from '../training/epochHistory';
+
+/** The most epoch lines one snapshot adds to a run file. */
+export const LOG_LINES_PER_SNAPSHOT = 500;
 
 /** The folder a model's runs go in: `xor.mlp.json` → `xor.runs/`. */
 export function runsFolder(modelFile: string): string {
@@ -19,14 +30,18 @@ export class RunRecorder {
   private failed = false;
   readonly file: string;
 
-  private constructor(file: string) {
+  /** The last epoch written (or the one the run started after). */
+  private lastEpoch: number;
+
+  private constructor(file: string, fromEpoch: number) {
     this.file = file;
+    this.lastEpoch = fromEpoch;
   }
 
-  /** Starts a run file with its header line. */
-  static start(modelFile: string, header: { model: string; hyperparameters: { [key: string]: JsonValue }; sizes?: number[] }, started = new Date()): RunRecorder {
+  /** Starts a run file with its header line, for the epochs after `fromEpoch`. */
+  static start(modelFile: string, header: { model: string; hyperparameters: { [key: string]: JsonValue }; sizes?: number[] }, started = new Date(), fromEpoch = 0): RunRecorder {
     const dir = runsFolder(modelFile);
-    const recorder = new RunRecorder(path.join(dir, runFileName(started)));
+    const recorder = new RunRecorder(path.join(dir, runFileName(started)), fromEpoch);
     recorder.chain = fsp
       .mkdir(dir, { recursive: true })
       .then(() => fsp.writeFile(recorder.file, runHeaderLine({ ...header, started }) + '\n', { flag: 'wx' }))
@@ -41,6 +56,21 @@ export class RunRecorder {
     if (epochs.length === 0) return;
     const text = epochs.map((e) => runEpochLine(e) + '\n').join('');
     this.chain = this.chain.then(() => (this.failed ? undefined : fsp.appendFile(this.file, text).catch(() => void (this.failed = true))));
+  }
+
+  /**
+   * Appends the records of `history` (a snapshot's, oldest first) newer than what was written,
+   * at most LOG_LINES_PER_SNAPSHOT of them (see the top of this file). False, and nothing
+   * written, when the history went back before the last epoch written (a reset: another run).
+   */
+  appendHistory(history: readonly EpochRecord[]): boolean {
+    const latest = history.length > 0 ? history[history.length - 1].epoch : 0;
+    if (latest < this.lastEpoch) return false;
+    let from = history.length;
+    while (from > 0 && history[from - 1].epoch > this.lastEpoch) from--;
+    this.append(thinMinMax(history.slice(from), LOG_LINES_PER_SNAPSHOT));
+    this.lastEpoch = latest;
+    return true;
   }
 
   /** Resolves when everything appended so far is written. */

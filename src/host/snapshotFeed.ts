@@ -1,32 +1,31 @@
 /**
  * Sends a view only the loss history it does not have yet. A TrainingSnapshot carries the whole
- * history; posting that to a webview 20 times a second costs O(epochs) each time, and a fast
- * network makes thousands of epochs a second, so the host would soon spend all its time
- * serializing. The feed remembers what it sent and passes on the new records, or everything
- * again when the history was cut (a reset, a new model). No `vscode` import.
+ * (bounded, see src/training/epochHistory.ts) history; posting all of it to a webview 20 times a
+ * second would cost thousands of records each time, while usually only a few are new. The feed
+ * keeps a copy of the history it sent last (bounded, so the copy is cheap) and passes on
+ * what follows the prefix both share: the new records, the ones from where the worker's thinning
+ * rewrote the history, or everything again when it was cut (a reset, a new model: all records
+ * are new objects then). No `vscode` import.
  */
 import type { EpochRecord, TrainingSnapshot, ViewSnapshotMessage } from '../protocol';
+import { commonPrefix } from '../training/epochHistory';
 
 export class SnapshotFeed {
-  private sent = 0;
-  /** The last record sent, compared by identity: after a reset the array is refilled with new objects. */
-  private lastSent: EpochRecord | undefined;
+  /** The history the view holds, as it was sent. */
+  private sent: readonly EpochRecord[] = [];
 
   /** Marks the whole history of `snapshot` as sent (after a full `state` message). */
   sentWhole(snapshot: TrainingSnapshot | undefined): void {
-    const h = snapshot?.history ?? [];
-    this.sent = h.length;
-    this.lastSent = h[h.length - 1];
+    this.sent = snapshot?.history.slice() ?? [];
   }
 
   /** The message that brings a view from what it has to `snapshot`. */
   next(snapshot: TrainingSnapshot): ViewSnapshotMessage {
     const h = snapshot.history;
-    const continues = this.sent <= h.length && (this.sent === 0 || h[this.sent - 1] === this.lastSent);
-    const historyStart = continues ? this.sent : 0;
+    // Records are compared by identity, so a prefix that matches is the same records.
+    const historyStart = commonPrefix(this.sent, h);
     const newEpochs = h.slice(historyStart);
-    this.sent = h.length;
-    this.lastSent = h[h.length - 1];
+    this.sent = h.slice();
     const { history: _whole, ...rest } = snapshot;
     return { type: 'snapshot', snapshot: rest, historyStart, newEpochs };
   }

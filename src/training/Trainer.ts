@@ -26,6 +26,7 @@ import { chunkedEvaluation, isBinaryTarget, shuffleRandom, type ChunkedEvaluatio
 import type { ModelFile } from '../model/modelFile';
 import { networkFromModel } from '../model/modelNetwork';
 import type { Divergence, EpochRecord, Hyperparameters, LayerParameterData, SplitData, SplitName, TrainingData, TrainingPrecision } from '../protocol';
+import { EpochHistory } from './epochHistory';
 import { FastTwin } from './FastTwin';
 import { applyHyperparameters, checkHyperparameters, optimizerChanges } from './hyperparameters';
 import { describeDivergence, findNonFiniteLayer } from './nonFinite';
@@ -75,8 +76,8 @@ export class Trainer {
   step = 0;
   /** Samples trained on (all batches), for the throughput figure. */
   samplesSeen = 0;
-  /** One record per completed epoch. */
-  history: EpochRecord[] = [];
+  /** The completed epochs' records: the recent ones all, older ones thinned (see EpochHistory). */
+  history = new EpochHistory();
   /** The batch trained last; undefined after (re)initialization. */
   lastBatch: TrainedBatch | undefined;
   /** The sample whose forward pass snapshots show. */
@@ -141,7 +142,7 @@ export class Trainer {
     this.epoch = 0;
     this.step = 0;
     this.samplesSeen = 0;
-    this.history = [];
+    this.history = new EpochHistory();
     this.lastBatch = undefined;
     this.order = undefined;
     this.cursor = 0;

@@ -1,7 +1,8 @@
 /**
  * The host's side of a training run: it spawns the training worker, sends it commands, and
  * keeps the truth the panel is drawn from, namely the model (with the hyperparameters in
- * force), the latest snapshot and the whole loss history. No `vscode` import, so it runs under
+ * force), the latest snapshot and the loss history (bounded: the worker thins older epochs, see
+ * src/training/epochHistory.ts, and sends the change). No `vscode` import, so it runs under
  * plain mocha; the extension wraps it.
  *
  * Every command returns a promise that settles when the worker has carried it out (or refused
@@ -99,7 +100,7 @@ export class TrainingSession {
   private readonly errorEmitter = new Emitter<string>();
   private readonly steppingEmitter = new Emitter<SteppingView | undefined>();
 
-  /** Every snapshot, with the whole history, as the worker sends them (throttled). */
+  /** Every snapshot, with the (bounded) history, as the worker sends them (throttled). */
   readonly onSnapshot: Event<TrainingSnapshot> = this.snapshotEmitter.event;
   /** Every change of state, including the host's own `loading` and `error`. */
   readonly onStateChange: Event<RunState> = this.stateEmitter.event;
@@ -349,7 +350,8 @@ export class TrainingSession {
       case 'snapshot': {
         this.history.length = Math.min(this.history.length, msg.historyStart);
         for (const record of msg.newEpochs) this.history.push(record);
-        // Each snapshot gets its own history array, so that one a listener keeps never changes.
+        // Each snapshot gets its own history array, so that one a listener keeps never changes;
+        // the history is bounded (HISTORY_BOUND records), so this copy costs the same at any epoch.
         const snapshot: TrainingSnapshot = { ...msg.snapshot, history: this.history.slice() };
         this.currentSnapshot = snapshot;
         // Taken: the worker may send the next throttled one.

@@ -49,8 +49,6 @@ let snapshotIntervalMs = 1000 / 20;
 let precision: TrainingPrecision = 'float32';
 let lastSnapshotAt = -Infinity;
 let snapshotInFlight = false;
-/** How many history records the host holds; the next snapshot sends the rest. */
-let historySent = 0;
 /** Throughput is measured from this mark to the next snapshot. */
 let rateMark = { time: 0, samples: 0 };
 let pumpScheduled = false;
@@ -89,6 +87,10 @@ function postSnapshot(now = performance.now()): void {
   const layers = layerSnapshots(t.net);
   const sample = sampleSnapshot(t.net, sel.split, t.split(sel.split) ?? t.data.train, sel.index);
   const batch = batchSnapshot(t.net, t.data.train, t.lastBatch);
+  // What the host lacks: the new records, or, after a compaction thinned older epochs, everything
+  // from the first record it rewrote (bounded by the history's bound). A new Trainer or a reset
+  // starts a new history, whose first delta starts at 0.
+  const history = t.history.delta();
   const message: WorkerSnapshotMessage = {
     type: 'snapshot',
     snapshot: {
@@ -103,10 +105,9 @@ function postSnapshot(now = performance.now()): void {
       batch,
       ...(divergence ? { divergence } : {}),
     },
-    historyStart: historySent,
-    newEpochs: t.history.slice(historySent),
+    historyStart: history.start,
+    newEpochs: history.records,
   };
-  historySent = t.history.length;
   lastSnapshotAt = now;
   snapshotInFlight = true;
   post(
@@ -211,7 +212,6 @@ function handle(msg: HostToWorkerMessage): void {
     state = 'idle';
     targetEpoch = 0;
     divergence = undefined;
-    historySent = 0;
     // The snapshot goes first, so that the host has one when its `load` resolves.
     postSnapshot();
     post({ type: 'stepping' });
@@ -259,7 +259,6 @@ function handle(msg: HostToWorkerMessage): void {
       state = 'idle';
       targetEpoch = 0;
       divergence = undefined;
-      historySent = 0;
       postSnapshot();
       post({ type: 'stepping' });
       break;

@@ -28,6 +28,19 @@ describe('SnapshotFeed: views get only the history they lack', () => {
     assert.deepEqual([m.historyStart, m.newEpochs.map((r) => r.epoch)], [5, [6]]);
   });
 
+  it('after the worker thinned older epochs, restarts from the first record that changed, not from 0', () => {
+    const feed = new SnapshotFeed();
+    const h = Array.from({ length: 10 }, (_, k) => record(k + 1));
+    feed.next(snap(h));
+    // Epochs 3 and 5 were thinned away; the host received epochs 4 and 6… again, as new objects.
+    const thinned = [h[0], h[1], ...[4, 6, 7, 8, 9, 10, 11].map(record)];
+    const m = feed.next(snap(thinned));
+    assert.deepEqual([m.historyStart, m.newEpochs.map((r) => r.epoch)], [2, [4, 6, 7, 8, 9, 10, 11]]);
+    // A snapshot the feed was given is not changed by later ones: it compares with its own copy.
+    thinned.push(record(12));
+    assert.deepEqual(feed.next(snap(thinned)).newEpochs.map((r) => r.epoch), [12]);
+  });
+
   it('a view that applies the deltas holds the same history as the host', () => {
     const feed = new SnapshotFeed();
     const host: EpochRecord[] = [];

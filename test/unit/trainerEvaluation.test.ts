@@ -84,7 +84,7 @@ describe('Trainer: the end-of-epoch evaluation, a slice at a time', function () 
     assert.equal(t.epoch, 1);
     assert.equal(t.history.length, 1);
     assert.equal(t.step, 3);
-    checkRecord(t.history[0], t.net, data);
+    checkRecord(t.history.records[0], t.net, data);
   });
 
   it('finishes an interrupted evaluation on demand, of the parameters the epoch ended with', () => {
@@ -99,7 +99,7 @@ describe('Trainer: the end-of-epoch evaluation, a slice at a time', function () 
     assert.equal(finished?.kind, 'epoch');
     assert.ok(!t.evaluating);
     assert.equal(t.epoch, 1);
-    checkRecord(t.history[0], t.net, data);
+    checkRecord(t.history.records[0], t.net, data);
     assert.equal(t.finishEpoch(), undefined, 'nothing left to finish');
     // The next call starts epoch 2 with a batch, not more evaluation.
     assert.equal(t.runBatch().kind, 'batch');
@@ -117,10 +117,10 @@ describe('Trainer: the end-of-epoch evaluation, a slice at a time', function () 
     assert.equal(t.setParameters(zeros, 0), undefined);
     assert.equal(t.epoch, 1);
     // Scored with the epoch's parameters, not the zeros (which give every class the same ŷ: J = ln 10).
-    assert.ok(Math.abs(t.history[0].loss - Math.log(CLASSES)) > 1e-3);
+    assert.ok(Math.abs(t.history.records[0].loss - Math.log(CLASSES)) > 1e-3);
     const restored = new Trainer(MODEL, data, 'float32');
     restored.setParameters(snapshotOfBefore, 0);
-    checkRecord(t.history[0], restored.net, data);
+    checkRecord(t.history.records[0], restored.net, data);
 
     const again = new Trainer(MODEL, data, 'float32');
     do o = again.runBatch();
@@ -140,8 +140,8 @@ describe('Trainer: the end-of-epoch evaluation, a slice at a time', function () 
     assert.equal(kinds[kinds.length - 1], 'epoch');
     // One forward pass over the whole set, as the engine computed J before it evaluated in chunks.
     for (const [split, got, gotAccuracy] of [
-      [data.train, t.history[0].loss, t.history[0].accuracy],
-      [data.validation!, t.history[0].valLoss!, t.history[0].valAccuracy],
+      [data.train, t.history.records[0].loss, t.history.records[0].accuracy],
+      [data.validation!, t.history.records[0].valLoss!, t.history.records[0].valAccuracy],
     ] as const) {
       const s = samples(split);
       const pass = forward(t.net, s.x);

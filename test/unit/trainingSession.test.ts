@@ -18,7 +18,9 @@ import type { PreparedData } from '../../src/data/preparedData';
 import type { ModelFile } from '../../src/model/modelFile';
 import { FastNetwork } from '../../src/fast';
 import { networkFromModel, parametersOf } from '../../src/model/modelNetwork';
-import type { RunState, TrainingData, TrainingPrecision, TrainingSnapshot } from '../../src/protocol';
+import { SnapshotFeed } from '../../src/host/snapshotFeed';
+import type { EpochRecord, RunState, TrainingData, TrainingPrecision, TrainingSnapshot } from '../../src/protocol';
+import { FULL_RESOLUTION, HISTORY_BOUND } from '../../src/training/epochHistory';
 import { TrainingSession, type SessionData } from '../../src/training/TrainingSession';
 
 // The data layer's PreparedData must load as it is (checked by the compiler, not at run time).
@@ -175,7 +177,35 @@ describe('TrainingSession (real worker thread)', function () {
     assert.ok(times.length >= seconds * rate * 0.4, `only ${times.length} snapshots in ${seconds.toFixed(2)} s`);
     const snap = s.snapshot!;
     assert.equal(snap.state, 'stopped');
-    assert.ok(snap.epoch > 0 && snap.epoch === snap.history.length);
+    assert.ok(snap.epoch > 0 && snap.epoch === snap.history[snap.history.length - 1].epoch);
+  });
+
+  it('keeps the history bounded over a long run: recent epochs in full, older ones thinned, as views see it', async () => {
+    const s = session();
+    await s.load(XOR_MODEL, xorData());
+    // What a view holds, applying the feed's deltas; and the most records one snapshot carried.
+    const feed = new SnapshotFeed();
+    const view: EpochRecord[] = [];
+    let longest = 0;
+    s.onSnapshot((snap) => {
+      const m = feed.next(snap);
+      view.length = m.historyStart;
+      view.push(...m.newEpochs);
+      longest = Math.max(longest, snap.history.length);
+    });
+    await s.start(10_000_000);
+    const long = await s.waitFor((snap) => snap.epoch > 4 * HISTORY_BOUND, 60_000);
+    await s.stop();
+    const snap = s.snapshot!;
+    assert.ok(long.history.length <= HISTORY_BOUND, `${long.history.length} records at epoch ${long.epoch}`);
+    assert.ok(longest <= HISTORY_BOUND, `a snapshot held ${longest} records`);
+    const h = snap.history;
+    assert.equal(h[0].epoch, 1, 'the first epoch is kept');
+    assert.equal(h[h.length - 1].epoch, snap.epoch, 'the latest epoch is kept');
+    for (let i = 1; i < h.length; i++) assert.ok(h[i].epoch > h[i - 1].epoch, 'in epoch order');
+    // The last FULL_RESOLUTION epochs, every one of them.
+    h.slice(-FULL_RESOLUTION).forEach((r, k) => assert.equal(r.epoch, snap.epoch - FULL_RESOLUTION + 1 + k));
+    assert.deepEqual(view, h);
   });
 
   it('pauses promptly, makes no progress while paused, and resumes where it was', async () => {
@@ -201,9 +231,11 @@ describe('TrainingSession (real worker thread)', function () {
     sameParameters(params.layers, networkWith(paused));
     await assert.rejects(s.resume().then(() => s.resume()), /nothing to resume/);
     const resumed = await s.waitFor((snap) => snap.state === 'training' && snap.epoch > paused.epoch + 10);
-    assert.equal(resumed.history.length, resumed.epoch);
-    // The history continues without a gap.
-    resumed.history.forEach((r, k) => assert.equal(r.epoch, k + 1));
+    // The history continues without a gap (its recent part is complete; older epochs may be thinned).
+    const h = resumed.history;
+    assert.equal(h[h.length - 1].epoch, resumed.epoch);
+    assert.ok(h.length >= Math.min(resumed.epoch, FULL_RESOLUTION));
+    h.slice(-Math.min(h.length, FULL_RESOLUTION)).forEach((r, k, tail) => assert.equal(r.epoch, resumed.epoch - tail.length + 1 + k));
     await s.stop();
   });
 
