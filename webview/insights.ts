@@ -54,6 +54,9 @@ export function gridOf(model: ModelView, n = 48): Grid | undefined {
   return gridFor(p.train.x, p.train.rows, 2, { nx: n, ny: n });
 }
 
+/** How far a sure region's colour is lightened from its class colour toward white. */
+const MAP_TINT = 0.45;
+
 /** The output over the input plane, as pixels (row 0 at the top = the largest x2). */
 export function decisionImage(maps: PlaneMaps, grid: Grid): ImageData {
   const { nx, ny } = grid;
@@ -73,7 +76,9 @@ export function decisionImage(maps: PlaneMaps, grid: Grid): ImageData {
         // Blend toward the background as confidence falls to chance, so boundaries show.
         const chance = d.kind === 'binary' ? 0.5 : 1 / d.nOut;
         const t = Math.max(0, Math.min(1, (conf - chance) / (1 - chance)));
-        const [r, g, b] = CLASS_RGB[k % CLASS_RGB.length];
+        // A sure region is a paler tint of its class, never the class colour itself: a data
+        // point, drawn in the full colour, stays a visible solid dot on its own class's region.
+        const [r, g, b] = CLASS_RGB[k % CLASS_RGB.length].map((c) => c + (255 - c) * MAP_TINT);
         rgb = [128 + (r - 128) * t, 128 + (g - 128) * t, 128 + (b - 128) * t];
       }
       img.data[o] = rgb[0];
