@@ -115,6 +115,9 @@ const MARKER_HALO = 'rgb(255, 255, 255)';
 export const MAP_POINT_RADIUS = 4.5;
 export const CURVE_POINT_RADIUS = 3.5;
 
+/** The kinds of point a model's data preview has, for its legend. */
+export const pointKindsOf = (model: ModelView): PointKind[] => (model.data?.preview?.validation?.rows ? ['training', 'validation'] : ['training']);
+
 /**
  * Draws one data point at (x, y). Training: a disc filled with `colour`. Validation: a square
  * ring in `colour` with an open centre, through which the map (or chart) shows. The two kinds
@@ -156,13 +159,13 @@ export function drawPoint(ctx: CanvasRenderingContext2D, x: number, y: number, r
 }
 
 /**
- * The legend of the two markers, drawn by drawPoint itself (not described in words, which were
- * misread): a small canvas for each kind, then its name.
+ * The legend of the markers, drawn by drawPoint itself (not described in words, which were
+ * misread): a small canvas for each kind shown, then its name.
  */
-export function pointLegend(colour: string): HTMLElement {
+export function pointLegend(colour: string, kinds: readonly PointKind[] = ['training', 'validation']): HTMLElement {
   const legend = el('span', 'point-legend');
   const ratio = Math.max(1, Math.round(window.devicePixelRatio || 1));
-  for (const kind of ['training', 'validation'] as const) {
+  for (const kind of kinds) {
     const swatch = el('canvas', 'point-swatch');
     const css = 20;
     swatch.width = css * ratio;

@@ -107,6 +107,8 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     assert.strictEqual(await trends.count(), 3, 'W, a and dL/dW over epochs');
     assert.match((await trends.first().getAttribute('aria-label')) ?? '', /^W\[1\] over epochs: mean \S+ ± \S+ at epoch 0, \S+ ± \S+ at epoch 2000$/);
     const summary = frame.locator('#confusion-card .confusion-summary');
+    // XOR has no validation split: the legend shows only the marker that is on the map.
+    assert.deepStrictEqual(await frame.locator('#decision-card .point-legend-item').allTextContents(), ['training']);
     assert.strictEqual(await summary.getAttribute('data-accuracy'), '1');
     assert.match((await summary.textContent()) ?? '', /training split: 4 rows, accuracy 100\.0 %/);
     await clearNotifications(page);
