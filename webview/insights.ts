@@ -130,6 +130,10 @@ export const pointKindsOf = (model: ModelView): PointKind[] => (model.data?.prev
  * 2.5 px wide, 17 px across with its halo).
  */
 export function drawPoint(ctx: CanvasRenderingContext2D, x: number, y: number, r: number, colour: string, kind: PointKind): void {
+  // Small markers (dense data) get thinner edges and halo, or the halos merge into a white mesh.
+  const s = r / MAP_POINT_RADIUS;
+  const edge = Math.min(1, Math.max(0.6, s));
+  const halo = edge;
   if (kind === 'training') {
     const disc = (radius: number, fill: string) => {
       ctx.beginPath();
@@ -137,14 +141,13 @@ export function drawPoint(ctx: CanvasRenderingContext2D, x: number, y: number, r
       ctx.fillStyle = fill;
       ctx.fill();
     };
-    disc(r + 2, MARKER_HALO);
-    disc(r + 1, MARKER_EDGE);
+    disc(r + edge + halo, MARKER_HALO);
+    disc(r + edge, MARKER_EDGE);
     disc(r, colour);
     return;
   }
-  const s = r / MAP_POINT_RADIUS;
-  const outer = 6.5 * s; // half the side of the coloured band's outer edge
-  const hole = Math.max(1, 3 * s);
+  const hole = Math.max(1.5, 3 * s); // half the side of the open centre
+  const outer = Math.max(hole + edge + 1.25, 6.5 * s); // half the side of the coloured band
   // A square frame between half-sides `out` and `inn`, filled with the even-odd rule.
   const frame = (out: number, inn: number, fill: string) => {
     ctx.beginPath();
@@ -153,9 +156,9 @@ export function drawPoint(ctx: CanvasRenderingContext2D, x: number, y: number, r
     ctx.fillStyle = fill;
     ctx.fill('evenodd');
   };
-  frame(outer + 2, hole, MARKER_HALO);
-  frame(outer + 1, hole, MARKER_EDGE);
-  frame(outer, hole + 1, colour);
+  frame(outer + edge + halo, hole, MARKER_HALO);
+  frame(outer + edge, hole, MARKER_EDGE);
+  frame(outer, hole + edge, colour);
 }
 
 /**
