@@ -54,6 +54,9 @@ export function gridOf(model: ModelView, n = 48): Grid | undefined {
   return gridFor(p.train.x, p.train.rows, 2, { nx: n, ny: n });
 }
 
+/** How far a sure region's colour is lightened from its class colour toward white. */
+const MAP_TINT = 0.45;
+
 /** The output over the input plane, as pixels (row 0 at the top = the largest x2). */
 export function decisionImage(maps: PlaneMaps, grid: Grid): ImageData {
   const { nx, ny } = grid;
@@ -73,7 +76,9 @@ export function decisionImage(maps: PlaneMaps, grid: Grid): ImageData {
         // Blend toward the background as confidence falls to chance, so boundaries show.
         const chance = d.kind === 'binary' ? 0.5 : 1 / d.nOut;
         const t = Math.max(0, Math.min(1, (conf - chance) / (1 - chance)));
-        const [r, g, b] = CLASS_RGB[k % CLASS_RGB.length];
+        // A sure region is a paler tint of its class, never the class colour itself: a data
+        // point, drawn in the full colour, stays a visible solid dot on its own class's region.
+        const [r, g, b] = CLASS_RGB[k % CLASS_RGB.length].map((c) => c + (255 - c) * MAP_TINT);
         rgb = [128 + (r - 128) * t, 128 + (g - 128) * t, 128 + (b - 128) * t];
       }
       img.data[o] = rgb[0];
@@ -99,9 +104,98 @@ function labelsOf(y: Float64Array, rows: number, nOut: number): Int32Array {
   return out;
 }
 
+/** Which split a data point comes from. */
+export type PointKind = 'training' | 'validation';
+
+/** The dark line around every marker edge, and the light halo outside it. */
+const MARKER_EDGE = 'rgb(16, 16, 16)';
+const MARKER_HALO = 'rgb(255, 255, 255)';
+
+/** The disc's radius of the decision map's points, and of the fitted curve's. */
+export const MAP_POINT_RADIUS = 4.5;
+export const CURVE_POINT_RADIUS = 3.5;
+
+/** The kinds of point a model's data preview has, for its legend. */
+export const pointKindsOf = (model: ModelView): PointKind[] => (model.data?.preview?.validation?.rows ? ['training', 'validation'] : ['training']);
+
 /**
- * The decision map card's canvas: the map scaled up, the training points filled and the
- * validation points hollow on top, axes labelled with the input names (normalized units).
+ * Draws one data point at (x, y). Training: a disc filled with `colour`. Validation: a square
+ * ring in `colour` with an open centre, through which the map (or chart) shows. The two kinds
+ * differ in shape and in fill, not in shade, because the map's background is itself the class
+ * colours: a white validation point used to read as "filled" and a training point on its own
+ * class as "hollow". Every edge, the outer one and the ring's inner one, is a dark line, and a
+ * white halo goes around the outside, so a marker stands out on its own class, on another class,
+ * on the grey boundary, and on a light, dark or high-contrast theme alike. `r` is the disc's
+ * radius; the ring is scaled with it (at MAP_POINT_RADIUS: an open centre 6 px wide, a band
+ * 2.5 px wide, 17 px across with its halo).
+ */
+export function drawPoint(ctx: CanvasRenderingContext2D, x: number, y: number, r: number, colour: string, kind: PointKind): void {
+  // Small markers (dense data) get thinner edges and halo, or the halos merge into a white mesh.
+  const s = r / MAP_POINT_RADIUS;
+  const edge = Math.min(1, Math.max(0.6, s));
+  const halo = edge;
+  if (kind === 'training') {
+    const disc = (radius: number, fill: string) => {
+      ctx.beginPath();
+      ctx.arc(x, y, radius, 0, 2 * Math.PI);
+      ctx.fillStyle = fill;
+      ctx.fill();
+    };
+    disc(r + edge + halo, MARKER_HALO);
+    disc(r + edge, MARKER_EDGE);
+    disc(r, colour);
+    return;
+  }
+  const hole = Math.max(1.5, 3 * s); // half the side of the open centre
+  const outer = Math.max(hole + edge + 1.25, 6.5 * s); // half the side of the coloured band
+  // A square frame between half-sides `out` and `inn`, filled with the even-odd rule.
+  const frame = (out: number, inn: number, fill: string) => {
+    ctx.beginPath();
+    ctx.rect(x - out, y - out, 2 * out, 2 * out);
+    ctx.rect(x - inn, y - inn, 2 * inn, 2 * inn);
+    ctx.fillStyle = fill;
+    ctx.fill('evenodd');
+  };
+  frame(outer + edge + halo, hole, MARKER_HALO);
+  frame(outer + edge, hole, MARKER_EDGE);
+  frame(outer, hole + edge, colour);
+}
+
+/**
+ * The legend of the markers, drawn by drawPoint itself (not described in words, which were
+ * misread): a small canvas for each kind shown, then its name.
+ */
+export function pointLegend(colour: string, kinds: readonly PointKind[] = ['training', 'validation']): HTMLElement {
+  const legend = el('span', 'point-legend');
+  const ratio = Math.max(1, Math.round(window.devicePixelRatio || 1));
+  for (const kind of kinds) {
+    const swatch = el('canvas', 'point-swatch');
+    const css = 20;
+    swatch.width = css * ratio;
+    swatch.height = css * ratio;
+    swatch.style.width = `${css}px`;
+    swatch.style.height = `${css}px`;
+    swatch.dataset.kind = kind;
+    swatch.setAttribute('aria-hidden', 'true');
+    const ctx = swatch.getContext('2d');
+    if (ctx) {
+      ctx.scale(ratio, ratio);
+      drawPoint(ctx, css / 2, css / 2, MAP_POINT_RADIUS, colour, kind);
+    }
+    const item = el('span', 'point-legend-item');
+    item.dataset.kind = kind;
+    item.append(swatch, el('span', undefined, kind));
+    legend.append(item);
+  }
+  return legend;
+}
+
+/** The points' colour on a regression map, whose background is a diverging scale of ŷ. */
+export const REGRESSION_POINT = 'rgb(72, 72, 72)';
+
+/**
+ * The decision map card's canvas: the map scaled up, the training points (discs) and the
+ * validation points (square rings) on top, axes labelled with the input names (normalized units).
  */
 export function drawDecisionMap(canvas: HTMLCanvasElement, maps: PlaneMaps, grid: Grid, model: ModelView): void {
   const size = 320;
@@ -120,32 +214,16 @@ export function drawDecisionMap(canvas: HTMLCanvasElement, maps: PlaneMaps, grid
   const nOut = model.layers[model.layers.length - 1].units;
   const toX = (v: number) => ((v - grid.x1Min) / (grid.x1Max - grid.x1Min)) * size;
   const toY = (v: number) => size - ((v - grid.x2Min) / (grid.x2Max - grid.x2Min)) * size;
-  const drawSplit = (split: { x: Float64Array; y: Float64Array; rows: number }, hollow: boolean) => {
+  const dense = p.train.rows + (p.validation?.rows ?? 0) > 500;
+  const drawSplit = (split: { x: Float64Array; y: Float64Array; rows: number }, kind: PointKind) => {
     const labels = labelsOf(split.y, split.rows, nOut);
     for (let r = 0; r < split.rows; r++) {
-      ctx.beginPath();
-      ctx.arc(toX(split.x[2 * r]), toY(split.x[2 * r + 1]), split.rows > 500 ? 2.6 : 4.5, 0, 2 * Math.PI);
-      if (maps.decision.kind === 'regression') {
-        ctx.fillStyle = '#000';
-        ctx.fill();
-      } else if (hollow) {
-        ctx.lineWidth = 1.6;
-        ctx.strokeStyle = classColor(labels[r]);
-        ctx.fillStyle = '#fff';
-        ctx.fill();
-        ctx.stroke();
-      } else {
-        // A dark ring keeps a point visible on the background of its own class.
-        ctx.fillStyle = classColor(labels[r]);
-        ctx.strokeStyle = 'rgba(0, 0, 0, 0.85)';
-        ctx.lineWidth = 1.2;
-        ctx.fill();
-        ctx.stroke();
-      }
+      const colour = maps.decision.kind === 'regression' ? REGRESSION_POINT : classColor(labels[r]);
+      drawPoint(ctx, toX(split.x[2 * r]), toY(split.x[2 * r + 1]), dense ? 2.6 : MAP_POINT_RADIUS, colour, kind);
     }
   };
-  drawSplit(p.train, false);
-  if (p.validation) drawSplit(p.validation, true);
+  drawSplit(p.train, 'training');
+  if (p.validation) drawSplit(p.validation, 'validation');
 }
 
 /** A hidden neuron's activation over the plane as a small image (for its node in the diagram). */
@@ -303,7 +381,7 @@ export function trendCanvas(series: readonly TrendPoint[], title: string): HTMLE
 
 /**
  * For a 1-input regression model: the fitted curve ŷ(x) over the data's range, with the
- * training points (filled) and validation points (hollow). Returns false when it does not apply.
+ * training points (discs) and validation points (square rings). Returns false when it does not apply.
  */
 export function drawFittedCurve(canvas: HTMLCanvasElement, s: TrainingSnapshot, model: ModelView): boolean {
   const p = model.data?.preview;
@@ -331,18 +409,11 @@ export function drawFittedCurve(canvas: HTMLCanvasElement, s: TrainingSnapshot, 
   const X = (v: number) => ((v - xLo) / (xHi - xLo)) * (w - 10) + 5;
   const Y = (v: number) => h - 5 - ((v - yLo) / (yHi - yLo)) * (h - 10);
   const fg = getComputedStyle(document.body).getPropertyValue('--vscode-foreground').trim() || '#888';
-  const points = (split: { x: Float64Array; y: Float64Array; rows: number }, hollow: boolean) => {
-    for (let r = 0; r < split.rows; r++) {
-      ctx.beginPath();
-      ctx.arc(X(split.x[r]), Y(split.y[r]), 3, 0, 2 * Math.PI);
-      ctx.strokeStyle = classColor(0);
-      ctx.fillStyle = classColor(0);
-      if (hollow) ctx.stroke();
-      else ctx.fill();
-    }
+  const points = (split: { x: Float64Array; y: Float64Array; rows: number }, kind: PointKind) => {
+    for (let r = 0; r < split.rows; r++) drawPoint(ctx, X(split.x[r]), Y(split.y[r]), CURVE_POINT_RADIUS, classColor(0), kind);
   };
-  points(p.train, false);
-  if (p.validation) points(p.validation, true);
+  points(p.train, 'training');
+  if (p.validation) points(p.validation, 'validation');
   ctx.beginPath();
   ctx.strokeStyle = classColor(1);
   ctx.lineWidth = 2.5;

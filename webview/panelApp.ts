@@ -7,7 +7,7 @@ import type { GradCheckView, HostToPanelMessage, ModelView, PanelCommand, PanelT
 import { renderHeatmap } from './heatmap';
 import { el, fmt } from './format';
 import { num, renderLedger } from './ledger';
-import { confusionOfView, distributionsOf, drawDecisionMap, drawFittedCurve, gridOf, histogramCanvas, neuronImage, planeMapsOf, classColor, trendCanvas, type TrendPoint } from './insights';
+import { confusionOfView, distributionsOf, drawDecisionMap, drawFittedCurve, gridOf, histogramCanvas, neuronImage, planeMapsOf, pointKindsOf, pointLegend, classColor, REGRESSION_POINT, trendCanvas, type TrendPoint } from './insights';
 import { csv, exportButtons } from './exporter';
 import type { PlaneMaps } from '../src/analysis/decisionMap';
 import { LossChart } from './lossChart';
@@ -393,7 +393,7 @@ export class PanelApp {
     if (this.maps && grid) {
       const canvas = el('canvas', 'decision-canvas');
       canvas.setAttribute('role', 'img');
-      canvas.setAttribute('aria-label', `The network's output over the plane of ${m.data?.inputNames.join(' and ')}; training points filled, validation points hollow`);
+      canvas.setAttribute('aria-label', `The network's output over the plane of ${m.data?.inputNames.join(' and ')}; training points are discs filled with their class colour, validation points are square rings with an open centre`);
       drawDecisionMap(canvas, this.maps, grid, m);
       const maps = this.maps;
       const names = m.data?.inputNames ?? ['x1', 'x2'];
@@ -406,8 +406,9 @@ export class PanelApp {
           sw.style.background = classColor(k);
           legend.append(sw, el('span', undefined, ` ${c}  `));
         });
-        legend.append(el('span', 'hint', ' · filled: training · hollow: validation'));
       }
+      // The markers in a neutral grey: their shape, not a class, tells the split.
+      legend.append(pointLegend(maps.decision.kind === 'regression' ? REGRESSION_POINT : 'rgb(150, 150, 150)', pointKindsOf(m)));
       const exportBar = exportButtons(post, 'decision-map', () => canvas, () => {
         const rows: number[][] = [];
         for (let i = 0; i < grid.ny; i++) for (let j = 0; j < grid.nx; j++) {
@@ -422,8 +423,10 @@ export class PanelApp {
       if (drawFittedCurve(canvas, s, m)) {
         canvas.setAttribute('role', 'img');
         canvas.setAttribute('aria-label', `The fitted curve ŷ(${m.data?.inputNames[0]}) with the data points`);
-        const note = el('p', 'hint', `horizontal: ${m.data?.inputNames[0]} (as the network sees it), vertical: ${m.data?.outputNames[0]}; filled: training · hollow: validation`);
-        this.decisionHost.replaceChildren(exportButtons(post, 'fitted-curve', () => canvas), canvas, note);
+        const note = el('p', 'hint', `horizontal: ${m.data?.inputNames[0]} (as the network sees it), vertical: ${m.data?.outputNames[0]}`);
+        const legend = el('div', 'class-legend');
+        legend.append(pointLegend(classColor(0), pointKindsOf(m)));
+        this.decisionHost.replaceChildren(exportButtons(post, 'fitted-curve', () => canvas), canvas, legend, note);
       } else {
         this.decisionHost.replaceChildren(el('p', 'hint', 'The decision map is drawn for models with 2 inputs, the fitted curve for 1 input and 1 output; this one has ' + (m.layers[0]?.units ?? '?') + ' inputs.'));
       }

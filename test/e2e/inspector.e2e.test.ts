@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import type { RunDirs } from './harness/runDirs';
 import { assertNotBlank, useWorkbench } from './harness/suite';
 import { ROOT } from './harness/paths';
@@ -107,6 +107,8 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     assert.strictEqual(await trends.count(), 3, 'W, a and dL/dW over epochs');
     assert.match((await trends.first().getAttribute('aria-label')) ?? '', /^W\[1\] over epochs: mean \S+ ± \S+ at epoch 0, \S+ ± \S+ at epoch 2000$/);
     const summary = frame.locator('#confusion-card .confusion-summary');
+    // XOR has no validation split: the legend shows only the marker that is on the map.
+    assert.deepStrictEqual(await frame.locator('#decision-card .point-legend-item').allTextContents(), ['training']);
     assert.strictEqual(await summary.getAttribute('data-accuracy'), '1');
     assert.match((await summary.textContent()) ?? '', /training split: 4 rows, accuracy 100\.0 %/);
     await clearNotifications(page);
@@ -281,34 +283,163 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     assertNotBlank(await pixelStats(browser!, shot.png), 'wide network');
   });
 
+  /**
+   * Switches the colour theme through Preferences: Color Theme, and waits until the panel's
+   * background (from the theme's variables) is dark or light as the theme says.
+   */
+  async function setTheme(theme: string): Promise<void> {
+    // Preferences: Color Theme opens the theme picker in the same quick input.
+    await runCommand(page, 'Preferences: Color Theme', { opensPicker: true });
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await page.locator('.quick-input-widget input[placeholder^="Select Color Theme"]').waitFor({ state: 'visible' });
+    await input.fill(theme);
+    // "Browse Additional Color Themes…" stays first; move down to the theme itself.
+    const row = page.locator(`.quick-input-list .monaco-list-row[aria-label^=${JSON.stringify(theme)}]`).first();
+    await row.waitFor({ state: 'visible' });
+    for (let i = 0; i < 5 && !(await row.evaluate((e) => e.classList.contains('focused'))); i++) await input.press('ArrowDown');
+    await input.press('Enter');
+    await input.waitFor({ state: 'hidden' });
+    const frame = panelFrame(page);
+    // The panel's colours come from the theme's variables: its background changes with it.
+    const bg = async (): Promise<string> =>
+      frame.locator('body').evaluate((b) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(b).backgroundColor);
+    const deadline = Date.now() + 15_000;
+    let colour = await bg();
+    const wanted =
+      theme === 'Dark High Contrast' ? /rgb\(0, 0, 0\)/
+      : theme === 'Light High Contrast' ? /rgb\(255, 255, 255\)/
+      : theme.includes('Light') ? /rgb\((2[0-9]{2}), (2[0-9]{2}), (2[0-9]{2})\)/
+      : /rgb\(([0-5]?[0-9]), ([0-5]?[0-9]), ([0-5]?[0-9])\)/;
+    while (!wanted.test(colour) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      colour = await bg();
+    }
+    assert.match(colour, wanted, `the panel's background in ${theme}`);
+  }
+
   for (const [theme, file] of [['Light Modern', 'light'], ['Dark High Contrast', 'high-contrast']] as const) {
     it(`follows the ${theme} theme`, async () => {
-      // Preferences: Color Theme opens the theme picker in the same quick input.
-      await runCommand(page, 'Preferences: Color Theme', { opensPicker: true });
-      const input = page.locator('.quick-input-widget .quick-input-box input');
-      await page.locator('.quick-input-widget input[placeholder^="Select Color Theme"]').waitFor({ state: 'visible' });
-      await input.fill(theme);
-      // "Browse Additional Color Themes…" stays first; move down to the theme itself.
-      const row = page.locator(`.quick-input-list .monaco-list-row[aria-label^=${JSON.stringify(theme)}]`).first();
-      await row.waitFor({ state: 'visible' });
-      for (let i = 0; i < 5 && !(await row.evaluate((e) => e.classList.contains('focused'))); i++) await input.press('ArrowDown');
-      await input.press('Enter');
-      await input.waitFor({ state: 'hidden' });
-      const frame = panelFrame(page);
-      // The panel's colours come from the theme's variables: its background changes with it.
-      const bg = async (): Promise<string> =>
-        frame.locator('body').evaluate((b) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(b).backgroundColor);
-      const deadline = Date.now() + 15_000;
-      let colour = await bg();
-      const wanted = theme.includes('Light') ? /rgb\((2[0-9]{2}), (2[0-9]{2}), (2[0-9]{2})\)/ : /rgb\(0, 0, 0\)/;
-      while (!wanted.test(colour) && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 200));
-        colour = await bg();
-      }
-      assert.match(colour, wanted);
+      await setTheme(theme);
       await clearNotifications(page);
       const shot = await saveScreenshot(panelElement(page), `panel-theme-${file}`);
       assertNotBlank(await pixelStats(browser!, shot.png), `${theme} panel`);
     });
   }
+
+  /** The RGBA of a canvas's pixels at (x, y) (backing-store pixels, read in the webview). */
+  async function canvasPixels(canvas: Locator, at: readonly (readonly [number, number])[]): Promise<number[][]> {
+    return canvas.evaluate((c, points) => {
+      const cv = c as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } };
+      const data = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
+      return points.map(([x, y]) => {
+        const o = 4 * (Math.floor(y) * cv.width + Math.floor(x));
+        return [data[o], data[o + 1], data[o + 2], data[o + 3]];
+      });
+    }, at);
+  }
+
+  const near = (px: readonly number[], rgb: readonly number[], tol = 6): boolean => rgb.every((v, i) => Math.abs(px[i] - v) <= tol);
+
+  it('tells training points from validation points on the decision map, in every theme', async () => {
+    // Two classes on a half-grid (points 0.5 apart, 33 px on the map), and one of each on the
+    // other's side. Each class's extreme x1 and x2 appear 4 times and only 3 rows of a class go
+    // to validation (17 × 0.2, stratified), so the map's range is the training data's ±2 plus 10 %.
+    const rows: [number, number, string][] = [];
+    for (const u of [0.5, 1, 1.5, 2]) for (const v of [0.5, 1, 1.5, 2]) rows.push([u, v, 'a'], [-u, -v, 'b']);
+    rows.push([-1.25, -0.25, 'a'], [1.25, 0.25, 'b']);
+    fs.writeFileSync(path.join(dirs.workspace, 'points.csv'), ['x1,x2,label', ...rows.map((r) => r.join(','))].join('\n') + '\n');
+    // All-zero parameters: the softmax says 1/2 everywhere, so the whole map is the neutral grey
+    // of "no decision", and what a marker's centre shows is known exactly.
+    fs.writeFileSync(
+      path.join(dirs.workspace, 'points.mlp.json'),
+      JSON.stringify({
+        name: 'points',
+        layers: [{ units: 2 }, { units: 2, activation: 'softmax' }],
+        loss: 'cross_entropy',
+        optimizer: { type: 'sgd', learningRate: 0.5, batchSize: 34, shuffle: false, epochs: 300 },
+        data: { path: 'points.csv', features: ['x1', 'x2'], target: ['label'], normalize: 'none', validationSplit: 0.2 },
+        parameters: [{ W: [[0, 0], [0, 0]], b: [0, 0] }],
+      }),
+    );
+    await quickOpen(page, 'points.mlp.json');
+    await runCommand(page, 'MLP Inspector: Open Inspector');
+    const frame = panelFrame(page);
+    const title = frame.locator('h1:text-is("MLP Inspector: points")');
+    // A model opened earlier with unsaved weights makes VS Code ask first.
+    const dialog = page.locator('.monaco-dialog-box');
+    await Promise.race([title.waitFor({ timeout: 30_000 }), dialog.waitFor({ state: 'visible', timeout: 30_000 })]);
+    if (await dialog.isVisible()) await dialog.locator('a.monaco-button, button', { hasText: 'Discard' }).first().click();
+    await title.waitFor({ timeout: 30_000 });
+    await frame.locator('.run-status[data-state="idle"]').waitFor({ timeout: 30_000 });
+    const card = frame.locator('#decision-card');
+    const map = card.locator('canvas.decision-canvas');
+    await map.waitFor({ timeout: 15_000 });
+    assert.match((await card.locator('p.hint').first().textContent()) ?? '', /horizontal: x1 \(−2\.4 … 2\.4\), vertical: x2 \(−2\.4 … 2\.4\)/);
+
+    // The legend draws the two markers themselves: a disc for training, a ring for validation.
+    const items = card.locator('.point-legend-item');
+    assert.deepStrictEqual(await items.allTextContents(), ['training', 'validation']);
+    const disc = await canvasPixels(card.locator('.point-legend-item[data-kind="training"] canvas'), [[10, 10]]);
+    const ring = await canvasPixels(card.locator('.point-legend-item[data-kind="validation"] canvas'), [[10, 10], [15.25, 10]]);
+    assert.ok(disc[0][3] === 255, `the training swatch's centre is filled: ${disc[0]}`);
+    assert.ok(ring[0][3] === 0, `the validation swatch's centre is open: ${ring[0]}`);
+    assert.ok(ring[1][3] === 255 && near(ring[1], disc[0]), `the validation swatch's ring has the training disc's colour: ${ring[1]} vs ${disc[0]}`);
+
+    // On the map: every point's centre is either its class's colour (as the legend's class
+    // swatch gives it), a training disc, or the map's own grey inside a validation ring of that colour.
+    const swatches = await card.locator('.class-legend .swatch').evaluateAll((els) => els.map((e) => (e as unknown as { style: { background: string } }).style.background));
+    const classRgb = swatches.map((c) => (/rgb\((\d+), (\d+), (\d+)\)/.exec(c) ?? []).slice(1).map(Number));
+    assert.strictEqual(classRgb.length, 2, `two class swatches: ${swatches}`);
+    const grey = [128, 128, 128];
+    const toPx = (v: number) => ((v + 2.4) / 4.8) * 320;
+    const centres = rows.map(([u, v]) => [toPx(u), 320 - toPx(v)] as const);
+    const atCentre = await canvasPixels(map, centres);
+    // Inside the ring's coloured band (4 to 6.5 px from the centre), however the pixel grid falls.
+    const onRing = await canvasPixels(map, centres.map(([x, y]) => [x + 5.25, y] as const));
+    let training = 0;
+    let validation = 0;
+    rows.forEach(([u, v, label], r) => {
+      const rgb = classRgb[label === 'a' ? 0 : 1];
+      if (near(atCentre[r], rgb)) training++;
+      else if (near(atCentre[r], grey) && near(onRing[r], rgb)) validation++;
+      else assert.fail(`the point (${u}, ${v}) of class ${label} is neither a ${rgb} disc nor a ${rgb} ring around the grey map: centre ${atCentre[r]}, ring ${onRing[r]}`);
+    });
+    assert.deepStrictEqual({ training, validation }, { training: 28, validation: 6 });
+    await clearNotifications(page);
+    await saveScreenshot(card, 'decision-points-untrained');
+
+    // Trained, each point sits on a class's colour, most on its own: the case that used to read
+    // backwards. The markers do not depend on the theme; the legend sits on the theme's background.
+    await runCommand(page, 'MLP Inspector: Train');
+    await frame.locator('.run-status[data-state="stopped"][data-epoch="300"]').waitFor({ timeout: 60_000 });
+    const trainedCentres = await canvasPixels(map, centres);
+    const trainedRing = await canvasPixels(map, centres.map(([x, y]) => [x + 5.25, y] as const));
+    rows.forEach(([u, v, label], r) => {
+      const rgb = classRgb[label === 'a' ? 0 : 1];
+      assert.ok(near(atCentre[r], grey) ? near(trainedRing[r], rgb) : near(trainedCentres[r], rgb), `the point (${u}, ${v}) keeps its marker after training`);
+    });
+    for (const [theme, file] of [['Dark Modern', 'dark'], ['Light Modern', 'light'], ['Dark High Contrast', 'high-contrast'], ['Light High Contrast', 'high-contrast-light']] as const) {
+      await setTheme(theme);
+      await clearNotifications(page);
+      const shot = await saveScreenshot(card, `decision-points-${file}`);
+      assertNotBlank(await pixelStats(browser!, shot.png), `the decision map in ${theme}`);
+    }
+
+    // The fitted curve of a 1-input model draws its points with the same two markers.
+    await quickOpen(page, 'sine.mlp.json');
+    await runCommand(page, 'MLP Inspector: Open Inspector');
+    await dialog.waitFor({ state: 'visible', timeout: 15_000 }); // points' trained weights are not saved
+    await dialog.locator('a.monaco-button, button', { hasText: 'Discard' }).first().click();
+    await frame.locator('h1:text-is("MLP Inspector: sine")').waitFor({ timeout: 30_000 });
+    await runCommand(page, 'MLP Inspector: Train');
+    await frame.locator('.run-status[data-state="stopped"][data-epoch="300"]').waitFor({ timeout: 90_000 });
+    await card.locator('canvas.curve').waitFor({ timeout: 15_000 });
+    assert.deepStrictEqual(await items.allTextContents(), ['training', 'validation']);
+    for (const [theme, file] of [['Light High Contrast', 'high-contrast-light'], ['Dark Modern', 'dark']] as const) {
+      await setTheme(theme);
+      await clearNotifications(page);
+      const shot = await saveScreenshot(card, `fitted-curve-points-${file}`);
+      assertNotBlank(await pixelStats(browser!, shot.png), `the fitted curve in ${theme}`);
+    }
+  });
 });
