@@ -6,6 +6,7 @@
 import { isActivationName } from '../engine/activations';
 import type { LayerSpec } from '../engine/network';
 import { checkHyperparameters as validHyperparameters } from '../training/hyperparameters';
+import { trainingValueProblem } from '../model/trainingConfig';
 import type { Hyperparameters, PanelCommand, PanelToHostMessage, ViewExportMessage } from '../protocol';
 import { isObject } from '../engine/jsonValue';
 
@@ -32,8 +33,8 @@ export function checkViewMessage(raw: unknown): Checked {
       const h = checkHyperparameters(raw.hyperparameters);
       if (typeof h === 'string') return { ok: false, reason: h };
       if (raw.epochs !== undefined) {
-        const problem = finite(raw.epochs) ? validHyperparameters({ epochs: raw.epochs }) : 'epochs must be a finite number';
-        if (problem) return { ok: false, reason: problem };
+        const problem = trainingValueProblem('epochs', raw.epochs);
+        if (problem) return { ok: false, reason: `epochs ${problem}` };
       }
       return { ok: true, message: { type: 'setHyperparameters', hyperparameters: h, ...(raw.epochs !== undefined ? { epochs: raw.epochs as number } : {}) } };
     }

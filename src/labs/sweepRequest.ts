@@ -3,12 +3,13 @@
  * "0.1, 0.5"), and the check the host makes of a request before it trains anything. Pure: the
  * sweep lab's webview imports the parsers for live feedback, the host the check.
  */
+import { trainingValueProblem } from '../model/trainingConfig';
 import { isActivationName, type ActivationName } from '../engine/activations';
 import type { SweepRequest } from '../protocol';
 import { isObject } from '../engine/jsonValue';
 
 /** Limits that keep a sweep something one waits for, not something one leaves overnight. */
-export const SWEEP_LIMITS = { maxDepth: 8, maxWidth: 1024, maxEpochs: 1_000_000, maxConfigs: 200, maxLearningRate: 100 } as const;
+export const SWEEP_LIMITS = { maxDepth: 8, maxWidth: 1024, maxEpochs: 1_000_000, maxConfigs: 200 } as const;
 
 /** The hidden activations a sweep may try (softmax is an output activation, not a hidden one). */
 export const SWEEP_ACTIVATIONS: readonly ActivationName[] = ['relu', 'tanh', 'sigmoid', 'leaky_relu', 'elu', 'gelu', 'identity'];
@@ -50,7 +51,8 @@ export function parseRateList(text: string): Parsed<number> {
   if (parts.length === 0) return { ok: false, error: 'enter at least one learning rate' };
   for (const part of parts) {
     const v = Number(part);
-    if (!Number.isFinite(v) || v <= 0 || v > SWEEP_LIMITS.maxLearningRate) return { ok: false, error: `"${part}": a learning rate is a number above 0 and at most ${SWEEP_LIMITS.maxLearningRate}` };
+    const problem = trainingValueProblem('learningRate', v);
+    if (problem) return { ok: false, error: `"${part}": a learning rate ${problem}` };
     if (!out.includes(v)) out.push(v);
   }
   return { ok: true, values: out };
@@ -84,7 +86,10 @@ export function checkSweepRequest(raw: unknown): SweepRequest | string {
   for (const a of raw.activations) if (!isActivationName(a) || !SWEEP_ACTIVATIONS.includes(a)) return `${JSON.stringify(a)} is not a hidden activation the sweep can try`;
   const activations = [...new Set(raw.activations as ActivationName[])];
   if (!Array.isArray(raw.learningRates) || raw.learningRates.length === 0 || raw.learningRates.length > 16) return 'learningRates must be a list of 1 to 16 numbers';
-  for (const r of raw.learningRates) if (typeof r !== 'number' || !Number.isFinite(r) || r <= 0 || r > SWEEP_LIMITS.maxLearningRate) return `learning rates must be numbers above 0 and at most ${SWEEP_LIMITS.maxLearningRate}`;
+  for (const r of raw.learningRates) {
+    const problem = trainingValueProblem('learningRate', r);
+    if (problem) return `a learning rate ${problem}`;
+  }
   const learningRates = [...new Set(raw.learningRates as number[])];
   if (!Number.isSafeInteger(raw.epochs) || (raw.epochs as number) < 1 || (raw.epochs as number) > SWEEP_LIMITS.maxEpochs) return `epochs must be a whole number from 1 to ${SWEEP_LIMITS.maxEpochs}`;
   const request: SweepRequest = { depths, widths, activations, learningRates, epochs: raw.epochs as number };

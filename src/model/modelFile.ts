@@ -11,7 +11,8 @@ import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { ACTIVATION_NAMES, isActivationName } from '../engine/activations';
 import { INITIALIZER_NAMES, isInitializerName, type InitSpec } from '../engine/initializers';
 import { LOSS_NAMES, isLossName, type LossName } from '../engine/losses';
-import { OPTIMIZER_NAMES, isOptimizerName, type OptimizerSpec } from '../engine/optimizers';
+import type { OptimizerSpec } from '../engine/optimizers';
+import { TRAINING_RULES, trainingValueProblem, type TrainingKey } from './trainingConfig';
 import type { LayerSpec } from '../engine/network';
 import { formatPath, lineColumn, locate, type JsonPath } from './jsonLocation';
 import { isObject } from '../engine/jsonValue';
@@ -248,17 +249,12 @@ class Checker {
   optimizer(opt: unknown): void {
     if (!isObject(opt)) return this.add(['optimizer'], '"optimizer" must be an object like {"type": "sgd", "learningRate": 0.1}');
     const at = ['optimizer'];
-    this.onlyKeys(at, opt, ['type', 'learningRate', 'momentum', 'beta1', 'beta2', 'epsilon', 'weightDecay', 'batchSize', 'shuffle', 'epochs']);
-    if (opt.type !== undefined && !isOptimizerName(opt.type)) this.add([...at, 'type'], `unknown optimizer ${JSON.stringify(opt.type)}; expected one of ${list(OPTIMIZER_NAMES)}`);
-    this.number(at, opt, 'learningRate', (x) => x > 0, 'a number > 0');
-    this.number(at, opt, 'momentum', (x) => x >= 0 && x < 1, 'a number in [0, 1)');
-    this.number(at, opt, 'beta1', (x) => x >= 0 && x < 1, 'a number in [0, 1)');
-    this.number(at, opt, 'beta2', (x) => x >= 0 && x < 1, 'a number in [0, 1)');
-    this.number(at, opt, 'epsilon', (x) => x > 0, 'a number > 0');
-    this.number(at, opt, 'weightDecay', (x) => x >= 0, 'a number ≥ 0');
-    this.number(at, opt, 'batchSize', (x) => Number.isInteger(x) && x >= 0, 'a whole number ≥ 0 (0: the whole training set)');
-    this.number(at, opt, 'epochs', (x) => Number.isInteger(x) && x >= 1, 'a whole number ≥ 1');
-    if (opt.shuffle !== undefined && typeof opt.shuffle !== 'boolean') this.add([...at, 'shuffle'], '"shuffle" must be true or false');
+    this.onlyKeys(at, opt, Object.keys(TRAINING_RULES));
+    for (const key of Object.keys(TRAINING_RULES) as TrainingKey[]) {
+      if (opt[key] === undefined) continue;
+      const problem = trainingValueProblem(key, opt[key]);
+      if (problem) this.add([...at, key], `${formatPath([...at, key])} ${problem}`);
+    }
   }
 
   data(data: unknown): void {

@@ -3,28 +3,18 @@
  * apply an edit with `applyHyperparameters`, so the model the host saves and the optimizer the
  * worker trains with cannot drift apart.
  */
-import { isOptimizerName, resolveOptimizerSpec, type OptimizerSpec } from '../engine/optimizers';
+import { resolveOptimizerSpec, type OptimizerSpec } from '../engine/optimizers';
+import { trainingConfigProblem } from '../model/trainingConfig';
 import type { EffectiveHyperparameters, Hyperparameters } from '../protocol';
 
-/** The most epochs one run may ask for (the CLI's --epochs has the same cap). */
-export const MAX_EPOCHS = 10_000_000;
-
 /**
- * What is wrong with an edit, or undefined when every field it sets is valid. The one rule for
- * every hyperparameter the sidebar, the worker and the CLI accept.
+ * What is wrong with an edit, or undefined when every field it sets is valid: the model file's
+ * rule for each setting (src/model/trainingConfig.ts), so an edit the sidebar makes is valid
+ * exactly when the same value in the file would be.
  */
 export function checkHyperparameters(h: Hyperparameters): string | undefined {
-  if (h.optimizer !== undefined && !isOptimizerName(h.optimizer)) return `unknown optimizer "${String(h.optimizer)}"; use "sgd" or "adam"`;
-  if (h.learningRate !== undefined && !(Number.isFinite(h.learningRate) && h.learningRate > 0)) return `the learning rate must be a positive number, not ${h.learningRate}`;
-  if (h.momentum !== undefined && !(h.momentum >= 0 && h.momentum < 1)) return `the momentum must be in [0, 1), not ${h.momentum}`;
-  if (h.beta1 !== undefined && !(h.beta1 >= 0 && h.beta1 < 1)) return `β₁ must be in [0, 1), not ${h.beta1}`;
-  if (h.beta2 !== undefined && !(h.beta2 >= 0 && h.beta2 < 1)) return `β₂ must be in [0, 1), not ${h.beta2}`;
-  if (h.epsilon !== undefined && !(Number.isFinite(h.epsilon) && h.epsilon > 0)) return `ε must be a positive number, not ${h.epsilon}`;
-  if (h.weightDecay !== undefined && !(Number.isFinite(h.weightDecay) && h.weightDecay >= 0)) return `the weight decay must be a number ≥ 0, not ${h.weightDecay}`;
-  if (h.batchSize !== undefined && !(Number.isInteger(h.batchSize) && h.batchSize >= 0)) return `the batch size must be a whole number ≥ 0 (0: the whole training set), not ${h.batchSize}`;
-  if (h.shuffle !== undefined && typeof h.shuffle !== 'boolean') return 'shuffle must be true or false';
-  if (h.epochs !== undefined && !(Number.isInteger(h.epochs) && h.epochs >= 1 && h.epochs <= MAX_EPOCHS)) return `the epochs per run must be a whole number from 1 to ${MAX_EPOCHS}, not ${h.epochs}`;
-  return undefined;
+  const { optimizer, ...rest } = h;
+  return trainingConfigProblem({ ...(optimizer !== undefined ? { type: optimizer } : {}), ...rest });
 }
 
 /** The `optimizer` section after an edit (assumed valid: see `checkHyperparameters`). */

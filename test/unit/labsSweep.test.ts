@@ -53,7 +53,7 @@ describe('labs: sweep form and request', () => {
     assert.match(checkSweepRequest({ ...good, depths: [1.5] }) as string, /depths must be whole numbers/);
     assert.match(checkSweepRequest({ ...good, widths: [] }) as string, /widths must be a list/);
     assert.match(checkSweepRequest({ ...good, activations: ['softmax'] }) as string, /not a hidden activation/);
-    assert.match(checkSweepRequest({ ...good, learningRates: [Infinity] }) as string, /learning rates/);
+    assert.match(checkSweepRequest({ ...good, learningRates: [Infinity] }) as string, /a learning rate must be a number > 0, got Infinity/);
     assert.match(checkSweepRequest({ ...good, epochs: 0 }) as string, /epochs/);
     assert.match(checkSweepRequest({ ...good, depths: [1, 2, 3, 4, 5, 6, 7, 8], widths: Array.from({ length: 30 }, (_, i) => i + 1) }) as string, /240 configurations is more than 200/);
     assert.equal(typeof checkSweepRequest(null), 'string');

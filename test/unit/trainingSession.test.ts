@@ -364,8 +364,8 @@ describe('TrainingSession (real worker thread)', function () {
     [...first, ...second].forEach((l, k) => close(losses[k], l));
     assert.ok(Math.abs(losses[39] - unchanged[39]) > 1e-6, 'the new learning rate should change the run');
 
-    await assert.rejects(s.setHyperparameters({ learningRate: -1 }), /learning rate must be a positive number/);
-    await assert.rejects(s.setHyperparameters({ batchSize: 1.5 }), /batch size/);
+    await assert.rejects(s.setHyperparameters({ learningRate: -1 }), /"learningRate" must be a number > 0, got -1/);
+    await assert.rejects(s.setHyperparameters({ batchSize: 1.5 }), /"batchSize" must be a whole number ≥ 0/);
     // Switching optimizer without a rate takes the new optimizer's default η.
     await s.setHyperparameters({ optimizer: 'adam' });
     assert.equal(s.snapshot!.hyperparameters.optimizer, 'adam');

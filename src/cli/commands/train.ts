@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { MAX_EPOCHS } from '../../model/trainingConfig';
 import type { Network } from '../../engine/network';
 import { createOptimizer } from '../../engine/optimizers';
 import { evaluate, isBinaryTarget, shuffleRandom, trainEpoch, type Evaluation } from '../../engine/training';
@@ -35,7 +36,7 @@ export const trainCommand: Command = {
   async run(args, io) {
     const { model, file } = await loadModel(io.cwd, args.positionals[0]);
     const data = await loadModelData(model, file, optionValue(args, 'data'), io.cwd);
-    const epochs = intOption(args, 'epochs', 1, 10_000_000) ?? model.optimizer?.epochs ?? 100;
+    const epochs = intOption(args, 'epochs', 1, MAX_EPOCHS) ?? model.optimizer?.epochs ?? 100;
     const precision = precisionOption(args);
     const net = networkFromModel(model);
     const validation = data.validation && data.validation.rows > 0 ? data.validation : undefined;

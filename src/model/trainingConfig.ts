@@ -1,0 +1,70 @@
+/**
+ * The training configuration, the model file's `optimizer` section, and the one rule for what
+ * each of its values may be. The model file parser, the sidebar's edits (checked on the host and
+ * again in the worker), the sweep lab's form and the CLI's flags all judge a value here, so a
+ * learning rate is valid or invalid everywhere alike.
+ */
+import { isOptimizerName, OPTIMIZER_NAMES, type OptimizerSpec } from '../engine/optimizers';
+
+/** The most epochs one run may ask for: the model file, the sidebar and `train --epochs` alike. */
+export const MAX_EPOCHS = 10_000_000;
+
+/** Every setting of the training configuration, as the model file names it. */
+export type TrainingConfig = OptimizerSpec;
+
+/** The keys of the training configuration. */
+export type TrainingKey = keyof Required<TrainingConfig>;
+
+interface Rule {
+  readonly ok: (x: unknown) => boolean;
+  /** What a valid value is, completing "… must be". */
+  readonly what: string;
+}
+
+const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const unitInterval: Rule = { ok: (x) => finite(x) && x >= 0 && x < 1, what: 'a number in [0, 1)' };
+
+/** The rule for each key. */
+export const TRAINING_RULES: { readonly [K in TrainingKey]: Rule } = {
+  type: { ok: isOptimizerName, what: `one of ${OPTIMIZER_NAMES.map((n) => JSON.stringify(n)).join(', ')}` },
+  learningRate: { ok: (x) => finite(x) && x > 0, what: 'a number > 0' },
+  momentum: unitInterval,
+  beta1: unitInterval,
+  beta2: unitInterval,
+  epsilon: { ok: (x) => finite(x) && x > 0, what: 'a number > 0' },
+  weightDecay: { ok: (x) => finite(x) && x >= 0, what: 'a number ≥ 0' },
+  batchSize: { ok: (x) => Number.isSafeInteger(x) && (x as number) >= 0, what: 'a whole number ≥ 0 (0: the whole training set)' },
+  shuffle: { ok: (x) => typeof x === 'boolean', what: 'true or false' },
+  epochs: { ok: (x) => Number.isSafeInteger(x) && (x as number) >= 1 && (x as number) <= MAX_EPOCHS, what: `a whole number from 1 to ${MAX_EPOCHS}` },
+};
+
+/** True for a key of the training configuration. */
+export function isTrainingKey(key: string): key is TrainingKey {
+  return Object.prototype.hasOwnProperty.call(TRAINING_RULES, key);
+}
+
+/** Why `value` cannot be the setting `key` ("must be …, got …"), or undefined when it can. */
+export function trainingValueProblem(key: TrainingKey, value: unknown): string | undefined {
+  const rule = TRAINING_RULES[key];
+  return rule.ok(value) ? undefined : `must be ${rule.what}, got ${describe(value)}`;
+}
+
+/**
+ * The first problem of a (partial) configuration, as `"key" must be …, got …`; an unknown key is
+ * one too. Undefined when every field it sets is valid.
+ */
+export function trainingConfigProblem(config: Readonly<Record<string, unknown>>): string | undefined {
+  for (const [key, value] of Object.entries(config)) {
+    if (value === undefined) continue;
+    if (!isTrainingKey(key)) return `unknown setting "${key}"; expected one of ${Object.keys(TRAINING_RULES).join(', ')}`;
+    const problem = trainingValueProblem(key, value);
+    if (problem) return `"${key}" ${problem}`;
+  }
+  return undefined;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : typeof value;
+}
