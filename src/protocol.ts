@@ -116,6 +116,8 @@ export interface LayerSnapshot extends LayerParameterData {
   /** n_l. */
   readonly nOut: number;
   readonly activation: ActivationName;
+  /** ELU's α, as the network has it (absent for other activations). */
+  readonly alpha?: number;
 }
 
 /** The forward pass of the one sample the user selected, with every intermediate. */

@@ -16,7 +16,7 @@ import { el, fmt } from './format';
 
 /** The network of a snapshot (its current W and b) as an engine Network. */
 export function networkOf(s: TrainingSnapshot, model: ModelView): Network {
-  const specs = [{ units: s.layers[0].nIn }, ...s.layers.map((l, k) => ({ units: l.nOut, activation: l.activation, alpha: model.layers[k + 1]?.alpha }))];
+  const specs = [{ units: s.layers[0].nIn }, ...s.layers.map((l) => ({ units: l.nOut, activation: l.activation, alpha: l.alpha }))];
   const net = createNetwork(specs, isLossName(model.loss) ? model.loss : 'sse', { weights: 'zeros' });
   net.layers.forEach((layer, k) => {
     layer.W.data.set(s.layers[k].W);

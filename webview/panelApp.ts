@@ -551,7 +551,7 @@ export class PanelApp {
       tabs.push(banner);
     }
     this.layerTabs.replaceChildren(...tabs);
-    const alphas = [undefined, ...(this.model?.layers.slice(1).map((l) => l.alpha) ?? [])];
+    const alphas = [undefined, ...s.layers.map((l) => l.alpha)];
     this.ledgerHost.replaceChildren(renderLedger({ stepping: st, layer, layers: s.layers, alphas, lossName: this.model?.loss ?? '', neuron: this.ledgerLayer === layer ? this.ledgerNeuron : undefined }));
   }
 

@@ -100,7 +100,7 @@ export function collapsedOutput(layer: CollapsedLayer, x: Matrix): Matrix {
  * identity: the network the collapsed layer is equal to.
  */
 export function linearized(net: Network): Network {
-  return { sizes: net.sizes, loss: net.loss, layers: net.layers.map((layer) => ({ ...layer, activationName: 'identity', activation: identity })) };
+  return { sizes: net.sizes, loss: net.loss, layers: net.layers.map(({ alpha: _alpha, ...layer }) => ({ ...layer, activationName: 'identity', activation: identity })) };
 }
 
 /**

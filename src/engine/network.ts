@@ -37,6 +37,8 @@ export interface DenseLayer {
   /** b[l], length n_l. */
   readonly b: Float64Array;
   readonly activationName: ActivationName;
+  /** ELU's α, the activation's one parameter (absent for the others). */
+  readonly alpha?: number;
   readonly activation: Activation;
 }
 
@@ -87,7 +89,8 @@ export function createNetwork(layers: readonly LayerSpec[], lossName: LossName, 
     const W = zeros(nIn, nOut);
     fillWeights(W.data, init.weights ?? 'xavier', nIn, nOut, rng, init.scale);
     const b = new Float64Array(nOut).fill(init.bias ?? 0);
-    dense.push({ nIn, nOut, W, b, activationName, activation: getActivation(activationName, { alpha: spec.alpha }) });
+    const alpha = activationName === 'elu' ? (spec.alpha ?? 1) : undefined;
+    dense.push({ nIn, nOut, W, b, activationName, ...(alpha !== undefined ? { alpha } : {}), activation: getActivation(activationName, { alpha }) });
   }
   return { sizes, layers: dense, loss: getLoss(lossName) };
 }

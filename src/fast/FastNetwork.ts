@@ -217,7 +217,7 @@ export class FastNetwork {
 
   /** A fast twin of a float64 network, with its parameters. */
   static fromNetwork(net: Network, maxBatch: number, kernels: KernelPreference = 'auto'): FastNetwork {
-    const layers: LayerSpec[] = [{ units: net.sizes[0] }, ...net.layers.map((l) => ({ units: l.nOut, activation: l.activationName, ...(l.activationName === 'elu' ? { alpha: eluAlpha(l.activation.formula) } : {}) }))];
+    const layers: LayerSpec[] = [{ units: net.sizes[0] }, ...net.layers.map((l) => ({ units: l.nOut, activation: l.activationName, ...(l.alpha !== undefined ? { alpha: l.alpha } : {}) }))];
     const fast = new FastNetwork({ layers, loss: net.loss.name, maxBatch, kernels });
     fast.setParameters(net);
     return fast;
@@ -465,12 +465,6 @@ export class FastNetwork {
 function resolveOptimizer(spec: OptimizerSpec): OptimizerState {
   const r = resolveOptimizerSpec(spec);
   return { type: r.type, eta: r.learningRate, mu: r.momentum, beta1: r.beta1, beta2: r.beta2, eps: r.epsilon, lambda: r.weightDecay, t: 0 };
-}
-
-/** ELU's α from the engine activation's formula ("… else α(e^z − 1)"); the engine keeps no field. */
-function eluAlpha(formula: string): number {
-  const match = /else ([-\d.e+]+)\(/.exec(formula);
-  return match ? Number(match[1]) : 1;
 }
 
 /** The engine's rowsSumToOne, over a whole set's targets (float64 tolerance 1e-9 on the source). */

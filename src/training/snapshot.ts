@@ -19,6 +19,7 @@ export function layerSnapshots(net: Network): LayerSnapshot[] {
     nIn: layer.nIn,
     nOut: layer.nOut,
     activation: layer.activationName,
+    ...(layer.alpha !== undefined ? { alpha: layer.alpha } : {}),
     W: new Float64Array(layer.W.data),
     b: new Float64Array(layer.b),
   }));
