@@ -3,18 +3,13 @@
  * picture (a PNG data URL from the canvas) or the numbers (CSV text) to the host, which asks
  * where to save and writes the file atomically.
  */
+import { toCsv } from '../src/data/csvWriter';
 import type { ViewExportMessage } from '../src/protocol';
 import { el } from './format';
 
-/** One CSV field, quoted when it holds a comma, a quote or a newline. */
-export function csvField(v: string | number | undefined): string {
-  if (v === undefined) return '';
-  const s = typeof v === 'number' ? String(v) : v;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
+/** A table as CSV text: the one writer the CLI's synth uses too (RFC 4180 quoting). */
 export function csv(header: readonly string[], rows: readonly (readonly (string | number | undefined)[])[]): string {
-  return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
+  return toCsv(header, rows);
 }
 
 /** A small bar of export buttons; either source may be absent. Used by the inspector's views and the labs. */

@@ -6,6 +6,7 @@
  * ŷ ≥ ½ → class 1, else class 0 (and y ≥ ½ likewise). So `accuracy` here equals the accuracy
  * the training loop reports.
  */
+import { classOf } from '../engine/argmax';
 import type { Matrix } from '../engine/matrix';
 import { predict, type Network } from '../engine/network';
 
@@ -45,14 +46,7 @@ export interface ConfusionMatrix {
 export function classIndices(m: Matrix): Int32Array {
   const out = new Int32Array(m.rows);
   for (let r = 0; r < m.rows; r++) {
-    const o = r * m.cols;
-    if (m.cols === 1) {
-      out[r] = m.data[o] >= 0.5 ? 1 : 0;
-      continue;
-    }
-    let best = 0;
-    for (let k = 1; k < m.cols; k++) if (m.data[o + k] > m.data[o + best]) best = k;
-    out[r] = best;
+    out[r] = classOf(m.data, r * m.cols, m.cols);
   }
   return out;
 }

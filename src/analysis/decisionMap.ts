@@ -14,6 +14,7 @@
  * 2 cores shared with other jobs (load ≈ 5): 3–4 ms a call, 2 ms with ReLU; nearly all of it in
  * the engine's `forward`. Recomputing 10 times a second uses under 5 % of a core.
  */
+import { argmax } from '../engine/argmax';
 import { zeros, type Matrix } from '../engine/matrix';
 import { forward, type ForwardPass, type Network } from '../engine/network';
 
@@ -216,8 +217,7 @@ function decisionFromPass(net: Network, grid: Grid, pass: ForwardPass, task?: 'c
       predicted[c] = p >= 0.5 ? 1 : 0;
       confidence[c] = p >= 0.5 ? p : 1 - p;
     } else {
-      let best = 0;
-      for (let k = 1; k < nOut; k++) if (yhat[o + k] > yhat[o + best]) best = k;
+      const best = argmax(yhat, o, nOut);
       predicted[c] = best;
       confidence[c] = yhat[o + best];
     }

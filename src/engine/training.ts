@@ -2,6 +2,7 @@
  * The training loop over an in-memory data set: epochs of mini-batches, each one forward,
  * backward and update, and the measurements reported after each epoch.
  */
+import { argmax } from './argmax';
 import { selectRows, zeros, type Matrix } from './matrix';
 import { backward, forward, lossOf, type Network } from './network';
 import type { Optimizer } from './optimizers';
@@ -125,12 +126,6 @@ function correctRows(yhat: Matrix, y: Matrix): number {
     } else if (argmax(yhat.data, o, y.cols) === argmax(y.data, o, y.cols)) right++;
   }
   return right;
-}
-
-function argmax(v: Float64Array, offset: number, n: number): number {
-  let best = 0;
-  for (let k = 1; k < n; k++) if (v[offset + k] > v[offset + best]) best = k;
-  return best;
 }
 
 /**
