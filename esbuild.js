@@ -1,9 +1,11 @@
-// Builds everything that ships into dist/: the CLI now; the extension host, the training worker
-// and the webview bundles as they are added. `--production` minifies, `--watch` rebuilds.
+// Builds everything that ships into dist/: the CLI, the extension host, the workers and the
+// webview bundles. `--production` minifies, `--watch` rebuilds, `--cli` builds the CLI alone
+// (what the unit tests run as a program).
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+const cliOnly = process.argv.includes('--cli');
 
 /** @type {import('esbuild').BuildOptions[]} */
 const targets = [
@@ -76,7 +78,7 @@ const targets = [
 
 async function main() {
   const contexts = await Promise.all(
-    targets.map((t) =>
+    (cliOnly ? targets.slice(0, 1) : targets).map((t) =>
       esbuild.context({
         bundle: true,
         // Prefer packages' ES module builds: jsonc-parser's UMD build uses a dynamic require
