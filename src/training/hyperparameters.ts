@@ -4,7 +4,7 @@
  * worker trains with cannot drift apart.
  */
 import { resolveOptimizerSpec, type OptimizerSpec } from '../engine/optimizers';
-import { trainingConfigProblem } from '../model/trainingConfig';
+import { trainingConfigProblem, trainingValueProblem } from '../model/trainingConfig';
 import type { EffectiveHyperparameters, Hyperparameters } from '../protocol';
 
 /**
@@ -14,7 +14,9 @@ import type { EffectiveHyperparameters, Hyperparameters } from '../protocol';
  */
 export function checkHyperparameters(h: Hyperparameters): string | undefined {
   const { optimizer, ...rest } = h;
-  return trainingConfigProblem({ ...(optimizer !== undefined ? { type: optimizer } : {}), ...rest });
+  // The sidebar calls the file's "type" "optimizer".
+  const typeProblem = optimizer !== undefined ? trainingValueProblem('type', optimizer) : undefined;
+  return typeProblem ? `"optimizer" ${typeProblem}` : trainingConfigProblem(rest);
 }
 
 /** The `optimizer` section after an edit (assumed valid: see `checkHyperparameters`). */

@@ -70,25 +70,31 @@ describe('messages from webviews are validated before use', () => {
     assert.equal(layers.ok, true);
   });
 
-  const bad: [string, unknown][] = [
-    ['a non-object', 'train'],
-    ['an unknown type', { type: 'eval', code: 'process.exit()' }],
-    ['an unknown command', { type: 'command', command: 'rm' }],
-    ['a negative sample index', { type: 'selectSample', index: -1 }],
-    ['a fractional sample index', { type: 'selectSample', index: 1.5 }],
-    ['a NaN learning rate', { type: 'setHyperparameters', hyperparameters: { learningRate: NaN } }],
-    ['a negative learning rate', { type: 'setHyperparameters', hyperparameters: { learningRate: -1 } }],
-    ['momentum of 1', { type: 'setHyperparameters', hyperparameters: { momentum: 1 } }],
-    ['an unknown optimizer', { type: 'setHyperparameters', hyperparameters: { optimizer: 'lbfgs' } }],
-    ['an unknown hyperparameter', { type: 'setHyperparameters', hyperparameters: { __proto__x: 1 } }],
-    ['zero epochs', { type: 'setHyperparameters', hyperparameters: {}, epochs: 0 }],
-    ['a layer of 0 units', { type: 'setLayers', layers: [{ units: 2 }, { units: 0 }] }],
-    ['a huge layer', { type: 'setLayers', layers: [{ units: 2 }, { units: 1e9 }] }],
-    ['an unknown activation', { type: 'setLayers', layers: [{ units: 2 }, { units: 1, activation: 'swish' }] }],
-    ['one layer', { type: 'setLayers', layers: [{ units: 2 }] }],
+  // Each refusal with the reason it must give: a message refused for another reason than the
+  // one meant would otherwise pass unnoticed.
+  const bad: [string, unknown, RegExp][] = [
+    ['a non-object', 'train', /not an object with a "type"/],
+    ['an unknown type', { type: 'eval', code: 'process.exit()' }, /unknown message type "eval"/],
+    ['an unknown command', { type: 'command', command: 'rm' }, /unknown command "rm"/],
+    ['a negative sample index', { type: 'selectSample', index: -1 }, /selectSample needs a whole index ≥ 0/],
+    ['a fractional sample index', { type: 'selectSample', index: 1.5 }, /selectSample needs a whole index ≥ 0/],
+    ['a NaN learning rate', { type: 'setHyperparameters', hyperparameters: { learningRate: NaN } }, /learningRate must be a finite number/],
+    ['a negative learning rate', { type: 'setHyperparameters', hyperparameters: { learningRate: -1 } }, /"learningRate" must be a number > 0, got -1/],
+    ['momentum of 1', { type: 'setHyperparameters', hyperparameters: { momentum: 1 } }, /"momentum" must be a number in \[0, 1\), got 1/],
+    ['an unknown optimizer', { type: 'setHyperparameters', hyperparameters: { optimizer: 'lbfgs' } }, /"optimizer" must be one of "sgd", "adam", got "lbfgs"/],
+    ['an unknown hyperparameter', { type: 'setHyperparameters', hyperparameters: { __proto__x: 1 } }, /unknown hyperparameter "__proto__x"/],
+    ['zero epochs', { type: 'setHyperparameters', hyperparameters: {}, epochs: 0 }, /epochs must be a whole number from 1 to 10000000, got 0/],
+    ['a layer of 0 units', { type: 'setLayers', layers: [{ units: 2 }, { units: 0 }] }, /layer 1 needs 1 to 100000 units/],
+    ['a huge layer', { type: 'setLayers', layers: [{ units: 2 }, { units: 1e9 }] }, /layer 1 needs 1 to 100000 units/],
+    ['an unknown activation', { type: 'setLayers', layers: [{ units: 2 }, { units: 1, activation: 'swish' }] }, /layer 1 has an unknown activation/],
+    ['one layer', { type: 'setLayers', layers: [{ units: 2 }] }, /setLayers needs 2 to 64 layers/],
   ];
-  for (const [what, raw] of bad) {
-    it(`refuses ${what}`, () => assert.equal(checkViewMessage(raw).ok, false));
+  for (const [what, raw, reason] of bad) {
+    it(`refuses ${what}, saying why`, () => {
+      const checked = checkViewMessage(raw);
+      assert.equal(checked.ok, false);
+      assert.match(checked.ok ? '' : checked.reason, reason);
+    });
   }
 });
 
@@ -103,8 +109,9 @@ describe('chart exports from every webview are validated the same way', () => {
     }
   });
   it('refuses other formats, PNGs that are not PNG data URLs, and exports a lab does not offer', () => {
-    assert.equal(checkViewMessage({ type: 'export', format: 'svg', name: 'x.svg', data: '<svg/>' }).ok, false);
-    assert.equal(checkViewMessage({ type: 'export', format: 'png', name: 'x.png', data: 'javascript:alert(1)' }).ok, false);
-    assert.equal(checkLabMessage({ type: 'runSweep' }, 'activations').ok, false);
+    const reason = (c: { ok: true } | { ok: false; reason: string }) => (c.ok ? '(accepted)' : c.reason);
+    assert.match(reason(checkViewMessage({ type: 'export', format: 'svg', name: 'x.svg', data: '<svg/>' })), /export format must be png or csv/);
+    assert.match(reason(checkViewMessage({ type: 'export', format: 'png', name: 'x.png', data: 'javascript:alert(1)' })), /a PNG export must be a PNG data URL/);
+    assert.notEqual(reason(checkLabMessage({ type: 'runSweep' }, 'activations')), '(accepted)');
   });
 });

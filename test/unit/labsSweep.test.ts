@@ -21,6 +21,9 @@ const WORKER = path.join(__dirname, '..', '..', 'src', 'labs', 'sweepWorker.js')
 const withoutTime = (r: SweepResult) => ({ ...r, seconds: 0 });
 const noListener = { onProgress: () => undefined, onResult: () => undefined };
 
+/** A checker's reason for refusing, or '(accepted)'. */
+const refusal = (c: { ok: true } | { ok: false; reason: string }): string => (c.ok ? '(accepted)' : c.reason);
+
 describe('labs: sweep form and request', () => {
   it('reads lists and ranges of whole numbers as a person types them', () => {
     assert.deepEqual(parseWholeList('1..3, 5', 0, 8), { ok: true, values: [1, 2, 3, 5] });
@@ -62,20 +65,21 @@ describe('labs: sweep form and request', () => {
   it('accepts only each lab’s own messages', () => {
     assert.deepEqual(checkLabMessage({ type: 'ready' }, 'initialization'), { ok: true, message: { type: 'ready' } });
     assert.deepEqual(checkLabMessage({ type: 'showCollapse' }, 'activations'), { ok: true, message: { type: 'showCollapse' } });
-    assert.equal(checkLabMessage({ type: 'showCollapse' }, 'sweep').ok, false);
-    assert.equal(checkLabMessage({ type: 'runSweep', request: { depths: [1] } }, 'sweep').ok, false);
+    assert.match(refusal(checkLabMessage({ type: 'showCollapse' }, 'sweep')), /the sweep lab does not send "showCollapse"/);
+    assert.match(refusal(checkLabMessage({ type: 'runSweep', request: { depths: [1] } }, 'sweep')), /widths must be a list/);
     assert.equal(checkLabMessage({ type: 'runSweep', request: { depths: [1], widths: [2], activations: ['relu'], learningRates: [0.1], epochs: 5 } }, 'sweep').ok, true);
-    assert.equal(checkLabMessage({ type: 'openBest' }, 'activations').ok, false);
-    for (const bad of [null, 'ready', [], { type: 3 }, { type: 'nope' }]) assert.equal(checkLabMessage(bad, 'sweep').ok, false, JSON.stringify(bad));
+    assert.match(refusal(checkLabMessage({ type: 'openBest' }, 'activations')), /the activations lab does not send "openBest"/);
+    for (const bad of [null, 'ready', [], { type: 3 }]) assert.match(refusal(checkLabMessage(bad, 'sweep')), /not an object with a "type"/, JSON.stringify(bad));
+    assert.match(refusal(checkLabMessage({ type: 'nope' }, 'sweep')), /the sweep lab does not send "nope"/);
   });
 
   it('takes compareSweep with the file name of a kept sweep or null, never a path', () => {
     assert.deepEqual(checkLabMessage({ type: 'compareSweep', id: '2026-11-26T01-45-39-000Z.sweep.json' }, 'sweep'), { ok: true, message: { type: 'compareSweep', id: '2026-11-26T01-45-39-000Z.sweep.json' } });
     assert.deepEqual(checkLabMessage({ type: 'compareSweep', id: null }, 'sweep'), { ok: true, message: { type: 'compareSweep', id: null } });
     for (const id of ['../xor-learn.sweep.json', '/etc/passwd', 'a/b.sweep.json', 'x.json', 3, undefined, 'a'.repeat(300) + '.sweep.json']) {
-      assert.equal(checkLabMessage({ type: 'compareSweep', id }, 'sweep').ok, false, String(id));
+      assert.match(refusal(checkLabMessage({ type: 'compareSweep', id }, 'sweep')), /compareSweep needs the file name of an earlier sweep, or null/, String(id));
     }
-    assert.equal(checkLabMessage({ type: 'compareSweep', id: null }, 'activations').ok, false);
+    assert.match(refusal(checkLabMessage({ type: 'compareSweep', id: null }, 'activations')), /the activations lab does not send "compareSweep"/);
   });
 
   it('names the files beside the model and never overwrites an earlier best', () => {
