@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { localResourceRoots, webviewDocument } from '../inspector/webviewHtml';
 import type { GraphToHostMessage, HostToGraphMessage } from '../protocol';
-import { checkGraphMessage, readPersistedState, type GraphPanelPersistedState } from './graphMessages';
+import { checkGraphMessage, readPersistedState, type GraphPanelPersistedState } from '../host/graphMessages';
 import { DEFAULT_EXPRESSION, DEFAULT_VALUES, GraphSession } from './GraphSession';
 
 /**

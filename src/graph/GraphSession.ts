@@ -5,8 +5,8 @@
  */
 import { ComputationalGraph, ExpressionSyntaxError, type GraphSnapshot } from '../engine/graph';
 import type { GraphAction, GraphGradientCheck, GraphInputErrorMessage, GraphStateMessage } from '../protocol';
-import { analyticDerivatives, evaluateFormula } from './analyticGradient';
-import { formatVariableValues, parseVariableValues } from './variableValues';
+import { analyticDerivatives, evaluateFormula } from '../engine/analyticGradient';
+import { formatVariableValues, parseVariableValues } from '../engine/variableValues';
 
 /** The lecture's example (the slides step through exactly this graph). */
 export const DEFAULT_EXPRESSION = 'x^2*y/z';

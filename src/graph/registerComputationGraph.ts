@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { ComputationalGraph } from '../engine/graph';
 import { GraphPanel, GraphPanelSerializer } from './GraphPanel';
 import { DEFAULT_EXPRESSION, DEFAULT_VALUES, expressionProblem } from './GraphSession';
-import { parseVariableValues, prefillValues } from './variableValues';
+import { parseVariableValues, prefillValues } from '../engine/variableValues';
 
 /** The command's id (package.json contributes it as "MLP Inspector: Open Computation Graph"). */
 export const OPEN_COMPUTATION_GRAPH = 'mlpInspector.openComputationGraph';

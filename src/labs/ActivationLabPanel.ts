@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Inspector } from '../host/Inspector';
-import { collapseView } from './collapseView';
+import { collapseView } from '../analysis/collapseView';
 import { LabPanel, PanelSlot, type LabRequest } from './LabPanel';
 import { currentModel } from './modelFor';
 

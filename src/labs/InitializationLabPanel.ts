@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Inspector } from '../host/Inspector';
 import { loadModelSource } from '../host/loadModelSource';
-import { DEFAULT_INIT_LAB_LAYERS, initLabView, type InitLabInput } from './initLabView';
+import { DEFAULT_INIT_LAB_LAYERS, initLabView, type InitLabInput } from '../analysis/initLabView';
 import { LabPanel, PanelSlot, type LabRequest } from './LabPanel';
 
 /**

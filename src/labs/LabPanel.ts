@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { localResourceRoots, webviewDocument } from '../inspector/webviewHtml';
 import { saveExport } from '../host/saveExport';
 import type { HostToLabMessage, LabName, LabToHostMessage, ViewExportMessage } from '../protocol';
-import { checkLabMessage } from './labMessages';
+import { checkLabMessage } from '../host/labMessages';
 
 /** A lab's own messages: 'export' (every lab's chart buttons) is answered here, by LabPanel. */
 export type LabRequest = Exclude<LabToHostMessage, ViewExportMessage>;

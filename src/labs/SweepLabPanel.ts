@@ -10,7 +10,7 @@ import type { SweepLabState, SweepRequest, SweepSummary } from '../protocol';
 import { LabPanel, PanelSlot, type LabRequest } from './LabPanel';
 import { startSweep, type RunningSweep } from './SweepRunner';
 import { archivedSweepName, bestModelFileFor, describeConfig, sweepArchiveFor, sweepFileFor } from './sweepFiles';
-import { configCount } from './sweepRequest';
+import { configCount } from '../analysis/sweepRequest';
 
 /** Panel messages while a sweep trains: at most this often (every finished configuration is sent at once). */
 const PROGRESS_POST_MS = 200;

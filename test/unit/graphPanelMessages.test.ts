@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { checkGraphMessage, MAX_MESSAGE_TEXT, readPersistedState } from '../../src/graph/graphMessages';
+import { checkGraphMessage, MAX_MESSAGE_TEXT, readPersistedState } from '../../src/host/graphMessages';
 
 describe('graph panel: messages from the webview', () => {
   it('accepts the panel’s messages and copies only their known fields', () => {

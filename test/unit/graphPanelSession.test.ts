@@ -1,8 +1,8 @@
 import { strict as assert } from 'assert';
 import { ComputationalGraph } from '../../src/engine/graph';
-import { analyticDerivatives, evaluateFormula } from '../../src/graph/analyticGradient';
+import { analyticDerivatives, evaluateFormula } from '../../src/engine/analyticGradient';
 import { expressionProblem, GraphSession, MAX_NODES } from '../../src/graph/GraphSession';
-import { formatVariableValues, parseVariableValues, prefillValues } from '../../src/graph/variableValues';
+import { formatVariableValues, parseVariableValues, prefillValues } from '../../src/engine/variableValues';
 
 /** ∂f/∂v by the five-point stencil (O(h⁴)): an independent numeric reference. */
 function numericPartial(source: string, values: Record<string, number>, v: string): number {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import { SnapshotFeed } from '../../src/host/snapshotFeed';
 import { checkViewMessage } from '../../src/host/webviewMessages';
-import { checkLabMessage } from '../../src/labs/labMessages';
+import { checkLabMessage } from '../../src/host/labMessages';
 import type { EpochRecord, TrainingSnapshot } from '../../src/protocol';
 
 const record = (epoch: number): EpochRecord => ({ epoch, loss: 1 / epoch, seconds: epoch / 100 });

@@ -8,9 +8,9 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { runSweep, sweepConfigs, type SweepData, type SweepResult } from '../../src/analysis/sweep';
 import { parseModelFile } from '../../src/model/modelFile';
-import { checkLabMessage } from '../../src/labs/labMessages';
+import { checkLabMessage } from '../../src/host/labMessages';
 import { archivedSweepName, bestModelFileFor, describeConfig, modelFileFor, sweepArchiveFor, sweepFileFor } from '../../src/labs/sweepFiles';
-import { checkSweepRequest, configCount, parseRateList, parseWholeList } from '../../src/labs/sweepRequest';
+import { checkSweepRequest, configCount, parseRateList, parseWholeList } from '../../src/analysis/sweepRequest';
 import { startSweep, type RunningSweep } from '../../src/labs/SweepRunner';
 
 const EXAMPLES = path.join(__dirname, '..', '..', '..', 'examples');

@@ -7,8 +7,8 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { gelu, elu } from '../../src/engine/activations';
 import { parseModelFile } from '../../src/model/modelFile';
-import { collapseView } from '../../src/labs/collapseView';
-import { DEFAULT_INIT_LAB_LAYERS, initLabView } from '../../src/labs/initLabView';
+import { collapseView } from '../../src/analysis/collapseView';
+import { DEFAULT_INIT_LAB_LAYERS, initLabView } from '../../src/analysis/initLabView';
 
 const EXAMPLES = path.join(__dirname, '..', '..', '..', 'examples');
 const load = (name: string) => parseModelFile(readFileSync(path.join(EXAMPLES, name), 'utf8'), name);

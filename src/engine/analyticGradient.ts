@@ -11,8 +11,8 @@
  * Pure (no vscode, no DOM). Recursive over the tree, so callers keep expressions small (the panel
  * caps them well below any recursion limit).
  */
-import { ComputationalGraph } from '../engine/graph';
-import { parseExpression, type Expr, type FunctionName } from '../engine/expression';
+import { ComputationalGraph } from './graph';
+import { parseExpression, type Expr, type FunctionName } from './expression';
 
 /** A term of the derivative being built. Negative numbers are `num` with a negative value. */
 type Sym =

@@ -3,7 +3,7 @@
  * src/analysis/initLab.ts under every initializer, and zero init's symmetric hidden units next
  * to a random init after the same gradient steps. No `vscode` import.
  */
-import { initLab, maxPairwiseDifference } from '../analysis/initLab';
+import { initLab, maxPairwiseDifference } from './initLab';
 import type { InitializerName } from '../engine/initializers';
 import type { LossName } from '../engine/losses';
 import { zeros, type Matrix } from '../engine/matrix';

@@ -3,8 +3,8 @@
  * else is refused with a reason (the panel logs it), never acted on. No `vscode` import.
  */
 import type { LabName, LabToHostMessage } from '../protocol';
-import { checkExportMessage } from '../host/webviewMessages';
-import { checkSweepRequest } from './sweepRequest';
+import { checkExportMessage } from './webviewMessages';
+import { checkSweepRequest } from '../analysis/sweepRequest';
 
 /** The message as a typed value, or the reason it was refused. */
 export type CheckedLabMessage = { ok: true; message: LabToHostMessage } | { ok: false; reason: string };

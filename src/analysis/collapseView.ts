@@ -3,7 +3,7 @@
  * their product, checked against the network itself run with every σ replaced by the identity.
  * No `vscode` import.
  */
-import { checkCollapse, collapseLinear } from '../analysis/linearCollapse';
+import { checkCollapse, collapseLinear } from './linearCollapse';
 import { zeros, type Matrix } from '../engine/matrix';
 import { Random } from '../engine/random';
 import type { ModelFile } from '../model/modelFile';
