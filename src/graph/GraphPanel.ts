@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { localResourceRoots, webviewDocument } from '../inspector/webviewHtml';
+import { PanelSlot, WebviewPanelBase } from '../inspector/WebviewPanelBase';
 import type { GraphToHostMessage, HostToGraphMessage } from '../protocol';
 import { checkGraphMessage, readPersistedState, type GraphPanelPersistedState } from '../host/graphMessages';
 import { DEFAULT_EXPRESSION, DEFAULT_VALUES, GraphSession } from './GraphSession';
@@ -11,11 +11,11 @@ import { DEFAULT_EXPRESSION, DEFAULT_VALUES, GraphSession } from './GraphSession
  * `ready` on every load and gets the whole state back, so hiding and showing the panel loses
  * nothing without `retainContextWhenHidden`.
  */
-export class GraphPanel {
+export class GraphPanel extends WebviewPanelBase<HostToGraphMessage> {
   /** The webview panel type; also the serializer key (and the `onWebviewPanel:` activation event). */
   public static readonly viewType = 'mlpInspector.computationGraph';
 
-  private static current: GraphPanel | undefined;
+  private static readonly slot = new PanelSlot<GraphPanel>();
 
   /**
    * workspaceState key of the graph shown. The webview's setState copy reaches VS Code's editor
@@ -24,22 +24,16 @@ export class GraphPanel {
    */
   private static readonly stateKey = 'mlpInspector.computationGraph';
 
-  private readonly disposables: vscode.Disposable[] = [];
-
   /** Shows the panel with a graph of `expression` at `valuesText` (already validated by the caller). */
   public static createOrShow(extensionUri: vscode.Uri, memento: vscode.Memento, expression: string, valuesText: string): GraphPanel {
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
-    if (GraphPanel.current) {
-      GraphPanel.current.setExpression(expression, valuesText);
-      GraphPanel.current.panel.reveal(column);
-      return GraphPanel.current;
+    const open = GraphPanel.slot.panel;
+    if (open) {
+      open.setExpression(expression, valuesText);
+      open.reveal(column);
+      return open;
     }
-    const panel = vscode.window.createWebviewPanel(GraphPanel.viewType, 'Computation Graph', column, {
-      enableScripts: true,
-      localResourceRoots: localResourceRoots(extensionUri),
-    });
-    GraphPanel.current = new GraphPanel(panel, extensionUri, memento, new GraphSession(expression, valuesText));
-    return GraphPanel.current;
+    return GraphPanel.slot.show(() => new GraphPanel(vscode.window.createWebviewPanel(GraphPanel.viewType, 'Computation Graph', column, WebviewPanelBase.panelOptions(extensionUri)), extensionUri, memento, new GraphSession(expression, valuesText)));
   }
 
   /** Adopts a panel restored by VS Code after a reload, rebuilding the graph it showed. */
@@ -52,28 +46,23 @@ export class GraphPanel {
       // Saved by a version that accepted more; start from the lecture's example instead.
       session = new GraphSession(DEFAULT_EXPRESSION, DEFAULT_VALUES);
     }
-    GraphPanel.current?.dispose();
-    GraphPanel.current = new GraphPanel(panel, extensionUri, memento, session);
-    return GraphPanel.current;
+    const revived = new GraphPanel(panel, extensionUri, memento, session);
+    GraphPanel.slot.adopt(revived);
+    return revived;
   }
 
   /** The open panel, if any. */
   public static get currentPanel(): GraphPanel | undefined {
-    return GraphPanel.current;
+    return GraphPanel.slot.panel;
   }
 
   private constructor(
-    private readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly memento: vscode.Memento,
     private readonly session: GraphSession,
   ) {
-    // A revived panel keeps the options it was saved with; restate them (see InspectorPanel).
-    panel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'mlp-inspector.svg');
-    panel.webview.html = webviewDocument(panel.webview, extensionUri, 'graph.js', 'Computation Graph', 'graph-body');
-    panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
-    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), undefined, this.disposables);
+    super(panel, extensionUri, 'graph.js', 'Computation Graph', 'graph-body');
     this.updateTitle();
     this.remember();
   }
@@ -84,13 +73,6 @@ export class GraphPanel {
   }
   public get valuesText(): string {
     return this.session.valuesText;
-  }
-
-  /** Closes the panel and releases its listeners. */
-  public dispose(): void {
-    if (GraphPanel.current === this) GraphPanel.current = undefined;
-    this.panel.dispose();
-    while (this.disposables.length) this.disposables.pop()?.dispose();
   }
 
   private setExpression(expression: string, valuesText: string): void {
@@ -108,7 +90,7 @@ export class GraphPanel {
     void this.memento.update(GraphPanel.stateKey, state);
   }
 
-  private onMessage(raw: unknown): void {
+  protected receive(raw: unknown): void {
     const checked = checkGraphMessage(raw);
     if (!checked.ok) {
       console.warn(`MLP Inspector: ignored a message from the computation graph panel: ${checked.reason}`);
@@ -144,9 +126,6 @@ export class GraphPanel {
     this.panel.title = `Computation Graph: ${e.length > 40 ? `${e.slice(0, 39)}…` : e}`;
   }
 
-  private post(message: HostToGraphMessage): void {
-    void this.panel.webview.postMessage(message);
-  }
 }
 
 /** Restores the computation graph panel after a window reload, from the expression it saved. */

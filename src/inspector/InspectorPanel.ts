@@ -3,63 +3,49 @@ import type { Inspector } from '../host/Inspector';
 import { SnapshotFeed } from '../host/snapshotFeed';
 import { handleViewMessage } from './viewMessages';
 import type { HostToPanelMessage } from '../protocol';
-import { webviewDocument, localResourceRoots } from './webviewHtml';
+import { PanelSlot, WebviewPanelBase } from './WebviewPanelBase';
 
 /**
- * The inspector's editor panel. One at a time: `createOrShow` reveals the existing panel, and
- * `revive` adopts a panel VS Code restores after a window reload (see `InspectorPanelSerializer`).
- * The panel's webview keeps only view state; on every load it says `ready` and the host answers
- * with the full state, so no `retainContextWhenHidden` is needed.
+ * The inspector's editor panel. One at a time (a PanelSlot): `createOrShow` reveals the existing
+ * panel, and `revive` adopts a panel VS Code restores after a window reload (see
+ * `InspectorPanelSerializer`).
  */
-export class InspectorPanel {
+export class InspectorPanel extends WebviewPanelBase<HostToPanelMessage> {
   /** The webview panel type; also the `onWebviewPanel:` activation event and the serializer key. */
   public static readonly viewType = 'mlpInspector.inspector';
 
-  private static current: InspectorPanel | undefined;
+  private static readonly slot = new PanelSlot<InspectorPanel>();
 
-  private readonly disposables: vscode.Disposable[] = [];
   /** What loss history this view already has. */
   private readonly feed = new SnapshotFeed();
 
   /** Shows the inspector panel, creating it beside the active editor if there is none. */
   public static createOrShow(extensionUri: vscode.Uri, inspector: Inspector): InspectorPanel {
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.One;
-    if (InspectorPanel.current) {
-      InspectorPanel.current.panel.reveal(column);
-      return InspectorPanel.current;
-    }
-    const panel = vscode.window.createWebviewPanel(InspectorPanel.viewType, 'MLP Inspector', column, {
-      enableScripts: true,
-      localResourceRoots: localResourceRoots(extensionUri),
-    });
-    InspectorPanel.current = new InspectorPanel(panel, extensionUri, inspector);
-    return InspectorPanel.current;
+    return InspectorPanel.slot.show(
+      () => new InspectorPanel(vscode.window.createWebviewPanel(InspectorPanel.viewType, 'MLP Inspector', column, WebviewPanelBase.panelOptions(extensionUri)), extensionUri, inspector),
+      column,
+    );
   }
 
   /** Adopts a panel restored by VS Code after a reload. */
   public static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, inspector: Inspector): InspectorPanel {
-    InspectorPanel.current?.dispose();
-    InspectorPanel.current = new InspectorPanel(panel, extensionUri, inspector);
-    return InspectorPanel.current;
+    const revived = new InspectorPanel(panel, extensionUri, inspector);
+    InspectorPanel.slot.adopt(revived);
+    return revived;
   }
 
   /** The open panel, if any. */
   public static get currentPanel(): InspectorPanel | undefined {
-    return InspectorPanel.current;
+    return InspectorPanel.slot.panel;
   }
 
   private constructor(
-    private readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly inspector: Inspector,
   ) {
-    // A revived panel keeps the options it was serialized with; restate them so a panel saved by
-    // an older version cannot widen what the webview may load.
-    panel.webview.options = { enableScripts: true, localResourceRoots: localResourceRoots(extensionUri) };
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'mlp-inspector.svg');
-    panel.webview.html = webviewDocument(panel.webview, extensionUri, 'main.js', 'MLP Inspector', 'inspector');
-    panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
-    panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m), undefined, this.disposables);
+    super(panel, extensionUri, 'main.js', 'MLP Inspector', 'inspector');
     inspector.onDidChange(() => this.postState(), undefined, this.disposables);
     inspector.onSnapshot((snapshot) => this.post(this.feed.next(snapshot)), undefined, this.disposables);
     inspector.onStepping((e) => this.post({ type: 'stepping', ...e }), undefined, this.disposables);
@@ -80,22 +66,16 @@ export class InspectorPanel {
   }
 
   /**
-   * Closes the panel and releases its listeners. Nothing a user made is lost with it: a model
-   * with trained weights or edits that are not saved stays open, its run paused (nothing keeps
-   * training unseen), and Open Inspector shows it again; an untouched model is closed.
+   * Nothing a user made is lost with the panel: a model with trained weights or edits that are
+   * not saved stays open, its run paused (nothing keeps training unseen), and Open Inspector
+   * shows it again; an untouched model is closed.
    */
-  public dispose(): void {
-    if (InspectorPanel.current === this) {
-      InspectorPanel.current = undefined;
-      void this.inspector.panelClosed();
-    }
-    this.panel.dispose();
-    while (this.disposables.length) {
-      this.disposables.pop()?.dispose();
-    }
+  protected override onDispose(): void {
+    // Only the panel in the slot speaks for the model: one replaced by a revived panel does not.
+    if (InspectorPanel.slot.panel === undefined) void this.inspector.panelClosed();
   }
 
-  private onMessage(raw: unknown): void {
+  protected receive(raw: unknown): void {
     handleViewMessage(raw, this.inspector, () => this.postState(), 'panel');
   }
 
@@ -109,10 +89,6 @@ export class InspectorPanel {
   private updateTitle(): void {
     const view = this.inspector.view;
     this.panel.title = view ? `MLP Inspector: ${view.name}${view.unsaved ? ' ●' : ''}` : 'MLP Inspector';
-  }
-
-  private post(message: HostToPanelMessage): void {
-    void this.panel.webview.postMessage(message);
   }
 }
 

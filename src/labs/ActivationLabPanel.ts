@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { Inspector } from '../host/Inspector';
 import { collapseView } from '../analysis/collapseView';
-import { LabPanel, PanelSlot, type LabRequest } from './LabPanel';
+import { PanelSlot } from '../inspector/WebviewPanelBase';
+import { LabPanel, type LabRequest } from './LabPanel';
 import { currentModel } from './modelFor';
 
 /**

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { Inspector } from '../host/Inspector';
 import { loadModelSource } from '../host/loadModelSource';
 import { DEFAULT_INIT_LAB_LAYERS, initLabView, type InitLabInput } from '../analysis/initLabView';
-import { LabPanel, PanelSlot, type LabRequest } from './LabPanel';
+import { PanelSlot } from '../inspector/WebviewPanelBase';
+import { LabPanel, type LabRequest } from './LabPanel';
 
 /**
  * MLP Inspector: Open Initialization Lab. The figures are for the open model's architecture (or
