@@ -17,6 +17,7 @@ import type { ActivationName } from './engine/activations';
 import type { OptimizerName } from './engine/optimizers';
 import type { ModelFile } from './model/modelFile';
 import type { StepperSnapshot } from './engine/stepper';
+import type { LayerStats } from './analysis/layerStats';
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 // Shared pieces
@@ -164,6 +165,13 @@ export interface EpochRecord {
   readonly valAccuracy?: number;
   /** Training time (pauses excluded) from the first epoch of this history to the end of this one. */
   readonly seconds: number;
+  /**
+   * Each layer's mean and std of W[l], a[l] and dL/dW[l] at the end of the epoch, flat, six
+   * numbers per layer (analysis/layerStats.ts says which values and in what order; read them with
+   * its `layerStat`): the panel's "over epochs" charts. Recorded by the worker's Trainer every
+   * epoch; left out of run logs (runLog.ts writes only the metrics).
+   */
+  readonly layerStats?: LayerStats;
 }
 
 /** Why training halted with a non-finite loss. */

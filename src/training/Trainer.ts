@@ -18,8 +18,9 @@
  * counted. The CLI evaluates with the same chunks, so the losses still agree bit for bit.
  */
 
+import { layerEpochStats, type LayerStats } from '../analysis/layerStats';
 import { selectRows, type Matrix } from '../engine/matrix';
-import { backward, forward, type ForwardPass, type Network } from '../engine/network';
+import { backward, forward, type BackwardPass, type ForwardPass, type Network } from '../engine/network';
 import { createOptimizer, type Optimizer } from '../engine/optimizers';
 import type { Random } from '../engine/random';
 import { chunkedEvaluation, isBinaryTarget, shuffleRandom, type ChunkedEvaluation, type Evaluation, type Samples } from '../engine/training';
@@ -98,6 +99,11 @@ export class Trainer {
   private cursor = 0;
   /** Seconds spent in `runBatch` since the history began. */
   private seconds = 0;
+  /**
+   * Each layer's W, a and dL/dW summary, taken when the epoch's last batch is done (before its
+   * evaluation overwrites a float32 run's activations), for the epoch's record.
+   */
+  private epochStats: LayerStats | undefined;
   /** The end-of-epoch evaluation in progress: the training set's, then validation's. */
   private evaluation: { train?: Evaluation; current: ChunkedEvaluation; of: 'train' | 'validation' } | undefined;
 
@@ -146,6 +152,7 @@ export class Trainer {
     this.order = undefined;
     this.cursor = 0;
     this.seconds = 0;
+    this.epochStats = undefined;
     this.evaluation = undefined;
   }
 
@@ -251,6 +258,7 @@ export class Trainer {
     const count = Math.min(batch, m - this.cursor);
     const indices = this.order.subarray(this.cursor, this.cursor + count);
     const fast = this.fast;
+    let trained: { pass: ForwardPass; grads: BackwardPass } | undefined;
     if (fast) {
       fast.fitBatches(m, batchSize);
       // Without shuffling the rows are contiguous: one copy each (none again for a whole batch).
@@ -274,12 +282,15 @@ export class Trainer {
         return { kind: 'diverged', divergence: this.divergence(grads.loss, pass) };
       }
       this.optimizer.update(this.net64, grads);
+      trained = { pass, grads };
     }
     this.step++;
     this.samplesSeen += count;
     this.cursor += count;
     if (this.cursor < m) return { kind: 'batch' };
 
+    // A few numbers per layer, every epoch: the "over epochs" charts need no snapshot to see it.
+    this.epochStats = fast ? fast.layerStats() : layerEpochStats(this.net64, trained!.pass, trained!.grads);
     this.order = undefined;
     this.cursor = 0;
     this.evaluation = { current: this.evaluationOf('train'), of: 'train' };
@@ -321,7 +332,9 @@ export class Trainer {
       ...(v ? { valLoss: v.loss } : {}),
       ...(v?.accuracy !== undefined ? { valAccuracy: v.accuracy } : {}),
       seconds: this.seconds + (performance.now() - started) / 1000,
+      ...(this.epochStats ? { layerStats: this.epochStats } : {}),
     };
+    this.epochStats = undefined;
     this.history.push(record);
     if (!Number.isFinite(t.loss)) {
       // Every batch's J was finite but the last update broke the network: find where on the
