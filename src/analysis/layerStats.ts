@@ -41,10 +41,10 @@ export function layerStat(stats: readonly number[], l: number, quantity: LayerSt
 }
 
 /**
- * Appends the mean and std of `values[start .. start + count)` (the whole array by default) to
- * `out`: two passes, so that the spread of values far from 0 keeps its digits.
+ * Writes the mean and std of `values[start .. start + count)` to out[at] and out[at + 1]: two
+ * passes, so that the spread of values far from 0 keeps its digits.
  */
-export function pushMeanStd(out: number[], values: ArrayLike<number>, start = 0, count = values.length - start): void {
+export function putMeanStd(out: number[], at: number, values: ArrayLike<number>, start = 0, count = values.length - start): void {
   const end = start + count;
   let n = 0;
   let sum = 0;
@@ -56,7 +56,8 @@ export function pushMeanStd(out: number[], values: ArrayLike<number>, start = 0,
     }
   }
   if (n === 0) {
-    out.push(NaN, NaN);
+    out[at] = NaN;
+    out[at + 1] = NaN;
     return;
   }
   const mean = sum / n;
@@ -65,13 +66,22 @@ export function pushMeanStd(out: number[], values: ArrayLike<number>, start = 0,
     const v = values[i];
     if (Number.isFinite(v)) sq += (v - mean) * (v - mean);
   }
-  out.push(mean, Math.sqrt(sq / n));
+  out[at] = mean;
+  out[at + 1] = Math.sqrt(sq / n);
+}
+
+/**
+ * An array for `layers` layers' summaries, its length fixed before it is filled: growing it by
+ * `push` cost half again as much as computing the numbers, for a 2-4-1 net.
+ */
+export function layerStatsArray(layers: number): LayerStats {
+  return new Array<number>(STATS_PER_LAYER * layers);
 }
 
 /** The mean and std of `values[start .. start + count)`. */
 export function meanStd(values: ArrayLike<number>, start = 0, count = values.length - start): MeanStd {
-  const out: number[] = [];
-  pushMeanStd(out, values, start, count);
+  const out = [NaN, NaN];
+  putMeanStd(out, 0, values, start, count);
   return { mean: out[0], std: out[1] };
 }
 
@@ -80,11 +90,12 @@ export function meanStd(values: ArrayLike<number>, start = 0, count = values.len
  * forward pass `pass` and backward pass `grads` (as trained, before the update).
  */
 export function layerEpochStats(net: Network, pass: ForwardPass, grads: BackwardPass): LayerStats {
-  const out: LayerStats = [];
+  const out = layerStatsArray(net.layers.length);
   net.layers.forEach((layer, k) => {
-    pushMeanStd(out, layer.W.data);
-    pushMeanStd(out, pass.a[k + 1].data);
-    pushMeanStd(out, grads.dLdW[k + 1].data);
+    const at = STATS_PER_LAYER * k;
+    putMeanStd(out, at, layer.W.data);
+    putMeanStd(out, at + 2, pass.a[k + 1].data);
+    putMeanStd(out, at + 4, grads.dLdW[k + 1].data);
   });
   return out;
 }

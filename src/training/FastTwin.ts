@@ -8,7 +8,7 @@ import { fastMaxBatch, FastNetwork, type FastSamples } from '../fast';
 import type { Network } from '../engine/network';
 import type { OptimizerSpec } from '../engine/optimizers';
 import type { ChunkedEvaluation, Evaluation } from '../engine/training';
-import { pushMeanStd, type LayerStats } from '../analysis/layerStats';
+import { layerStatsArray, putMeanStd, STATS_PER_LAYER, type LayerStats } from '../analysis/layerStats';
 import type { LayerParameterData } from '../protocol';
 
 export class FastTwin {
@@ -58,11 +58,14 @@ export class FastTwin {
     const f = this.fast;
     const h = f.kernels.heap;
     const m = f.batchRows;
-    const out: LayerStats = [];
-    for (const layer of f.layers) {
-      pushMeanStd(out, h, layer.W, layer.nIn * layer.nOut);
-      pushMeanStd(out, h, layer.a, m * layer.nOut);
-      pushMeanStd(out, h, layer.dLdW, layer.nIn * layer.nOut);
+    const layers = f.layers;
+    const out = layerStatsArray(layers.length);
+    for (let k = 0; k < layers.length; k++) {
+      const layer = layers[k];
+      const at = STATS_PER_LAYER * k;
+      putMeanStd(out, at, h, layer.W, layer.nIn * layer.nOut);
+      putMeanStd(out, at + 2, h, layer.a, m * layer.nOut);
+      putMeanStd(out, at + 4, h, layer.dLdW, layer.nIn * layer.nOut);
     }
     return out;
   }

@@ -8,7 +8,7 @@ import { selectRows, fromRows } from '../../src/engine/matrix';
 import { backward, createNetwork, forward, type Network } from '../../src/engine/network';
 import type { ModelFile } from '../../src/model/modelFile';
 import type { EpochRecord, TrainingData, TrainingPrecision } from '../../src/protocol';
-import { Trainer } from '../../src/training/Trainer';
+import { LAYER_STATS_INTERVAL_S, Trainer } from '../../src/training/Trainer';
 
 /** Mean and population std, the textbook way. */
 function plain(values: ArrayLike<number>): { mean: number; std: number } {
@@ -80,7 +80,7 @@ describe('per-epoch layer statistics (EpochRecord.layerStats)', () => {
   });
   for (const precision of ['float64', 'float32'] as TrainingPrecision[]) {
     it(`${precision}: a hand-worked epoch of a 1-2 linear layer`, () => {
-      const t = new Trainer(HAND, handData(), precision);
+      const t = new Trainer(HAND, handData(), precision, 0);
       const record = epochOf(t);
       assert.equal(record.layerStats?.length, 6);
       const l1 = statsOf(record, 1);
@@ -111,7 +111,7 @@ describe('per-epoch layer statistics (EpochRecord.layerStats)', () => {
   });
   for (const [precision, tol] of [['float64', 1e-12], ['float32', 2e-6]] as [TrainingPrecision, number][]) {
     it(`${precision}: W after each epoch, a and dL/dW of its last batch, as the engine computes them`, () => {
-      const t = new Trainer(NET, netData(), precision);
+      const t = new Trainer(NET, netData(), precision, 0);
       const last = [2, 3];
       for (let e = 1; e <= 20; e++) {
         assert.equal(t.runBatch().kind, 'batch'); // rows 0 and 1
@@ -132,4 +132,14 @@ describe('per-epoch layer statistics (EpochRecord.layerStats)', () => {
       assert.ok(t.history.every((r) => r.layerStats?.length === 12));
     });
   }
+
+  it('takes the statistics of the first epoch, then of one epoch per interval of training time', () => {
+    assert.ok(LAYER_STATS_INTERVAL_S > 0 && LAYER_STATS_INTERVAL_S <= 1e-4, 'every epoch of anything but the tiniest nets');
+    const t = new Trainer(NET, netData(), 'float32', Infinity);
+    for (let e = 0; e < 5; e++) epochOf(t);
+    assert.deepEqual(t.history.map((r) => r.layerStats !== undefined), [true, false, false, false, false]);
+    t.resetWeights();
+    epochOf(t);
+    assert.equal(t.history[0].layerStats?.length, 12, 'a new history starts with them again');
+  });
 });
