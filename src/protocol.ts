@@ -17,6 +17,7 @@ import type { ActivationName } from './engine/activations';
 import type { OptimizerName } from './engine/optimizers';
 import type { ModelFile } from './model/modelFile';
 import type { StepperSnapshot } from './engine/stepper';
+import type { DistributionSnapshot, Histogram } from './analysis/histograms';
 import type { LayerStats } from './analysis/layerStats';
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -174,6 +175,22 @@ export interface EpochRecord {
   readonly layerStats?: LayerStats;
 }
 
+/**
+ * The distributions card's data, computed in the worker from the full-width rows: histograms of
+ * W[l], a[l] and dL/dW[l] per layer, dead ReLUs and saturated units (analysis/histograms.ts), on
+ * a fixed sample, the first `rows` rows of the training split (at most 32), forwarded and
+ * backpropagated against their own targets through the weights of `epoch` and `step`.
+ */
+export interface DistributionsSnapshot extends DistributionSnapshot {
+  /** Rows 0..rows − 1 of the training split. */
+  readonly rows: number;
+  /** x = a[0] of those rows, every input (rows × n_0 values). */
+  readonly inputs: Histogram;
+  /** Completed epochs and updates of the weights they were computed with. */
+  readonly epoch: number;
+  readonly step: number;
+}
+
 /** Why training halted with a non-finite loss. */
 export interface Divergence {
   /** J as it was computed: NaN, Infinity or -Infinity. */
@@ -210,6 +227,12 @@ export interface TrainingSnapshot {
   readonly layers: LayerSnapshot[];
   readonly sample: SampleSnapshot;
   readonly batch: BatchSnapshot;
+  /**
+   * The distributions card's data. While training it is recomputed at most a few times a second
+   * (it forwards and backpropagates 32 full-width rows), so it may be of an earlier step than
+   * the rest of the snapshot; `distributions.step` says which.
+   */
+  readonly distributions: DistributionsSnapshot;
   /** One record per completed epoch, oldest first. */
   readonly history: EpochRecord[];
   /** Set when state is `diverged`. */

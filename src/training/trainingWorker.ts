@@ -15,6 +15,7 @@
 import { parentPort } from 'node:worker_threads';
 import type {
   Divergence,
+  DistributionsSnapshot,
   HostToWorkerMessage,
   LayerParameterData,
   RunState,
@@ -25,13 +26,20 @@ import type {
   WorkerToHostMessage,
 } from '../protocol';
 import { effectiveHyperparameters } from './hyperparameters';
-import { batchSnapshot, layerSnapshots, sampleSnapshot } from './snapshot';
+import { batchSnapshot, distributionsSnapshot, layerSnapshots, sampleSnapshot } from './snapshot';
 import { Trainer } from './Trainer';
 
 /** How long one chunk of batches may run before the worker looks at its messages again. */
 const CHUNK_MS = 8;
 /** A throttled snapshot the host has not acknowledged for this long is taken as lost. */
 const ACK_TIMEOUT_MS = 1000;
+/**
+ * While training, the distributions are recomputed at most this often (the panel redraws its
+ * insights at most 4 times a second) and, on big networks, at most 1/DISTRIBUTIONS_SHARE of the
+ * time: so they never cost training more than about a tenth of its speed.
+ */
+const DISTRIBUTIONS_MIN_INTERVAL_MS = 250;
+const DISTRIBUTIONS_SHARE = 10;
 
 const port = parentPort;
 if (!port) throw new Error('trainingWorker.js runs in a worker thread (new Worker(path)), not as a script');
@@ -48,6 +56,8 @@ let lastSnapshotAt = -Infinity;
 let snapshotInFlight = false;
 /** How many history records the host holds; the next snapshot sends the rest. */
 let historySent = 0;
+/** The distributions sent last, when they were computed and how long that took. */
+let distributions: { data: DistributionsSnapshot; at: number; ms: number } | undefined;
 /** Throughput is measured from this mark to the next snapshot. */
 let rateMark = { time: 0, samples: 0 };
 let pumpScheduled = false;
@@ -73,6 +83,19 @@ function buffersOf(arrays: Iterable<{ buffer: ArrayBufferLike }>): ArrayBuffer[]
   return [...set];
 }
 
+/**
+ * The distributions of the current weights; while training, those of a moment ago when they
+ * were computed recently (see DISTRIBUTIONS_MIN_INTERVAL_MS). Any other snapshot (paused,
+ * stopped, stepped, reset) gets fresh ones. Never transferred, since they may be sent again.
+ */
+function currentDistributions(t: Trainer, now: number): DistributionsSnapshot {
+  const d = distributions;
+  if (d && state === 'training' && now - d.at < Math.max(DISTRIBUTIONS_MIN_INTERVAL_MS, DISTRIBUTIONS_SHARE * d.ms)) return d.data;
+  const data = distributionsSnapshot(t.net, t.data.train, t.epoch, t.step);
+  distributions = { data, at: now, ms: performance.now() - now };
+  return data;
+}
+
 function postSnapshot(now = performance.now()): void {
   const t = trainer;
   if (!t) return;
@@ -86,6 +109,7 @@ function postSnapshot(now = performance.now()): void {
   const layers = layerSnapshots(t.net);
   const sample = sampleSnapshot(t.net, sel.split, t.split(sel.split) ?? t.data.train, sel.index);
   const batch = batchSnapshot(t.net, t.data.train, t.lastBatch);
+  const dist = currentDistributions(t, now);
   const message: WorkerSnapshotMessage = {
     type: 'snapshot',
     snapshot: {
@@ -98,6 +122,7 @@ function postSnapshot(now = performance.now()): void {
       layers,
       sample,
       batch,
+      distributions: dist,
       ...(divergence ? { divergence } : {}),
     },
     historyStart: historySent,
