@@ -40,7 +40,7 @@ const EVALUATION_SLICE_MS = 4;
  * takes longer, about one in eight of a 2-4-1 XOR net's 3-microsecond float32 epochs. Computing
  * and keeping the numbers costs about 0.7 µs an epoch there (mostly the garbage collector
  * moving the kept arrays), 20 % of such an epoch; one in eight keeps that under 3 %. The first
- * epoch of a history always carries them.
+ * epoch of a history and the run's last (`statsEpoch`) always carry them.
  */
 export const LAYER_STATS_INTERVAL_S = 25e-6;
 
@@ -90,6 +90,8 @@ export class Trainer {
   history: EpochRecord[] = [];
   /** The batch trained last; undefined after (re)initialization. */
   lastBatch: TrainedBatch | undefined;
+  /** An epoch (1-based) whose layer statistics are taken whatever the interval: the run's last. */
+  statsEpoch = 0;
   /** The sample whose forward pass snapshots show. */
   selected: { split: SplitName; index: number } = { split: 'train', index: 0 };
 
@@ -306,7 +308,7 @@ export class Trainer {
 
     // A few numbers per layer, per epoch (see LAYER_STATS_INTERVAL_S): the "over epochs" charts
     // need no snapshot to see an epoch.
-    if (this.seconds - this.statsAt >= this.statsInterval) {
+    if (this.seconds - this.statsAt >= this.statsInterval || this.epoch + 1 === this.statsEpoch) {
       this.epochStats = fast ? fast.layerStats() : layerEpochStats(this.net64, trained!.pass, trained!.grads);
       this.statsAt = this.seconds;
     }

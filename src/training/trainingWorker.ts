@@ -241,6 +241,7 @@ function handle(msg: HostToWorkerMessage): void {
       const epochs = msg.epochs ?? t.model.optimizer?.epochs ?? 100;
       if (!Number.isInteger(epochs) || epochs < 1) return reject(`the number of epochs must be a whole number ≥ 1, not ${epochs}`);
       targetEpoch = t.epoch + epochs;
+      t.statsEpoch = targetEpoch;
       state = 'training';
       divergence = undefined;
       rateMark = { time: performance.now(), samples: t.samplesSeen };

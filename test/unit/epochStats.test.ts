@@ -133,11 +133,15 @@ describe('per-epoch layer statistics (EpochRecord.layerStats)', () => {
     });
   }
 
-  it('takes the statistics of the first epoch, then of one epoch per interval of training time', () => {
+  it('takes the statistics of the first epoch, of the run’s last, and of one epoch per interval of training time', () => {
     assert.ok(LAYER_STATS_INTERVAL_S > 0 && LAYER_STATS_INTERVAL_S <= 1e-4, 'every epoch of anything but the tiniest nets');
     const t = new Trainer(NET, netData(), 'float32', Infinity);
     for (let e = 0; e < 5; e++) epochOf(t);
     assert.deepEqual(t.history.map((r) => r.layerStats !== undefined), [true, false, false, false, false]);
+    t.statsEpoch = 7; // the run's last epoch
+    epochOf(t);
+    epochOf(t);
+    assert.deepEqual(t.history.slice(5).map((r) => r.layerStats !== undefined), [false, true]);
     t.resetWeights();
     epochOf(t);
     assert.equal(t.history[0].layerStats?.length, 12, 'a new history starts with them again');
