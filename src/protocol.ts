@@ -17,6 +17,8 @@ import type { ActivationName } from './engine/activations';
 import type { OptimizerName } from './engine/optimizers';
 import type { ModelFile } from './model/modelFile';
 import type { StepperSnapshot } from './engine/stepper';
+import type { DistributionSnapshot, Histogram } from './analysis/histograms';
+import type { LayerStats } from './analysis/layerStats';
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 // Shared pieces
@@ -168,6 +170,29 @@ export interface EpochRecord {
   readonly valAccuracy?: number;
   /** Training time (pauses excluded) from the first epoch of this history to the end of this one. */
   readonly seconds: number;
+  /**
+   * Each layer's mean and std of W[l], a[l] and dL/dW[l] at the end of the epoch, flat, six
+   * numbers per layer (analysis/layerStats.ts says which values and in what order; read them with
+   * its `layerStat`): the panel's "over epochs" charts. Recorded by the worker's Trainer every
+   * epoch; left out of run logs (runLog.ts writes only the metrics).
+   */
+  readonly layerStats?: LayerStats;
+}
+
+/**
+ * The distributions card's data, computed in the worker from the full-width rows: histograms of
+ * W[l], a[l] and dL/dW[l] per layer, dead ReLUs and saturated units (analysis/histograms.ts), on
+ * a fixed sample, the first `rows` rows of the training split (at most 32), forwarded and
+ * backpropagated against their own targets through the weights of `epoch` and `step`.
+ */
+export interface DistributionsSnapshot extends DistributionSnapshot {
+  /** Rows 0..rows − 1 of the training split. */
+  readonly rows: number;
+  /** x = a[0] of those rows, every input (rows × n_0 values). */
+  readonly inputs: Histogram;
+  /** Completed epochs and updates of the weights they were computed with. */
+  readonly epoch: number;
+  readonly step: number;
 }
 
 /** Why training halted with a non-finite loss. */
@@ -207,8 +232,14 @@ export interface TrainingSnapshot {
   readonly sample: SampleSnapshot;
   readonly batch: BatchSnapshot;
   /**
+   * The distributions card's data. While training it is recomputed at most a few times a second
+   * (it forwards and backpropagates 32 full-width rows), so it may be of an earlier step than
+   * the rest of the snapshot; `distributions.step` says which.
+   */
+  readonly distributions: DistributionsSnapshot;
+  /**
    * The completed epochs' records, oldest first, bounded (src/training/epochHistory.ts): the
-   * latest 2,000 or more in full, older ones thinned to each bucket's lowest and highest loss,
+   * latest 1,000 or more in full, older ones thinned to each bucket's lowest and highest loss,
    * and always the first. Index i is not epoch i + 1 once a run is long: read `epoch`.
    */
   readonly history: EpochRecord[];

@@ -1,16 +1,18 @@
 /**
- * What the network learned, computed in the webview from the snapshot's weights with the same
- * pure engine code the host runs (so the extension host and the worker do no extra work): the
- * decision map and neuron maps of 2-input models, distributions of weights, activations and
- * gradients with dead and saturated units, and the confusion matrix of the validation split.
+ * What the network learned. The decision map and neuron maps of 2-input models and the confusion
+ * matrix of the validation split are computed here from the snapshot's weights and the data's
+ * preview (which holds all the rows they need). The distributions of weights, activations and
+ * gradients and their course over the epochs are not: they need every input of every row, which
+ * only the worker has, so the worker computes them (snapshot.distributions, EpochRecord.layers)
+ * and this file only draws them.
  */
 import { confusionMatrix, type ConfusionMatrix } from '../src/analysis/confusion';
 import { fittedCurve, gridFor, planeMaps, type Grid, type PlaneMaps } from '../src/analysis/decisionMap';
-import { distributionSnapshot, type DistributionSnapshot, type Histogram } from '../src/analysis/histograms';
+import type { Histogram } from '../src/analysis/histograms';
+import { layerStat, type LayerStatQuantity } from '../src/analysis/layerStats';
 import { isLossName } from '../src/engine/losses';
-import { selectRows, type Matrix } from '../src/engine/matrix';
-import { backward, createNetwork, forward, predict, type Network } from '../src/engine/network';
-import type { ModelView, TrainingSnapshot } from '../src/protocol';
+import { createNetwork, predict, type Network } from '../src/engine/network';
+import type { EpochRecord, ModelView, TrainingSnapshot } from '../src/protocol';
 import { absMax, divergingRgb } from './colors';
 import { el, fmt } from './format';
 
@@ -267,23 +269,6 @@ export function planeMapsOf(s: TrainingSnapshot, model: ModelView, grid: Grid | 
   return planeMaps(net, grid, isClassification(model, net) ? 'classification' : 'regression');
 }
 
-/** Distributions for the snapshot's batch (gradients too when the batch's targets are in the preview). */
-export function distributionsOf(s: TrainingSnapshot, model: ModelView): DistributionSnapshot | undefined {
-  const a0 = s.batch.a[0];
-  if (!a0 || a0.rows === 0 || a0.cols !== s.layers[0].nIn) return undefined;
-  const net = networkOf(s, model);
-  const x: Matrix = { rows: a0.rows, cols: a0.cols, data: a0.data };
-  const pass = forward(net, x);
-  const p = model.data?.preview;
-  const nOut = net.sizes[net.sizes.length - 1];
-  let grads;
-  if (p && Array.from(s.batch.sampleIndices).every((i) => i < p.train.rows)) {
-    const y = selectRows({ rows: p.train.rows, cols: nOut, data: p.train.y }, s.batch.sampleIndices, a0.rows);
-    grads = backward(net, pass, y);
-  }
-  return distributionSnapshot(net, pass, grads, { bins: 24 });
-}
-
 /** The confusion matrix on the validation preview (or the training preview without one). */
 export function confusionOfView(s: TrainingSnapshot, model: ModelView): { m: ConfusionMatrix; split: string } | undefined {
   const p = model.data?.preview;
@@ -332,6 +317,24 @@ export interface TrendPoint {
   readonly std: number;
 }
 
+/** At most this many points of a trend are drawn (evenly spaced epochs, the last always). */
+export const TREND_POINTS = 1000;
+
+/**
+ * Layer l's mean and std of W, a or dL/dW over the epochs, as the worker recorded them at the end
+ * of each epoch (records without them are skipped); at most `points`, evenly thinned.
+ */
+export function trendOf(history: readonly EpochRecord[], l: number, quantity: LayerStatQuantity, points = TREND_POINTS): TrendPoint[] {
+  const all: TrendPoint[] = [];
+  for (const r of history) {
+    const s = r.layerStats && layerStat(r.layerStats, l, quantity);
+    if (s) all.push({ epoch: r.epoch, mean: s.mean, std: s.std });
+  }
+  if (all.length <= points) return all;
+  const stride = Math.ceil(all.length / points);
+  return all.filter((_, i) => i % stride === 0 || i === all.length - 1);
+}
+
 /**
  * A quantity's mean over the epochs as a line, with a band of ± one std around it: how a
  * layer's weights spread out, or its activations saturate, as training goes on.
@@ -349,8 +352,12 @@ export function trendCanvas(series: readonly TrendPoint[], title: string): HTMLE
   const ctx = canvas.getContext('2d');
   const finite = series.filter((p) => Number.isFinite(p.mean) && Number.isFinite(p.std));
   if (ctx && finite.length > 1) {
-    let lo = Math.min(...finite.map((p) => p.mean - p.std));
-    let hi = Math.max(...finite.map((p) => p.mean + p.std));
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const p of finite) {
+      lo = Math.min(lo, p.mean - p.std);
+      hi = Math.max(hi, p.mean + p.std);
+    }
     if (!(hi > lo)) {
       lo -= 0.5;
       hi += 0.5;

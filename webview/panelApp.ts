@@ -7,9 +7,11 @@ import type { GradCheckView, HostToPanelMessage, ModelView, PanelCommand, PanelT
 import { renderHeatmap } from './heatmap';
 import { el, fmt } from './format';
 import { num, renderLedger } from './ledger';
-import { confusionOfView, distributionsOf, drawDecisionMap, drawFittedCurve, gridOf, histogramCanvas, neuronImage, planeMapsOf, pointKindsOf, pointLegend, classColor, REGRESSION_POINT, trendCanvas, type TrendPoint } from './insights';
+import { confusionOfView, drawDecisionMap, drawFittedCurve, gridOf, histogramCanvas, neuronImage, planeMapsOf, pointKindsOf, pointLegend, classColor, REGRESSION_POINT, trendCanvas, trendOf } from './insights';
 import { csv, exportButtons } from './exporter';
 import type { PlaneMaps } from '../src/analysis/decisionMap';
+import type { Histogram } from '../src/analysis/histograms';
+import type { LayerStatQuantity } from '../src/analysis/layerStats';
 import { LossChart } from './lossChart';
 import { NetworkDiagram, type DiagramLayer } from './networkDiagram';
 
@@ -60,8 +62,6 @@ export class PanelApp {
   private readonly decisionHost = el('div', 'decision');
   private readonly distributionsHost = el('div', 'distributions');
   private readonly confusionHost = el('div', 'confusion');
-  /** Mean and std of W, a and dL/dW of each layer at the epochs the panel has seen: the distributions over time. */
-  private readonly trends = new Map<string, TrendPoint[]>();
   private lastInsights = 0;
   private insightsTimer: ReturnType<typeof setTimeout> | undefined;
   private maps: PlaneMaps | undefined;
@@ -101,21 +101,6 @@ export class PanelApp {
       host.setState(this.view);
     });
     this.build();
-  }
-
-  /**
-   * Adds this epoch's mean and std of one quantity to its series (one point per epoch, the
-   * latest 2,000 kept); a series starts over when the epochs go back (a reset, another model).
-   */
-  private recordTrend(key: string, epoch: number, h: { mean: number; std: number }): TrendPoint[] {
-    let series = this.trends.get(key) ?? [];
-    const last = series[series.length - 1];
-    if (last && epoch < last.epoch) series = [];
-    if (last && epoch === last.epoch && series.length > 0) series[series.length - 1] = { epoch, mean: h.mean, std: h.std };
-    else series.push({ epoch, mean: h.mean, std: h.std });
-    if (series.length > 2000) series.splice(0, series.length - 2000);
-    this.trends.set(key, series);
-    return series;
   }
 
   private build(): void {
@@ -199,7 +184,7 @@ export class PanelApp {
       section('Activations (current batch × neurons)', this.activations, 'activations'),
       section('Weights W[l] and biases b[l]', this.weights, 'weights'),
       section('Decision map', this.decisionHost, 'decision-card'),
-      section('Distributions (current batch)', this.distributionsHost, 'distributions-card'),
+      section('Distributions', this.distributionsHost, 'distributions-card'),
       section('Classification results', this.confusionHost, 'confusion-card'),
       section('Gradient check', this.gradCheckHost, 'gradcheck-card'),
     );
@@ -431,12 +416,26 @@ export class PanelApp {
         this.decisionHost.replaceChildren(el('p', 'hint', 'The decision map is drawn for models with 2 inputs, the fitted curve for 1 input and 1 output; this one has ' + (m.layers[0]?.units ?? '?') + ' inputs.'));
       }
     }
-    // Distributions.
-    const d = distributionsOf(s, m);
-    if (d) {
+    // Distributions: the worker's, of every input (insights.ts).
+    const d = s.distributions;
+    if (d.layers.length > 0) {
       const rows: HTMLElement[] = [];
       const histCsv: (string | number)[][] = [];
       const trendCsv: (string | number)[][] = [];
+      const histogramFigure = (l: number, title: string, h: Histogram): HTMLElement => {
+        const fig = histogramCanvas(h, title);
+        const canvas = fig.querySelector('canvas') as HTMLCanvasElement;
+        fig.querySelector('figcaption')?.append(exportButtons(post, `histogram-${title.replace(/[^a-zA-Z0-9]+/g, '-')}`, () => canvas));
+        h.counts.forEach((c, k) => histCsv.push([l, title, h.lo + (k * (h.hi - h.lo)) / h.counts.length, h.lo + ((k + 1) * (h.hi - h.lo)) / h.counts.length, c]));
+        return fig;
+      };
+      // The inputs, whole: what the network is fed (a 784-pixel image's pixel values, say).
+      const inputRow = el('div', 'dist-row');
+      inputRow.dataset.layer = '0';
+      const inputFigs = el('div', 'dist-figs');
+      inputFigs.append(histogramFigure(0, 'a[0]', d.inputs));
+      inputRow.append(el('p', 'dist-facts', `layer 0 (inputs x = a[0], ${s.layers[0]?.nIn ?? '?'} per row)`), inputFigs);
+      rows.push(inputRow);
       for (const layer of d.layers) {
         const row = el('div', 'dist-row');
         row.dataset.layer = String(layer.l);
@@ -447,24 +446,16 @@ export class PanelApp {
         if (sat?.applies) facts.push(`saturated: ${(sat.fraction * 100).toFixed(1)} % of |z| > ${fmt(sat.threshold, 3)} (${sat.saturatedUnits} units)`);
         const head = el('p', 'dist-facts', facts.join(' · '));
         const figs = el('div', 'dist-figs');
-        const hists: [string, typeof layer.weights | undefined][] = [
-          [`W[${layer.l}]`, layer.weights],
-          [`a[${layer.l}]`, layer.activations],
-          [`dL/dW[${layer.l}]`, layer.gradients],
+        const hists: [string, typeof layer.weights | undefined, LayerStatQuantity][] = [
+          [`W[${layer.l}]`, layer.weights, 'W'],
+          [`a[${layer.l}]`, layer.activations, 'a'],
+          [`dL/dW[${layer.l}]`, layer.gradients, 'dLdW'],
         ];
-        for (const [title, h] of hists) {
-          if (!h) continue;
-          const fig = histogramCanvas(h, title);
-          const canvas = fig.querySelector('canvas') as HTMLCanvasElement;
-          fig.querySelector('figcaption')?.append(exportButtons(post, `histogram-${title.replace(/[^a-zA-Z0-9]+/g, '-')}`, () => canvas));
-          figs.append(fig);
-          h.counts.forEach((c, k) => histCsv.push([layer.l, title, h.lo + (k * (h.hi - h.lo)) / h.counts.length, h.lo + ((k + 1) * (h.hi - h.lo)) / h.counts.length, c]));
-        }
+        for (const [title, h] of hists) if (h) figs.append(histogramFigure(layer.l, title, h));
         row.append(head, figs);
         const trendFigs = el('div', 'dist-figs dist-trends');
-        for (const [title, h] of hists) {
-          if (!h) continue;
-          const series = this.recordTrend(`${layer.l}:${title}`, s.epoch, h);
+        for (const [title, , quantity] of hists) {
+          const series = trendOf(s.history, layer.l, quantity);
           series.forEach((p) => trendCsv.push([layer.l, title, p.epoch, p.mean, p.std]));
           if (series.length < 2) continue;
           const fig = trendCanvas(series, `${title} over epochs`);
@@ -478,9 +469,16 @@ export class PanelApp {
       const bar = exportButtons(post, 'distributions', undefined, () => csv(['layer', 'quantity', 'bin_low', 'bin_high', 'count'], histCsv));
       const overTime = exportButtons(post, 'distributions-over-time', undefined, () => csv(['layer', 'quantity', 'epoch', 'mean', 'std'], trendCsv));
       overTime.prepend(el('span', 'hint', 'mean ± std per epoch:'));
-      this.distributionsHost.replaceChildren(bar, overTime, ...rows);
+      const last = d.rows === 1 ? 'row 0' : `rows 0–${d.rows - 1}`;
+      const about = el(
+        'p',
+        'hint dist-about',
+        `Histograms: training ${last} (the first ${d.rows}, every input), through the weights of epoch ${d.epoch}, step ${d.step}, against their own targets. ` +
+          'Over epochs: at the end of each epoch, W as it ended and a and dL/dW of its last batch.',
+      );
+      this.distributionsHost.replaceChildren(about, bar, overTime, ...rows);
     } else {
-      this.distributionsHost.replaceChildren(el('p', 'hint', 'Train or step to see the distributions of the current batch.'));
+      this.distributionsHost.replaceChildren(el('p', 'hint', 'Load a model to see its distributions.'));
     }
     // Confusion matrix.
     const conf = confusionOfView(s, m);

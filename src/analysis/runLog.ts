@@ -85,7 +85,12 @@ export function runHeaderLine(header: { model: string; started: Date | string; h
   return JSON.stringify(line, finiteOrNull);
 }
 
-/** One epoch's line (no newline), with only the fields the epoch has, in a fixed order. */
+/**
+ * One epoch's line (no newline), with only the fields the epoch has, in a fixed order. Only the
+ * metrics: an EpochRecord's per-layer statistics (layerStats) are left out, so a line stays a
+ * short, readable row of numbers whatever the network's depth, and the file the same format for
+ * every reader; they are the panel's, for the run on screen.
+ */
 export function runEpochLine(e: RunEpoch): string {
   const line: Record<string, number> = { epoch: e.epoch, loss: e.loss };
   if (e.valLoss !== undefined) line.valLoss = e.valLoss;

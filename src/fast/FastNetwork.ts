@@ -240,6 +240,11 @@ export class FastNetwork {
     return this.kernels.variant;
   }
 
+  /** Rows of the batch loaded last: a[l] holds batchRows × n_l values of it. */
+  get batchRows(): number {
+    return this.rows;
+  }
+
   /** The heap's size in bytes: all the memory the network holds. */
   get bytes(): number {
     return this.kernels.heap.byteLength;

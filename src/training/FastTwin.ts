@@ -8,6 +8,7 @@ import { fastMaxBatch, FastNetwork, type FastSamples } from '../fast';
 import type { Network } from '../engine/network';
 import type { OptimizerSpec } from '../engine/optimizers';
 import type { ChunkedEvaluation, Evaluation } from '../engine/training';
+import { layerStatsArray, putMeanStd, STATS_PER_LAYER, type LayerStats } from '../analysis/layerStats';
 import type { LayerParameterData } from '../protocol';
 
 export class FastTwin {
@@ -46,6 +47,27 @@ export class FastTwin {
     this.fast.loadBatch(train, start, count, order);
     this.fast.forward();
     return this.fast.backward();
+  }
+
+  /**
+   * Every layer's summary (analysis/layerStats.ts) read in place from the heap, in float32: W
+   * as it is, a[l] and dL/dW[l] of the last `forwardBackward`. Call after `update` and before
+   * anything else loads rows (an evaluation overwrites a[l]).
+   */
+  layerStats(): LayerStats {
+    const f = this.fast;
+    const h = f.kernels.heap;
+    const m = f.batchRows;
+    const layers = f.layers;
+    const out = layerStatsArray(layers.length);
+    for (let k = 0; k < layers.length; k++) {
+      const layer = layers[k];
+      const at = STATS_PER_LAYER * k;
+      putMeanStd(out, at, h, layer.W, layer.nIn * layer.nOut);
+      putMeanStd(out, at + 2, h, layer.a, m * layer.nOut);
+      putMeanStd(out, at + 4, h, layer.dLdW, layer.nIn * layer.nOut);
+    }
+    return out;
   }
 
   /** The optimizer step from the gradients of the last `forwardBackward`. */

@@ -15,6 +15,7 @@
 import { parentPort } from 'node:worker_threads';
 import type {
   Divergence,
+  DistributionsSnapshot,
   HostToWorkerMessage,
   LayerParameterData,
   RunState,
@@ -25,7 +26,7 @@ import type {
   WorkerToHostMessage,
 } from '../protocol';
 import { effectiveHyperparameters } from './hyperparameters';
-import { batchSnapshot, layerSnapshots, sampleSnapshot } from './snapshot';
+import { batchSnapshot, distributionsSnapshot, layerSnapshots, sampleSnapshot } from './snapshot';
 import { Stepping } from './Stepping';
 import { Trainer } from './Trainer';
 
@@ -33,6 +34,13 @@ import { Trainer } from './Trainer';
 const CHUNK_MS = 8;
 /** A throttled snapshot the host has not acknowledged for this long is taken as lost. */
 const ACK_TIMEOUT_MS = 1000;
+/**
+ * While training, the distributions are recomputed at most this often (the panel redraws its
+ * insights at most 4 times a second) and, on big networks, at most 1/DISTRIBUTIONS_SHARE of the
+ * time: so they never cost training more than about a tenth of its speed.
+ */
+const DISTRIBUTIONS_MIN_INTERVAL_MS = 250;
+const DISTRIBUTIONS_SHARE = 10;
 
 const port = parentPort;
 if (!port) throw new Error('trainingWorker.js runs in a worker thread (new Worker(path)), not as a script');
@@ -49,6 +57,8 @@ let snapshotIntervalMs = 1000 / 20;
 let precision: TrainingPrecision = 'float32';
 let lastSnapshotAt = -Infinity;
 let snapshotInFlight = false;
+/** The distributions sent last, when they were computed and how long that took. */
+let distributions: { data: DistributionsSnapshot; at: number; ms: number } | undefined;
 /** Throughput is measured from this mark to the next snapshot. */
 let rateMark = { time: 0, samples: 0 };
 let pumpScheduled = false;
@@ -74,6 +84,19 @@ function buffersOf(arrays: Iterable<{ buffer: ArrayBufferLike }>): ArrayBuffer[]
   return [...set];
 }
 
+/**
+ * The distributions of the current weights; while training, those of a moment ago when they
+ * were computed recently (see DISTRIBUTIONS_MIN_INTERVAL_MS). Any other snapshot (paused,
+ * stopped, stepped, reset) gets fresh ones. Never transferred, since they may be sent again.
+ */
+function currentDistributions(t: Trainer, now: number): DistributionsSnapshot {
+  const d = distributions;
+  if (d && state === 'training' && now - d.at < Math.max(DISTRIBUTIONS_MIN_INTERVAL_MS, DISTRIBUTIONS_SHARE * d.ms)) return d.data;
+  const data = distributionsSnapshot(t.net, t.data.train, t.epoch, t.step);
+  distributions = { data, at: now, ms: performance.now() - now };
+  return data;
+}
+
 function postSnapshot(now = performance.now()): void {
   const t = trainer;
   if (!t) return;
@@ -91,6 +114,7 @@ function postSnapshot(now = performance.now()): void {
   // from the first record it rewrote (bounded by the history's bound). A new Trainer or a reset
   // starts a new history, whose first delta starts at 0.
   const history = t.history.delta();
+  const dist = currentDistributions(t, now);
   const message: WorkerSnapshotMessage = {
     type: 'snapshot',
     snapshot: {
@@ -103,6 +127,7 @@ function postSnapshot(now = performance.now()): void {
       layers,
       sample,
       batch,
+      distributions: dist,
       ...(divergence ? { divergence } : {}),
     },
     historyStart: history.start,
@@ -229,6 +254,7 @@ function handle(msg: HostToWorkerMessage): void {
       const epochs = msg.epochs ?? t.model.optimizer?.epochs ?? 100;
       if (!Number.isInteger(epochs) || epochs < 1) return reject(`the number of epochs must be a whole number ≥ 1, not ${epochs}`);
       targetEpoch = t.epoch + epochs;
+      t.statsEpoch = targetEpoch;
       state = 'training';
       divergence = undefined;
       rateMark = { time: performance.now(), samples: t.samplesSeen };

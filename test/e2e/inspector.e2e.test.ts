@@ -99,13 +99,17 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     // Every hidden neuron of the 2-4-1 network carries its own map of the input plane.
     await frame.locator('svg.network image.neuron-map').first().waitFor({ timeout: 15_000 });
     assert.strictEqual(await frame.locator('svg.network image.neuron-map').count(), 4);
-    assert.strictEqual(await frame.locator('#distributions-card .dist-row').count(), 2);
+    // The inputs' row, then one per layer, computed by the worker from the first 4 (all) training rows.
+    assert.strictEqual(await frame.locator('#distributions-card .dist-row').count(), 3);
+    assert.strictEqual(await frame.locator('#distributions-card .dist-row[data-layer="0"] figure.histogram').count(), 1, 'a[0] = x');
+    assert.match((await frame.locator('#distributions-card .dist-about').textContent()) ?? '', /training rows 0–3 \(the first 4, every input\), through the weights of epoch 2000, step 2000/);
     assert.match((await frame.locator('#distributions-card .dist-row[data-layer="1"] .dist-facts').textContent()) ?? '', /layer 1 \(tanh\) · saturated:/);
     assert.strictEqual(await frame.locator('#distributions-card .dist-row[data-layer="1"] figure.histogram').count(), 3, 'W, a and dL/dW');
-    // And their mean ± std over the epochs the panel saw, from before training to epoch 2000.
+    // And their mean ± std over the epochs, as the worker recorded them: from the first epoch to
+    // the run's last, however few snapshots the panel saw.
     const trends = frame.locator('#distributions-card .dist-row[data-layer="1"] figure.trend canvas');
     assert.strictEqual(await trends.count(), 3, 'W, a and dL/dW over epochs');
-    assert.match((await trends.first().getAttribute('aria-label')) ?? '', /^W\[1\] over epochs: mean \S+ ± \S+ at epoch 0, \S+ ± \S+ at epoch 2000$/);
+    assert.match((await trends.first().getAttribute('aria-label')) ?? '', /^W\[1\] over epochs: mean \S+ ± \S+ at epoch 1, \S+ ± \S+ at epoch 2000$/);
     const summary = frame.locator('#confusion-card .confusion-summary');
     // XOR has no validation split: the legend shows only the marker that is on the map.
     assert.deepStrictEqual(await frame.locator('#decision-card .point-legend-item').allTextContents(), ['training']);
@@ -281,6 +285,53 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     await clearNotifications(page);
     const shot = await saveScreenshot(frame.locator('#network'), 'panel-7-wide-layer');
     assertNotBlank(await pixelStats(browser!, shot.png), 'wide network');
+  });
+
+  it('draws the distributions of a model with more than 64 inputs, from every input, and their course over its epochs', async () => {
+    // 100 inputs: more than the 64 columns of the batch heatmap the panel used to recompute them from.
+    const names = Array.from({ length: 100 }, (_, i) => `x${i}`);
+    const lines = [[...names, 'y'].join(',')];
+    for (let r = 0; r < 40; r++) {
+      const x = names.map((_, i) => Math.sin(0.37 * (r * 100 + i)));
+      lines.push([...x.map((v) => v.toFixed(4)), (x[0] * x[1] + x[2]).toFixed(4)].join(','));
+    }
+    fs.writeFileSync(path.join(dirs.workspace, 'inputs100.csv'), lines.join('\n') + '\n');
+    fs.writeFileSync(
+      path.join(dirs.workspace, 'inputs100.mlp.json'),
+      JSON.stringify({
+        name: 'inputs100',
+        layers: [{ units: 100 }, { units: 8, activation: 'tanh' }, { units: 1 }],
+        loss: 'mse',
+        init: { seed: 3 },
+        optimizer: { learningRate: 0.05, batchSize: 8, epochs: 30 },
+        data: { path: 'inputs100.csv', features: names, target: ['y'], normalize: 'none', validationSplit: 0 },
+      }),
+    );
+    await quickOpen(page, 'inputs100.mlp.json');
+    await runCommand(page, 'MLP Inspector: Open Inspector');
+    const frame = panelFrame(page);
+    const title = frame.locator('h1:text-is("MLP Inspector: inputs100")');
+    // A model trained and not saved before this one makes the extension ask first.
+    const dialog = page.locator('.monaco-dialog-box');
+    await Promise.race([title.waitFor({ timeout: 30_000 }), dialog.waitFor({ state: 'visible', timeout: 30_000 })]);
+    if (await dialog.isVisible()) await dialog.locator('a.monaco-button, button', { hasText: 'Discard' }).first().click();
+    await title.waitFor({ timeout: 30_000 });
+    await runCommand(page, 'MLP Inspector: Train');
+    await frame.locator('.run-status[data-state="stopped"][data-epoch="30"]').waitFor({ timeout: 60_000 });
+    const card = frame.locator('#distributions-card');
+    await card.locator('.dist-about', { hasText: 'epoch 30' }).waitFor({ timeout: 15_000 });
+    assert.match((await card.locator('.dist-about').textContent()) ?? '', /training rows 0–31 \(the first 32, every input\)/);
+    assert.strictEqual(await card.locator('.dist-row').count(), 3, 'the inputs and 2 layers');
+    // a[0]: every one of the 100 inputs of the 32 rows; W[1]: all 100 × 8 weights.
+    assert.match((await card.locator('.dist-row[data-layer="0"] figure.histogram canvas').getAttribute('aria-label')) ?? '', /^a\[0\]: 3200 values/);
+    assert.match((await card.locator('.dist-row[data-layer="1"] figure.histogram canvas').first().getAttribute('aria-label')) ?? '', /^W\[1\]: 800 values/);
+    assert.strictEqual(await card.locator('.dist-row[data-layer="1"] figure.histogram').count(), 3, 'W, a and dL/dW');
+    const trends = card.locator('.dist-row[data-layer="1"] figure.trend canvas');
+    assert.strictEqual(await trends.count(), 3);
+    assert.match((await trends.first().getAttribute('aria-label')) ?? '', /at epoch 1, \S+ ± \S+ at epoch 30$/);
+    await clearNotifications(page);
+    const shot = await saveScreenshot(card, 'panel-8-distributions-100-inputs');
+    assertNotBlank(await pixelStats(browser!, shot.png), 'distributions of a 100-input model');
   });
 
   /**

@@ -1,5 +1,6 @@
 /** The run-metrics file: written, read back, and read tolerantly when lines are damaged. */
 import { strict as assert } from 'assert';
+import type { EpochRecord } from '../../src/protocol';
 import { formatRunLogProblem, parseRunLog, runEpochLine, runFileName, runHeaderLine, serializeRunLog, type RunEpoch } from '../../src/analysis/runLog';
 
 const HEADER = { model: 'xor', started: new Date('2025-01-31T09:15:00Z'), hyperparameters: { optimizer: 'sgd', learningRate: 0.5, batchSize: 4, seed: 1 }, sizes: [2, 4, 1] };
@@ -18,6 +19,11 @@ describe('analysis: run log', () => {
     assert.equal(lines[1], '{"epoch":1,"loss":0.52,"accuracy":0.5,"seconds":0.01}');
     assert.equal(lines[2], '{"epoch":2,"loss":0.49,"valLoss":0.5,"accuracy":0.75,"valAccuracy":0.5,"seconds":0.02}');
     assert.equal(lines[4], '');
+  });
+
+  it('leaves an EpochRecord’s layer statistics out of its line', () => {
+    const record: EpochRecord = { epoch: 3, loss: 0.5, seconds: 0.01, layerStats: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6] };
+    assert.equal(runEpochLine(record), '{"epoch":3,"loss":0.5,"seconds":0.01}');
   });
 
   it('reads back what it wrote', () => {

@@ -440,6 +440,84 @@ describe('TrainingSession (real worker thread)', function () {
     assert.equal(after.batch.sampleIndices.length, 32);
   });
 
+  it('records W, a and dL/dW per layer for every epoch, though the run ends between two snapshots', async () => {
+    // One snapshot every 10 s: 200 epochs take a fraction of that, so the run starts and ends
+    // between snapshots, and the history must still hold every epoch's statistics. (A net whose
+    // epochs take well over LAYER_STATS_INTERVAL_S: 8 batches of 32 rows, 2-16-16-1.)
+    const epochs = 200;
+    const rows = 256;
+    const x = new Float64Array(2 * rows).map((_, i) => Math.sin(1.7 * i));
+    const y = new Float64Array(rows).map((_, r) => (x[2 * r] * x[2 * r + 1] > 0 ? 1 : 0));
+    const s = session(0.1);
+    await s.load(
+      { layers: [{ units: 2 }, { units: 16, activation: 'tanh' }, { units: 16, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }], loss: 'sse', init: { seed: 2 }, optimizer: { learningRate: 0.05, batchSize: 32 } },
+      { task: 'regression', inputNames: ['x1', 'x2'], outputNames: ['y'], nIn: 2, nOut: 1, train: { x, y, rows } },
+    );
+    let snapshots = 0;
+    s.onSnapshot(() => snapshots++);
+    await s.start(epochs);
+    const last = await s.waitFor(isDone);
+    assert.ok(snapshots <= 2, `${snapshots} snapshots during the run`);
+    assert.equal(last.history.length, epochs);
+    last.history.forEach((r, k) => {
+      assert.equal(r.epoch, k + 1);
+      assert.equal(r.layerStats?.length, 3 * 6, `epoch ${k + 1}: six numbers per layer`);
+      assert.ok(r.layerStats!.every(Number.isFinite), `epoch ${k + 1}: ${r.layerStats}`);
+    });
+    // The last epoch's W is the trained network's (a float32 run's values, summarized in float64).
+    const params = await s.getParameters();
+    params.layers.forEach((p, k) => {
+      const mean = p.W.reduce((a, w) => a + w, 0) / p.W.length;
+      const std = Math.sqrt(p.W.reduce((a, w) => a + (w - mean) ** 2, 0) / p.W.length);
+      const stat = last.history[epochs - 1].layerStats!;
+      close(stat[6 * k], mean, 1e-12);
+      close(stat[6 * k + 1], std, 1e-12);
+    });
+  });
+
+  it('sends the distributions of a model with more than 64 inputs, from every input of its first 32 rows', async () => {
+    const rows = 100;
+    const nIn = 100;
+    const x = new Float64Array(rows * nIn).map((_, i) => Math.sin(i));
+    const y = new Float64Array(rows).map((_, i) => Math.cos(i));
+    const x32 = x.slice(0, 32 * nIn);
+    const y32 = y.slice(0, 32);
+    const s = session();
+    await s.load(
+      { layers: [{ units: nIn }, { units: 3, activation: 'relu' }, { units: 1 }], loss: 'mse', init: { seed: 4 }, optimizer: { learningRate: 0.01, batchSize: 50 } },
+      { task: 'regression', inputNames: [], outputNames: ['y'], nIn, nOut: 1, train: { x, y, rows } },
+    );
+    const check = (snap: TrainingSnapshot) => {
+      const d = snap.distributions;
+      assert.equal(d.rows, 32);
+      assert.equal(d.epoch, snap.epoch);
+      assert.equal(d.step, snap.step);
+      // a[0] is every input of the 32 rows, not the heatmap's 64 columns.
+      assert.equal(d.inputs.count, 32 * nIn);
+      close(d.inputs.mean, x32.reduce((a, v) => a + v, 0) / x32.length, 1e-12);
+      assert.equal(d.layers.length, 2);
+      assert.equal(d.layers[0].weights.count, nIn * 3);
+      assert.equal(d.layers[0].activations.count, 32 * 3);
+      assert.equal(d.dead.length, 2);
+      // dL/dW[1] against the engine's backward pass of those rows with the snapshot's weights.
+      const net = networkFromModel({ layers: [{ units: nIn }, { units: 3, activation: 'relu' }, { units: 1 }], loss: 'mse' });
+      net.layers.forEach((layer, k) => {
+        layer.W.data.set(snap.layers[k].W);
+        layer.b.set(snap.layers[k].b);
+      });
+      const pass = forward(net, { rows: 32, cols: nIn, data: x32 });
+      const grads = backward(net, pass, { rows: 32, cols: 1, data: y32 });
+      for (const l of [1, 2]) {
+        const g = grads.dLdW[l].data;
+        assert.equal(d.layers[l - 1].gradients?.count, g.length);
+        close(d.layers[l - 1].gradients!.mean, g.reduce((a, v) => a + v, 0) / g.length, 1e-9);
+      }
+    };
+    check(s.snapshot!);
+    await s.start(3);
+    check(await s.waitFor(isDone));
+  });
+
   describe('float32, the default: the fast path', () => {
     /** |a − b| ≤ 1e-4 |b|: float32 rounding, compounded over a few epochs, stays well inside it. */
     const near = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-4 * Math.abs(b), `${what}: float32 ${a} vs float64 ${b}`);
@@ -455,6 +533,8 @@ describe('TrainingSession (real worker thread)', function () {
       const last = await s.waitFor(isDone);
       assert.equal(last.state, 'stopped');
       assert.equal(last.step, epochs);
+      // XOR's epochs are too short for each to keep its layer statistics; the first and the run's last do.
+      assert.ok(last.history[0].layerStats && last.history[epochs - 1].layerStats);
       last.history.forEach((r, k) => {
         near(r.loss, expected[k].loss, `epoch ${k + 1}`);
         assert.equal(r.accuracy, expected[k].accuracy);
