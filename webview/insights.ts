@@ -6,6 +6,7 @@
  * only the worker has, so the worker computes them (snapshot.distributions, EpochRecord.layers)
  * and this file only draws them.
  */
+import { classOf } from '../src/engine/argmax';
 import { confusionMatrix, type ConfusionMatrix } from '../src/analysis/confusion';
 import { fittedCurve, gridFor, planeMaps, type Grid, type PlaneMaps } from '../src/analysis/decisionMap';
 import type { Histogram } from '../src/analysis/histograms';
@@ -95,14 +96,7 @@ export function decisionImage(maps: PlaneMaps, grid: Grid): ImageData {
 /** The class (or value) of each preview row, for colouring points. */
 function labelsOf(y: Float64Array, rows: number, nOut: number): Int32Array {
   const out = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    if (nOut === 1) out[r] = y[r] >= 0.5 ? 1 : 0;
-    else {
-      let best = 0;
-      for (let k = 1; k < nOut; k++) if (y[r * nOut + k] > y[r * nOut + best]) best = k;
-      out[r] = best;
-    }
-  }
+  for (let r = 0; r < rows; r++) out[r] = classOf(y, r * nOut, nOut);
   return out;
 }
 

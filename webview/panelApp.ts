@@ -3,6 +3,7 @@
  * It renders what the host sends and keeps only view state (the selected tab, log scale); the
  * host owns the model, the data and the run.
  */
+import { applyHistoryDelta } from '../src/training/epochHistory';
 import type { GradCheckView, HostToPanelMessage, ModelView, PanelCommand, PanelToHostMessage, SteppingView, TrainingSnapshot } from '../src/protocol';
 import { renderHeatmap } from './heatmap';
 import { el, fmt } from './format';
@@ -234,8 +235,7 @@ export class PanelApp {
         return;
       case 'snapshot': {
         const history = this.snapshot?.history ?? [];
-        history.length = Math.min(history.length, message.historyStart);
-        for (const record of message.newEpochs) history.push(record);
+        applyHistoryDelta(history, message.historyStart, message.newEpochs);
         this.snapshot = { ...message.snapshot, history };
         this.scheduleSnapshot();
         return;

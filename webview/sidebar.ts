@@ -1,6 +1,7 @@
 // The "MLP Inspector" sidebar view: architecture and hyperparameters (editable), the dataset
 // summary and the run's state. Bundled by esbuild into dist/webview/sidebar.js. Edits are sent
 // to the host, which validates them, applies them and answers with the new state.
+import { applyHistoryDelta } from '../src/training/epochHistory';
 import { ACTIVATION_NAMES, type ActivationName } from '../src/engine/activations';
 import type { HostToPanelMessage, ModelView, PanelCommand, PanelToHostMessage, TrainingSnapshot } from '../src/protocol';
 import { el, fmt } from './format';
@@ -251,8 +252,7 @@ window.addEventListener('message', (event: MessageEvent<HostToPanelMessage>) => 
     case 'snapshot': {
       const hyperChanged = JSON.stringify(snapshot?.hyperparameters) !== JSON.stringify(m.snapshot.hyperparameters);
       const history = snapshot?.history ?? [];
-      history.length = Math.min(history.length, m.historyStart);
-      for (const record of m.newEpochs) history.push(record);
+      applyHistoryDelta(history, m.historyStart, m.newEpochs);
       snapshot = { ...m.snapshot, history };
       renderRun();
       // Re-rendering inputs while the user types would eat keystrokes; only when they changed.

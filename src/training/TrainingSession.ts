@@ -9,6 +9,7 @@
  * it), and the worker posts its snapshot before its answer: after `await session.pause()`,
  * `session.snapshot` is the paused state.
  */
+import { applyHistoryDelta } from './epochHistory';
 import { Worker } from 'node:worker_threads';
 import type { ModelFile } from '../model/modelFile';
 import type {
@@ -348,8 +349,7 @@ export class TrainingSession {
     if (this.disposed) return;
     switch (msg.type) {
       case 'snapshot': {
-        this.history.length = Math.min(this.history.length, msg.historyStart);
-        for (const record of msg.newEpochs) this.history.push(record);
+        applyHistoryDelta(this.history, msg.historyStart, msg.newEpochs);
         // Each snapshot gets its own history array, so that one a listener keeps never changes;
         // the history is bounded (HISTORY_BOUND records), so this copy costs the same at any epoch.
         const snapshot: TrainingSnapshot = { ...msg.snapshot, history: this.history.slice() };

@@ -181,3 +181,13 @@ export function thinMinMax(records: readonly EpochRecord[], max: number): EpochR
   }
   return out;
 }
+
+/**
+ * Applies a history delta (`historyStart`, `newEpochs` of a worker's or a view's snapshot
+ * message) to a reader's copy: drops its records from `start` on and appends `records`. The one
+ * rule the host and every view follow.
+ */
+export function applyHistoryDelta(history: EpochRecord[], start: number, records: readonly EpochRecord[]): void {
+  history.length = Math.min(history.length, start);
+  for (const record of records) history.push(record);
+}
