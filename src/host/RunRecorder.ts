@@ -4,12 +4,13 @@
  * Appends only (a crash loses at most the line being written, which the reader reports as cut
  * short); deleting the folder loses nothing else. No `vscode` import.
  *
- * The file gets the epochs the host received (snapshot by snapshot) that it does not have yet:
- * every epoch while at most LOG_LINES_PER_SNAPSHOT arrive per snapshot (10,000 epochs/s at 20
- * snapshots/s). A faster run's new epochs are more than that, and some of them were already
- * thinned by the worker (src/training/epochHistory.ts): they are thinned to that many lines,
- * keeping each stretch's lowest and highest loss and always the latest epoch, so a file grows
- * with training time, not with epochs.
+ * The file gets the epochs the host received (snapshot by snapshot) that it does not have yet.
+ * The first EXACT_LINES lines of a run are written as they come, so a run of up to 3,000 epochs
+ * (which the worker's bounded history keeps whole, src/training/epochHistory.ts) is logged epoch
+ * by epoch however fast it trains. After that, a snapshot adds at most LOG_LINES_PER_SNAPSHOT
+ * lines (10,000 epochs/s at 20 snapshots/s): a faster run's new epochs, some of them already
+ * thinned by the worker, are thinned to that many, keeping each stretch's lowest and highest
+ * loss and always the latest epoch, so a long file grows with training time, not with epochs.
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
@@ -17,8 +18,10 @@ import { parseRunLog, runEpochLine, runFileName, runHeaderLine, type JsonValue, 
 import type { EpochRecord, RunSummary } from '../protocol';
 import { thinMinMax } from '../training/epochHistory';
 
-/** The most epoch lines one snapshot adds to a run file. */
+/** The most epoch lines one snapshot adds to a run file, once the run has EXACT_LINES. */
 export const LOG_LINES_PER_SNAPSHOT = 500;
+/** Lines a run file gets whole before LOG_LINES_PER_SNAPSHOT applies. */
+export const EXACT_LINES = 10_000;
 
 /** The folder a model's runs go in: `xor.mlp.json` → `xor.runs/`. */
 export function runsFolder(modelFile: string): string {
@@ -32,6 +35,8 @@ export class RunRecorder {
 
   /** The last epoch written (or the one the run started after). */
   private lastEpoch: number;
+  /** Epoch lines written so far. */
+  private lines = 0;
 
   private constructor(file: string, fromEpoch: number) {
     this.file = file;
@@ -68,7 +73,10 @@ export class RunRecorder {
     if (latest < this.lastEpoch) return false;
     let from = history.length;
     while (from > 0 && history[from - 1].epoch > this.lastEpoch) from--;
-    this.append(thinMinMax(history.slice(from), LOG_LINES_PER_SNAPSHOT));
+    const fresh = history.slice(from);
+    const lines = this.lines < EXACT_LINES ? fresh : thinMinMax(fresh, LOG_LINES_PER_SNAPSHOT);
+    this.append(lines);
+    this.lines += lines.length;
     this.lastEpoch = latest;
     return true;
   }
