@@ -4,7 +4,7 @@
  * where to save and writes the file atomically.
  */
 import { toCsv } from '../src/data/csvWriter';
-import type { ViewExportMessage } from '../src/protocol';
+import type { ViewExportMessage } from '../src/inspector/viewProtocol';
 import { el } from './format';
 
 /** A table as CSV text: the one writer the CLI's synth uses too (RFC 4180 quoting). */

@@ -1,6 +1,6 @@
 // The computation graph panel's script, bundled by esbuild into dist/webview/graph.js (an IIFE).
 // It renders the snapshots the host sends and keeps only view state; the host owns the graph.
-import type { GraphToHostMessage, HostToGraphMessage } from '../src/protocol';
+import type { GraphToHostMessage, HostToGraphMessage } from '../src/graph/graphProtocol';
 import { GraphApp, type GraphViewState } from './graphApp';
 import { vscodeApi } from './vscodeApi';
 

@@ -4,7 +4,7 @@
  * gradients beside their analytic and numeric references, and a ledger of every node. It draws
  * what the host sends; the host owns the graph and validates everything sent back.
  */
-import type { GraphAction, GraphGradientCheck, GraphInputErrorMessage, GraphSnapshot, GraphStateMessage, GraphToHostMessage, HostToGraphMessage } from '../src/protocol';
+import type { GraphAction, GraphGradientCheck, GraphInputErrorMessage, GraphSnapshot, GraphStateMessage, GraphToHostMessage, HostToGraphMessage } from '../src/graph/graphProtocol';
 import { el, fmt } from './format';
 import { nodeName, renderGraph } from './graphDiagram';
 

@@ -4,7 +4,7 @@
  * it, once the consumer's backward step has run, the gradient flowing back (upstream × local).
  * Every label is set as text, never markup: the expression comes from the user.
  */
-import type { GraphSnapshot, GraphStateMessage } from '../src/protocol';
+import type { GraphSnapshot, GraphStateMessage } from '../src/graph/graphProtocol';
 import { fmt, svg } from './format';
 import { layoutGraph } from './graphLayout';
 

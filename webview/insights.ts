@@ -13,7 +13,8 @@ import type { Histogram } from '../src/analysis/histograms';
 import { layerStat, type LayerStatQuantity } from '../src/analysis/layerStats';
 import { isLossName } from '../src/engine/losses';
 import { createNetwork, predict, type Network } from '../src/engine/network';
-import type { EpochRecord, ModelView, TrainingSnapshot } from '../src/protocol';
+import type { EpochRecord, TrainingSnapshot } from '../src/training/workerProtocol';
+import type { ModelView } from '../src/inspector/viewProtocol';
 import { absMax, divergingRgb } from './colors';
 import { el, fmt } from './format';
 

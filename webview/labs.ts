@@ -1,6 +1,6 @@
 // The labs' script, bundled by esbuild into dist/webview/labs.js (an IIFE). One script serves the
 // three lab panels; the body class `lab-NAME` that the host writes says which one this is.
-import type { HostToLabMessage, LabToHostMessage } from '../src/protocol';
+import type { HostToLabMessage, LabToHostMessage } from '../src/labs/labProtocol';
 import { ActivationLab, type ActivationLabState } from './labsActivations';
 import { labHost } from './labsHost';
 import { InitLab, type InitLabState } from './labsInit';

@@ -4,7 +4,7 @@
  * on a vector the reader edits, and "why linear activations collapse" from the open model.
  */
 import { elu, gelu, identity, leakyRelu, relu, sigmoidActivation, softmax, tanh, type ScalarActivation } from '../src/engine/activations';
-import type { CollapseView, HostToLabMessage } from '../src/protocol';
+import type { CollapseView, HostToLabMessage } from '../src/labs/labProtocol';
 import { csv, exportButtons } from './exporter';
 import { el, fmt } from './format';
 import { Chart, chartCanvas, chartColors } from './labsCharts';

@@ -1,5 +1,5 @@
 /** What a lab's view may do with its host: post messages, and keep its own view state. */
-import type { LabToHostMessage } from '../src/protocol';
+import type { LabToHostMessage } from '../src/labs/labProtocol';
 import { vscodeApi } from './vscodeApi';
 
 export interface LabHost<S> {

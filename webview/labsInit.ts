@@ -3,7 +3,7 @@
  * under zeros, uniform, normal, Xavier and He, as charts (variance per layer) and a table; and
  * zero init's symmetric hidden units next to a random init after the same gradient steps.
  */
-import type { HostToLabMessage, InitLabView, SymmetryPanel } from '../src/protocol';
+import type { HostToLabMessage, InitLabView, SymmetryPanel } from '../src/labs/labProtocol';
 import { csv, exportButtons } from './exporter';
 import { el, fmt } from './format';
 import { renderHeatmap } from './heatmap';

@@ -2,7 +2,7 @@
  * A small matrix as a table of numbers (a reader can multiply it out by hand), or as a heatmap
  * once it is too big to read as numbers.
  */
-import type { LabMatrix } from '../src/protocol';
+import type { LabMatrix } from '../src/labs/labProtocol';
 import { el, fmt } from './format';
 import { renderHeatmap } from './heatmap';
 

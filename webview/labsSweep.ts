@@ -7,7 +7,7 @@
 import type { SweepResult } from '../src/analysis/sweep';
 import type { ActivationName } from '../src/engine/activations';
 import { configCount, parseRateList, parseWholeList, SWEEP_ACTIVATIONS, SWEEP_LIMITS } from '../src/analysis/sweepRequest';
-import type { HostToLabMessage, SweepLabState, SweepRequest } from '../src/protocol';
+import type { HostToLabMessage, SweepLabState, SweepRequest } from '../src/labs/labProtocol';
 import { csv, exportButtons } from './exporter';
 import { el, fmt } from './format';
 import { Chart, chartCanvas, chartColors } from './labsCharts';

@@ -6,7 +6,7 @@
  * dL/dz_j.
  */
 import { getActivation, type ActivationName } from '../src/engine/activations';
-import type { LayerSnapshot, SteppingView } from '../src/protocol';
+import type { LayerSnapshot, SteppingView } from '../src/training/workerProtocol';
 import { el, fmt } from './format';
 
 /** A number as the ledger shows it: rounded text, the exact float64 in data-value and title. */

@@ -1,6 +1,6 @@
 // The inspector panel's script, bundled by esbuild into dist/webview/main.js (an IIFE).
 // It renders what the host sends and keeps only view state; the host owns the truth.
-import type { HostToPanelMessage, PanelToHostMessage } from '../src/protocol';
+import type { HostToPanelMessage, PanelToHostMessage } from '../src/inspector/viewProtocol';
 import { PanelApp, type PanelViewState } from './panelApp';
 import { vscodeApi } from './vscodeApi';
 

@@ -4,7 +4,8 @@
  * host owns the model, the data and the run.
  */
 import { applyHistoryDelta } from '../src/training/epochHistory';
-import type { GradCheckView, HostToPanelMessage, ModelView, PanelCommand, PanelToHostMessage, SteppingView, TrainingSnapshot } from '../src/protocol';
+import type { GradCheckView, SteppingView, TrainingSnapshot } from '../src/training/workerProtocol';
+import type { HostToPanelMessage, ModelView, PanelCommand, PanelToHostMessage } from '../src/inspector/viewProtocol';
 import { renderHeatmap } from './heatmap';
 import { el, fmt } from './format';
 import { num, renderLedger } from './ledger';

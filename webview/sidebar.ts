@@ -3,7 +3,8 @@
 // to the host, which validates them, applies them and answers with the new state.
 import { applyHistoryDelta } from '../src/training/epochHistory';
 import { ACTIVATION_NAMES, type ActivationName } from '../src/engine/activations';
-import type { HostToPanelMessage, ModelView, PanelCommand, PanelToHostMessage, TrainingSnapshot } from '../src/protocol';
+import type { HostToPanelMessage, ModelView, PanelCommand, PanelToHostMessage } from '../src/inspector/viewProtocol';
+import type { TrainingSnapshot } from '../src/training/workerProtocol';
 import { el, fmt } from './format';
 import { vscodeApi } from './vscodeApi';
 

@@ -8,7 +8,7 @@ import { zeros, type Matrix } from '../engine/matrix';
 import { Random } from '../engine/random';
 import type { ModelFile } from '../model/modelFile';
 import { networkFromModel } from '../model/modelNetwork';
-import type { CollapseView, LabMatrix } from '../protocol';
+import type { CollapseView, LabMatrix } from '../labs/labProtocol';
 
 /** At most this many rows of the training data are used for the check. */
 const CHECK_ROWS = 256;

@@ -10,7 +10,7 @@ import { zeros, type Matrix } from '../engine/matrix';
 import { backward, createNetwork, forward, type LayerSpec } from '../engine/network';
 import { createOptimizer, type OptimizerSpec } from '../engine/optimizers';
 import { Random } from '../engine/random';
-import type { InitLabView, LabMatrix, SymmetryPanel } from '../protocol';
+import type { InitLabView, LabMatrix, SymmetryPanel } from '../labs/labProtocol';
 
 /** The architecture measured when no model is open: 2-16-16-16-1, ReLU hidden layers, a sigmoid output. */
 export const DEFAULT_INIT_LAB_LAYERS: readonly LayerSpec[] = [

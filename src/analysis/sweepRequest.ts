@@ -5,7 +5,7 @@
  */
 import { trainingValueProblem } from '../model/trainingConfig';
 import { isActivationName, type ActivationName } from '../engine/activations';
-import type { SweepRequest } from '../protocol';
+import type { SweepRequest } from '../labs/labProtocol';
 import { isObject } from '../engine/jsonValue';
 
 /** Limits that keep a sweep something one waits for, not something one leaves overnight. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { PanelSlot, WebviewPanelBase } from '../inspector/WebviewPanelBase';
-import type { GraphToHostMessage, HostToGraphMessage } from '../protocol';
+import type { GraphToHostMessage, HostToGraphMessage } from './graphProtocol';
 import { checkGraphMessage, readPersistedState, type GraphPanelPersistedState } from '../host/graphMessages';
 import { DEFAULT_EXPRESSION, DEFAULT_VALUES, GraphSession } from './GraphSession';
 

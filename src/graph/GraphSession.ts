@@ -4,7 +4,7 @@
  * row. Pure (no vscode), so the panel class is a thin adapter and the tests drive this directly.
  */
 import { ComputationalGraph, ExpressionSyntaxError, type GraphSnapshot } from '../engine/graph';
-import type { GraphAction, GraphGradientCheck, GraphInputErrorMessage, GraphStateMessage } from '../protocol';
+import type { GraphAction, GraphGradientCheck, GraphInputErrorMessage, GraphStateMessage } from './graphProtocol';
 import { analyticDerivatives, evaluateFormula } from '../engine/analyticGradient';
 import { formatVariableValues, parseVariableValues } from '../engine/variableValues';
 

@@ -8,13 +8,14 @@ import * as vscode from 'vscode';
 import type { LayerSpec } from '../engine/network';
 import { serializeModel, type ModelFile } from '../model/modelFile';
 import { FileError, writeFileAtomic } from '../node/files';
-import type { GradCheckView, Hyperparameters, ModelView, RunSummary, StepAction, SteppingView, TrainingSnapshot } from '../protocol';
+import type { GradCheckView, Hyperparameters, StepAction, SteppingView, TrainingSnapshot } from '../training/workerProtocol';
+import type { ModelView, RunSummary } from '../inspector/viewProtocol';
 import { TrainingSession } from '../training/TrainingSession';
 import type { LossExpression } from '../model/lossExpression';
 import { loadModelSource, type DataProblem } from './loadModelSource';
 import { readRuns, RunRecorder } from './RunRecorder';
 import { dataView, modelView } from './modelView';
-import type { DataView } from '../protocol';
+import type { DataView } from '../inspector/viewProtocol';
 import type { ModelProblem } from '../model/modelFile';
 
 /** One open model: its file, what loading it found, and its training session. */

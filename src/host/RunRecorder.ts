@@ -15,7 +15,8 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { parseRunLog, runEpochLine, runFileName, runHeaderLine, type JsonValue, type RunEpoch } from '../analysis/runLog';
-import type { EpochRecord, RunSummary } from '../protocol';
+import type { EpochRecord } from '../training/workerProtocol';
+import type { RunSummary } from '../inspector/viewProtocol';
 import { thinMinMax } from '../training/epochHistory';
 
 /** The most epoch lines one snapshot adds to a run file, once the run has EXACT_LINES. */

@@ -3,7 +3,7 @@
  * (src/host/webviewMessages.ts), a message is checked for shape and size before the host acts on
  * it; anything else is refused with a reason.
  */
-import type { GraphAction, GraphToHostMessage } from '../protocol';
+import type { GraphAction, GraphToHostMessage } from '../graph/graphProtocol';
 import { isObject } from '../engine/jsonValue';
 
 const ACTIONS: readonly GraphAction[] = ['forwardStep', 'backwardStep', 'runAll', 'reset'];

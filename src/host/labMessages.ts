@@ -2,7 +2,7 @@
  * Validation of what the labs' webviews send. Each lab accepts only its own messages; anything
  * else is refused with a reason (the panel logs it), never acted on. No `vscode` import.
  */
-import type { LabName, LabToHostMessage } from '../protocol';
+import type { LabName, LabToHostMessage } from '../labs/labProtocol';
 import { checkExportMessage } from './webviewMessages';
 import { checkSweepRequest } from '../analysis/sweepRequest';
 

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import type { PreparedData } from '../data/preparedData';
 import type { ModelFile, ModelProblem } from '../model/modelFile';
-import type { DataView, ModelView, RunSummary } from '../protocol';
+import type { DataView, ModelView, RunSummary } from '../inspector/viewProtocol';
 
 /** The most rows of each split the views receive (for the decision map and confusion matrix). */
 export const PREVIEW_ROWS = 5000;

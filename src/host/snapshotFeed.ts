@@ -7,7 +7,8 @@
  * rewrote the history, or everything again when it was cut (a reset, a new model: all records
  * are new objects then). No `vscode` import.
  */
-import type { EpochRecord, TrainingSnapshot, ViewSnapshotMessage } from '../protocol';
+import type { EpochRecord, TrainingSnapshot } from '../training/workerProtocol';
+import type { ViewSnapshotMessage } from '../inspector/viewProtocol';
 import { commonPrefix } from '../training/epochHistory';
 
 export class SnapshotFeed {

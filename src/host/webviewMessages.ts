@@ -7,7 +7,8 @@ import { isActivationName } from '../engine/activations';
 import type { LayerSpec } from '../engine/network';
 import { checkHyperparameters as validHyperparameters } from '../training/hyperparameters';
 import { trainingValueProblem } from '../model/trainingConfig';
-import type { Hyperparameters, PanelCommand, PanelToHostMessage, ViewExportMessage } from '../protocol';
+import type { Hyperparameters } from '../training/workerProtocol';
+import type { PanelCommand, PanelToHostMessage, ViewExportMessage } from '../inspector/viewProtocol';
 import { isObject } from '../engine/jsonValue';
 
 const COMMANDS: readonly PanelCommand[] = ['train', 'pause', 'resume', 'resetWeights', 'saveModel', 'stepForward', 'stepBackward', 'applyUpdate', 'step', 'undoStep', 'runGradientCheck', 'showLossGraph'];

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Inspector } from '../host/Inspector';
 import { SnapshotFeed } from '../host/snapshotFeed';
 import { handleViewMessage } from './viewMessages';
-import type { HostToPanelMessage } from '../protocol';
+import type { HostToPanelMessage } from './viewProtocol';
 import { PanelSlot, WebviewPanelBase } from './WebviewPanelBase';
 
 /**

@@ -1,4 +1,4 @@
-import type { PanelCommand } from '../protocol';
+import type { PanelCommand } from './viewProtocol';
 
 /** Command ids, as contributed in package.json; the panel's buttons run the same commands. */
 export const Commands = {

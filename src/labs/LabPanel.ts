@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { WebviewPanelBase } from '../inspector/WebviewPanelBase';
 import { saveExport } from '../host/saveExport';
-import type { HostToLabMessage, LabName, LabToHostMessage, ViewExportMessage } from '../protocol';
+import type { HostToLabMessage, LabName, LabToHostMessage } from './labProtocol';
+import type { ViewExportMessage } from '../inspector/viewProtocol';
 import { checkLabMessage } from '../host/labMessages';
 
 /** A lab's own messages: 'export' (every lab's chart buttons) is answered here, by LabPanel. */

@@ -6,7 +6,7 @@ import { loadModelSource, type ModelSource } from '../host/loadModelSource';
 import { Commands } from '../inspector/commands';
 import { serializeModel } from '../model/modelFile';
 import { FileError, readTextFile, writeFileAtomic } from '../node/files';
-import type { SweepLabState, SweepRequest, SweepSummary } from '../protocol';
+import type { SweepLabState, SweepRequest, SweepSummary } from './labProtocol';
 import { PanelSlot } from '../inspector/WebviewPanelBase';
 import { LabPanel, type LabRequest } from './LabPanel';
 import { startSweep, type RunningSweep } from './SweepRunner';

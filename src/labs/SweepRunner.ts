@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { runSweep, type SweepData, type SweepFile, type SweepProgress, type SweepResult, type SweepSpec } from '../analysis/sweep';
 import type { ModelFile } from '../model/modelFile';
-import type { HostToSweepWorkerMessage, SweepWorkerToHostMessage } from '../protocol';
+import type { HostToSweepWorkerMessage, SweepWorkerToHostMessage } from './labProtocol';
 
 /** What a sweep reports while it runs. */
 export interface SweepListener {

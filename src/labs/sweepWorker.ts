@@ -9,7 +9,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { runSweep } from '../analysis/sweep';
-import type { HostToSweepWorkerMessage, SweepWorkerToHostMessage } from '../protocol';
+import type { HostToSweepWorkerMessage, SweepWorkerToHostMessage } from './labProtocol';
 
 /** Progress messages at most this often (results and the end are always sent). */
 const PROGRESS_MS = 100;

@@ -9,7 +9,7 @@ import type { Network } from '../engine/network';
 import type { OptimizerSpec } from '../engine/optimizers';
 import type { ChunkedEvaluation, Evaluation } from '../engine/training';
 import { layerStatsArray, putMeanStd, STATS_PER_LAYER, type LayerStats } from '../analysis/layerStats';
-import type { LayerParameterData } from '../protocol';
+import type { LayerParameterData } from './workerProtocol';
 
 export class FastTwin {
   private fast: FastNetwork;

@@ -16,7 +16,7 @@ import { cloneNetwork } from '../engine/network';
 import { createOptimizer } from '../engine/optimizers';
 import { Stepper } from '../engine/stepper';
 import { lossExpression, lossExpressionProblem, type LossExpression } from '../model/lossExpression';
-import type { ComputedAt, GradCheckView, StepAction, StepSample, SteppingView } from '../protocol';
+import type { ComputedAt, GradCheckView, StepAction, StepSample, SteppingView } from './workerProtocol';
 import type { Trainer } from './Trainer';
 
 /** Weights checked per layer by the interactive gradient check (every bias is checked). */

@@ -26,7 +26,7 @@ import type { Random } from '../engine/random';
 import { chunkedEvaluation, isBinaryTarget, shuffleRandom, type ChunkedEvaluation, type Evaluation, type Samples } from '../engine/training';
 import type { ModelFile } from '../model/modelFile';
 import { networkFromModel } from '../model/modelNetwork';
-import type { Divergence, EpochRecord, Hyperparameters, LayerParameterData, SplitData, SplitName, TrainingData, TrainingPrecision } from '../protocol';
+import type { Divergence, EpochRecord, Hyperparameters, LayerParameterData, SplitData, SplitName, TrainingData, TrainingPrecision } from './workerProtocol';
 import { EpochHistory } from './epochHistory';
 import { FastTwin } from './FastTwin';
 import { applyHyperparameters, checkHyperparameters, optimizerChanges } from './hyperparameters';

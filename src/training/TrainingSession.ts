@@ -12,27 +12,7 @@
 import { applyHistoryDelta } from './epochHistory';
 import { Worker } from 'node:worker_threads';
 import type { ModelFile } from '../model/modelFile';
-import type {
-  EpochRecord,
-  GradCheckView,
-  Hyperparameters,
-  LayerParameterData,
-  ParametersMessage,
-  RunState,
-  SessionInfo,
-  SplitName,
-  StepAction,
-  StepSample,
-  SteppingView,
-  TrainingData,
-  TrainingPrecision,
-  TrainingSnapshot,
-  WorkerCommand,
-  WorkerGradCheckMessage,
-  WorkerLossGraphMessage,
-  WorkerSteppingMessage,
-  WorkerToHostMessage,
-} from '../protocol';
+import type { EpochRecord, GradCheckView, Hyperparameters, LayerParameterData, ParametersMessage, RunState, SessionInfo, SplitName, StepAction, StepSample, SteppingView, TrainingData, TrainingPrecision, TrainingSnapshot, WorkerCommand, WorkerGradCheckMessage, WorkerLossGraphMessage, WorkerSteppingMessage, WorkerToHostMessage } from './workerProtocol';
 import { Emitter, type Event } from './Emitter';
 import { applyHyperparameters } from './hyperparameters';
 

@@ -20,7 +20,7 @@
  *
  * Records are opaque here except for `epoch` and `loss`. No `vscode`, DOM or `fs` import.
  */
-import type { EpochRecord } from '../protocol';
+import type { EpochRecord } from './workerProtocol';
 
 // The sizes trade detail against what a snapshot costs: while a fast network trains (a 2-4-1
 // network makes some 12,000 epochs between two snapshots) every full-resolution record is new in

@@ -5,7 +5,7 @@
  */
 import { resolveOptimizerSpec, type OptimizerSpec } from '../engine/optimizers';
 import { trainingConfigProblem, trainingValueProblem } from '../model/trainingConfig';
-import type { EffectiveHyperparameters, Hyperparameters } from '../protocol';
+import type { EffectiveHyperparameters, Hyperparameters } from './workerProtocol';
 
 /**
  * What is wrong with an edit, or undefined when every field it sets is valid: the model file's

@@ -6,7 +6,7 @@
 import { distributionSnapshot, histogram } from '../analysis/histograms';
 import { selectRows, zeros, type Matrix } from '../engine/matrix';
 import { backward, forward, lossOf, type ForwardPass, type Network } from '../engine/network';
-import type { ActivationMatrix, BatchSnapshot, DistributionsSnapshot, LayerSnapshot, SampleSnapshot, SplitData, SplitName } from '../protocol';
+import type { ActivationMatrix, BatchSnapshot, DistributionsSnapshot, LayerSnapshot, SampleSnapshot, SplitData, SplitName } from './workerProtocol';
 import type { TrainedBatch } from './Trainer';
 
 /** Heatmap rows: samples of the batch shown. */

@@ -13,18 +13,7 @@
  * nobody reports is a panel that silently stops moving.
  */
 import { parentPort } from 'node:worker_threads';
-import type {
-  Divergence,
-  DistributionsSnapshot,
-  HostToWorkerMessage,
-  LayerParameterData,
-  RunState,
-  SessionInfo,
-  TrainingData,
-  TrainingPrecision,
-  WorkerSnapshotMessage,
-  WorkerToHostMessage,
-} from '../protocol';
+import type { Divergence, DistributionsSnapshot, HostToWorkerMessage, LayerParameterData, RunState, SessionInfo, TrainingData, TrainingPrecision, WorkerSnapshotMessage, WorkerToHostMessage } from './workerProtocol';
 import { effectiveHyperparameters } from './hyperparameters';
 import { batchSnapshot, distributionsSnapshot, layerSnapshots, sampleSnapshot } from './snapshot';
 import { Stepping } from './Stepping';

@@ -1,6 +1,6 @@
 /** The run-metrics file: written, read back, and read tolerantly when lines are damaged. */
 import { strict as assert } from 'assert';
-import type { EpochRecord } from '../../src/protocol';
+import type { EpochRecord } from '../../src/training/workerProtocol';
 import { formatRunLogProblem, parseRunLog, runEpochLine, runFileName, runHeaderLine, serializeRunLog, type RunEpoch } from '../../src/analysis/runLog';
 
 const HEADER = { model: 'xor', started: new Date('2025-01-31T09:15:00Z'), hyperparameters: { optimizer: 'sgd', learningRate: 0.5, batchSize: 4, seed: 1 }, sizes: [2, 4, 1] };

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { COMPACT_BATCH, EpochHistory, FULL_RESOLUTION, HISTORY_BOUND, thinMinMax } from '../../src/training/epochHistory';
-import type { EpochRecord } from '../../src/protocol';
+import type { EpochRecord } from '../../src/training/workerProtocol';
 
 /** A noisy decaying loss with plateaus (ties) and a few spikes, deterministic in the epoch. */
 function lossAt(epoch: number): number {

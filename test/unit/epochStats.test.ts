@@ -7,7 +7,7 @@ import { layerStat, meanStd, type LayerStatQuantity, type MeanStd } from '../../
 import { selectRows, fromRows } from '../../src/engine/matrix';
 import { backward, createNetwork, forward, type Network } from '../../src/engine/network';
 import type { ModelFile } from '../../src/model/modelFile';
-import type { EpochRecord, TrainingData, TrainingPrecision } from '../../src/protocol';
+import type { EpochRecord, TrainingData, TrainingPrecision } from '../../src/training/workerProtocol';
 import { LAYER_STATS_INTERVAL_S, Trainer } from '../../src/training/Trainer';
 
 /** Mean and population std, the textbook way. */

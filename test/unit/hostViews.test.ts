@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import { SnapshotFeed } from '../../src/host/snapshotFeed';
 import { checkViewMessage } from '../../src/host/webviewMessages';
 import { checkLabMessage } from '../../src/host/labMessages';
-import type { EpochRecord, TrainingSnapshot } from '../../src/protocol';
+import type { EpochRecord, TrainingSnapshot } from '../../src/training/workerProtocol';
 
 const record = (epoch: number): EpochRecord => ({ epoch, loss: 1 / epoch, seconds: epoch / 100 });
 const snap = (history: EpochRecord[]) => ({ history, state: 'training', epoch: history.length }) as unknown as TrainingSnapshot;

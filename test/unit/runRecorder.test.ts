@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseRunLog } from '../../src/analysis/runLog';
 import { EXACT_LINES, LOG_LINES_PER_SNAPSHOT, RunRecorder } from '../../src/host/RunRecorder';
-import type { EpochRecord } from '../../src/protocol';
+import type { EpochRecord } from '../../src/training/workerProtocol';
 
 const record = (epoch: number, loss = 1 / epoch): EpochRecord => ({ epoch, loss, seconds: epoch / 1000 });
 

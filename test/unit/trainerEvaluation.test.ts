@@ -7,7 +7,7 @@ import { forward, lossOf, type Network } from '../../src/engine/network';
 import { Random } from '../../src/engine/random';
 import { accuracy, evaluate, type Samples } from '../../src/engine/training';
 import type { ModelFile } from '../../src/model/modelFile';
-import type { TrainingData } from '../../src/protocol';
+import type { TrainingData } from '../../src/training/workerProtocol';
 import { Trainer, type BatchOutcome } from '../../src/training/Trainer';
 
 const ROWS = 12_000;

@@ -19,7 +19,7 @@ import type { ModelFile } from '../../src/model/modelFile';
 import { FastNetwork } from '../../src/fast';
 import { networkFromModel, parametersOf } from '../../src/model/modelNetwork';
 import { SnapshotFeed } from '../../src/host/snapshotFeed';
-import type { EpochRecord, RunState, TrainingData, TrainingPrecision, TrainingSnapshot } from '../../src/protocol';
+import type { EpochRecord, RunState, TrainingData, TrainingPrecision, TrainingSnapshot } from '../../src/training/workerProtocol';
 import { FULL_RESOLUTION, HISTORY_BOUND } from '../../src/training/epochHistory';
 import { TrainingSession, type SessionData } from '../../src/training/TrainingSession';
 

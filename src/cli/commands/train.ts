@@ -8,7 +8,7 @@ import type { PreparedData } from '../../data/preparedData';
 import { serializeModel, type ModelFile } from '../../model/modelFile';
 import { modelWithParameters, networkFromModel } from '../../model/modelNetwork';
 import { writeFileAtomic } from '../../node/files';
-import type { SplitData, TrainingPrecision } from '../../protocol';
+import type { SplitData, TrainingPrecision } from '../../training/workerProtocol';
 import { intOption, optionValue, type ParsedArgs } from '../args';
 import { CliError } from '../cliError';
 import type { Command } from '../command';
