@@ -6,13 +6,14 @@
  * only the worker has, so the worker computes them (snapshot.distributions, EpochRecord.layers)
  * and this file only draws them.
  */
+import { toNetwork } from '../src/engine/networkState';
 import { classOf } from '../src/engine/argmax';
 import { confusionMatrix, type ConfusionMatrix } from '../src/analysis/confusion';
 import { fittedCurve, gridFor, planeMaps, type Grid, type PlaneMaps } from '../src/analysis/decisionMap';
 import type { Histogram } from '../src/analysis/histograms';
 import { layerStat, type LayerStatQuantity } from '../src/analysis/layerStats';
 import { isLossName } from '../src/engine/losses';
-import { createNetwork, predict, type Network } from '../src/engine/network';
+import { predict, type Network } from '../src/engine/network';
 import type { EpochRecord, TrainingSnapshot } from '../src/training/workerProtocol';
 import type { ModelView } from '../src/inspector/viewProtocol';
 import { absMax, divergingRgb } from './colors';
@@ -20,13 +21,7 @@ import { el, fmt } from './format';
 
 /** The network of a snapshot (its current W and b) as an engine Network. */
 export function networkOf(s: TrainingSnapshot, model: ModelView): Network {
-  const specs = [{ units: s.layers[0].nIn }, ...s.layers.map((l) => ({ units: l.nOut, activation: l.activation, alpha: l.alpha }))];
-  const net = createNetwork(specs, isLossName(model.loss) ? model.loss : 'sse', { weights: 'zeros' });
-  net.layers.forEach((layer, k) => {
-    layer.W.data.set(s.layers[k].W);
-    layer.b.set(s.layers[k].b);
-  });
-  return net;
+  return toNetwork({ loss: isLossName(model.loss) ? model.loss : 'sse', layers: s.layers });
 }
 
 /** Distinct colours for classes, readable on light and dark backgrounds. */

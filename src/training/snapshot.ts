@@ -3,6 +3,7 @@
  * (training goes on mutating the network's own), which also lets the worker transfer the copies
  * instead of having them cloned a second time.
  */
+import { layerStates } from '../engine/networkState';
 import { distributionSnapshot, histogram } from '../analysis/histograms';
 import { selectRows, zeros, type Matrix } from '../engine/matrix';
 import { backward, forward, lossOf, type ForwardPass, type Network } from '../engine/network';
@@ -37,17 +38,8 @@ export function distributionsSnapshot(net: Network, train: SplitData, epoch: num
   return { ...distributionSnapshot(net, pass, grads, { bins: DISTRIBUTION_BINS }), rows, inputs: histogram(x.data, { bins: DISTRIBUTION_BINS }), epoch, step };
 }
 
-/** Copies of every layer's W[l] and b[l], with its shape and activation. */
-export function layerSnapshots(net: Network): LayerSnapshot[] {
-  return net.layers.map((layer) => ({
-    nIn: layer.nIn,
-    nOut: layer.nOut,
-    activation: layer.activationName,
-    ...(layer.alpha !== undefined ? { alpha: layer.alpha } : {}),
-    W: new Float64Array(layer.W.data),
-    b: new Float64Array(layer.b),
-  }));
-}
+/** Copies of every layer's W[l] and b[l], with its shape and activation (the engine's plain-data layers). */
+export const layerSnapshots: (net: Network) => LayerSnapshot[] = layerStates;
 
 /** The forward pass of row `index` of `split` alone, with its own J. */
 export function sampleSnapshot(net: Network, splitName: SplitName, split: SplitData, index: number): SampleSnapshot {

@@ -11,9 +11,9 @@
  * Indices follow the lecture: layer l = 1..L reads a[l−1] and writes a[l]; a[0] = x. Arrays
  * indexed by l keep an empty placeholder at index 0 where layer 0 has no such value (z[0]).
  */
+import type { LayerState } from '../engine/networkState';
 import type { DistributionSnapshot, Histogram } from '../analysis/histograms';
 import type { LayerStats } from '../analysis/layerStats';
-import type { ActivationName } from '../engine/activations';
 import type { OptimizerName } from '../engine/optimizers';
 import type { StepperSnapshot } from '../engine/stepper';
 import type { ModelFile } from '../model/modelFile';
@@ -109,16 +109,8 @@ export interface LayerParameterData {
 // Snapshots: what the panel draws
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 
-/** Layer l as the panel draws it: its shape, activation and current parameters. */
-export interface LayerSnapshot extends LayerParameterData {
-  /** n_{l−1}. */
-  readonly nIn: number;
-  /** n_l. */
-  readonly nOut: number;
-  readonly activation: ActivationName;
-  /** ELU's α, as the network has it (absent for other activations). */
-  readonly alpha?: number;
-}
+/** Layer l as the panel draws it: the engine's plain-data layer (shape, activation and its parameter, W and b). */
+export type LayerSnapshot = LayerState;
 
 /** The forward pass of the one sample the user selected, with every intermediate. */
 export interface SampleSnapshot {
