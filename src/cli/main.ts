@@ -40,6 +40,14 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 }
 
 if (require.main === module) {
+  // A reader that stops early (`train … | head -2`) closes the pipe: that is not an error of
+  // ours, so leave quietly instead of dying on EPIPE with a stack trace. Writes to a pipe are
+  // synchronous on Linux and macOS, so an unread stdout blocks the writer instead of growing.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    process.stderr.write(`mlp-inspector: cannot write the output: ${err.message}\n`);
+    process.exit(1);
+  });
   const io: CliIO = {
     json: (value) => process.stdout.write(JSON.stringify(value) + '\n'),
     info: (text) => process.stderr.write(text + '\n'),

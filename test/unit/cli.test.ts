@@ -26,6 +26,22 @@ const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'mlp-cli-'));
 
 describe('CLI (dist/cli.js)', () => {
+  it('grad refuses a value or gradient that is not finite, naming the operation and its column', () => {
+    assertCleanError(cli('grad', 'x/y', '--at', 'x=1,y=0'), /"x\/y" \(column 1\) is \+∞: the value is not a finite number/);
+    assertCleanError(cli('grad', 'log(x)', '--at', 'x=0'), /"log\(x\)" \(column 1\) is −∞/);
+    assertCleanError(cli('grad', '(0-1)^0.5'), /"\(0-1\)\^0\.5" \(column 1\) is NaN/);
+    // The README's expression at z = 0, and a finite value whose gradient is not: √x at 0.
+    assertCleanError(cli('grad', 'x^2*y/z', '--at', 'x=3,y=4,z=0'), /"x\^2\*y\/z" \(column 1\) is \+∞/);
+    assertCleanError(cli('grad', '1 + sqrt(x)', '--at', 'x=0'), /the derivative of "sqrt\(x\)" \(column 5\) with respect to "x" \(column 10\) is \+∞/);
+  });
+
+  it('train into a pipe that closes early (| head -2) exits quietly', () => {
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" train examples/xor-learn.mlp.json --epochs 20000 | head -2; echo "status \${PIPESTATUS[0]}" >&2`], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.stdout.trim().split('\n').length, 2);
+    assert.equal(JSON.parse(r.stdout.split('\n')[1]).epoch, 2);
+    assert.equal(r.stderr.trim(), 'status 0', 'no EPIPE trace, exit 0');
+  });
+
   it('grad prints the lecture example exactly', () => {
     const r = cli('grad', 'x^2*y/z', '--at', 'x=3,y=4,z=2');
     assert.equal(r.code, 0, r.stderr);

@@ -37,6 +37,33 @@ export const gradCommand: Command = {
       if (!graph.variables.includes(name)) throw new CliError(`--at: "${name}" is not a variable of the expression (its variables: ${graph.variables.join(', ') || 'none'})`);
     }
     const value = graph.forward(values);
-    io.json({ value, gradients: graph.backward() });
+    const gradients = graph.backward();
+    // JSON has no NaN or ∞ (they would print as null): say which operation produced one instead.
+    const problem = nonFiniteProblem(graph, source);
+    if (problem) throw new CliError(problem);
+    io.json({ value, gradients });
   },
 };
+
+/**
+ * Where the forward or backward pass first left the finite numbers: the operation (with its
+ * text and column in the expression) whose value, or whose local gradient, is NaN or ±∞.
+ */
+function nonFiniteProblem(graph: ComputationalGraph, source: string): string | undefined {
+  const { nodes } = graph.snapshot();
+  const where = (n: (typeof nodes)[number]) => `"${source.slice(n.span.start, n.span.end)}" (column ${n.span.start + 1})`;
+  const bad = (v: number | null) => v !== null && !Number.isFinite(v);
+  for (const n of nodes) {
+    if (bad(n.value)) return `${where(n)} is ${describe(n.value!)}: the value is not a finite number`;
+  }
+  for (const n of [...nodes].reverse()) {
+    const k = n.localGrads?.findIndex(bad) ?? -1;
+    if (k >= 0) return `the derivative of ${where(n)} with respect to ${where(nodes[n.inputs[k]])} is ${describe(n.localGrads![k])} there: the gradient is not a finite number`;
+    if (bad(n.grad)) return `∂f/∂${where(n)} is ${describe(n.grad!)}: the gradient is not a finite number`;
+  }
+  return undefined;
+}
+
+function describe(v: number): string {
+  return Number.isNaN(v) ? 'NaN' : v > 0 ? '+∞' : '−∞';
+}
