@@ -67,6 +67,8 @@ async function readTable(spec: DataSpec, options: LoadOptions): Promise<Table> {
     totalBytes = (await options.files.stat(full)).size;
   } catch (err) {
     if (isFileNotFound(err)) throw new DataError(`file not found (looked for ${full})`, file);
+    // A FIFO, a device or a folder (src/node/files.ts openRegularFile): say what it is.
+    if ((err as Error).name === 'NotRegularFileError') throw new DataError(`the data set ${(err as Error).message}`, file);
     throw new DataError(`cannot read the file: ${(err as Error).message}`, file);
   }
   const format = spec.format ?? formatOf(file);

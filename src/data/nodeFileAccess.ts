@@ -5,6 +5,7 @@
 import { promises as fsp } from 'node:fs';
 import { releasableBuffer } from './blocks';
 import { FileVanishedError, type FileAccess } from './fileAccess';
+import { openRegularFile } from '../node/files';
 
 /** 1 MiB: large enough that per-chunk overhead vanishes, small enough to stay out of the way. */
 const DEFAULT_CHUNK_BYTES = 1 << 20;
@@ -16,12 +17,14 @@ export const nodeFileAccess: FileAccess = createNodeFileAccess();
 export function createNodeFileAccess(chunkBytes = DEFAULT_CHUNK_BYTES): FileAccess {
   return {
   async stat(path: string): Promise<{ size: number }> {
-    const s = await fsp.stat(path);
-    return { size: s.size };
+    // Opened, not just stat'ed: a FIFO or a device (/dev/zero) is refused here, before any read.
+    const { handle, size } = await openRegularFile(path);
+    await handle.close();
+    return { size };
   },
 
   async *readChunks(path: string, signal?: AbortSignal): AsyncIterable<Uint8Array> {
-    const handle = await fsp.open(path, 'r');
+    const { handle } = await openRegularFile(path);
     try {
       const { ino, dev } = await handle.stat();
       let position = 0;

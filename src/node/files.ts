@@ -3,7 +3,8 @@
  * act on, and writing atomically, so that a crash or a full disk never leaves a half-written
  * model or data file behind.
  */
-import { promises as fsp } from 'node:fs';
+import { constants, promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 
 /** A file could not be read or written; the message names the file and why. */
@@ -34,13 +35,57 @@ function explain(err: unknown): string {
   }
 }
 
-/** Reads a UTF-8 text file (a leading BOM is dropped). */
-export async function readTextFile(file: string): Promise<string> {
+/** The largest model file read (64 MiB: a 784-128-64-10 model's JSON is about 2.5 MB). */
+export const MAX_TEXT_FILE_BYTES = 64 * 1024 * 1024;
+
+/** What a non-regular file is, for a message: "a FIFO (named pipe)", "a device", … */
+export function fileKind(s: { isDirectory(): boolean; isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+  if (s.isDirectory()) return 'a folder';
+  if (s.isFIFO()) return 'a FIFO (named pipe)';
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device';
+  if (s.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/**
+ * Opens `file` for reading without ever blocking: O_NONBLOCK makes opening a FIFO return at
+ * once (a plain open waits for a writer, holding one of Node's few I/O threads for ever), and
+ * anything but a regular file (a FIFO, /dev/zero, a folder; symbolic links are followed) is
+ * refused before a byte is read. Returns the handle and the file's size.
+ */
+export async function openRegularFile(file: string): Promise<{ handle: FileHandle; size: number }> {
+  const handle = await fsp.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const s = await handle.stat();
+    if (!s.isFile()) throw new NotRegularFileError(fileKind(s));
+    return { handle, size: s.size };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
+/** The path names something other than a regular file. */
+export class NotRegularFileError extends Error {
+  constructor(readonly kind: string) {
+    super(kind === 'not a regular file' ? 'is not a regular file' : `is ${kind}, not a regular file`);
+    this.name = 'NotRegularFileError';
+  }
+}
+
+/** Reads a UTF-8 text file (a leading BOM is dropped), at most `maxBytes` of it. */
+export async function readTextFile(file: string, maxBytes = MAX_TEXT_FILE_BYTES): Promise<string> {
   let buf: Buffer;
   try {
-    buf = await fsp.readFile(file);
+    const { handle, size } = await openRegularFile(file);
+    try {
+      if (size > maxBytes) throw new FileTooLargeError(size, maxBytes);
+      buf = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
   } catch (err) {
-    throw new FileError(file, explain(err));
+    throw new FileError(file, err instanceof NotRegularFileError || err instanceof FileTooLargeError ? err.message : explain(err));
   }
   let text: string;
   try {
@@ -49,6 +94,14 @@ export async function readTextFile(file: string): Promise<string> {
     throw new FileError(file, 'is not valid UTF-8 text');
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** A file larger than a reader takes. */
+export class FileTooLargeError extends Error {
+  constructor(size: number, max: number) {
+    super(`is ${(size / 1048576).toFixed(1)} MiB; a model file may be at most ${max / 1048576} MiB`);
+    this.name = 'FileTooLargeError';
+  }
 }
 
 /**

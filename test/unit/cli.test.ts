@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
-import { spawnSync } from 'child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { execFileSync, spawnSync } from 'child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 
@@ -40,6 +40,28 @@ describe('CLI (dist/cli.js)', () => {
     assert.equal(r.stdout.trim().split('\n').length, 2);
     assert.equal(JSON.parse(r.stdout.split('\n')[1]).epoch, 2);
     assert.equal(r.stderr.trim(), 'status 0', 'no EPIPE trace, exit 0');
+  });
+
+  it('refuses a FIFO, a device or an oversized file as a model or data set at once, never hanging', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mlp-special-'));
+    try {
+      execFileSync('mkfifo', [path.join(dir, 'pipe.mlp.json'), path.join(dir, 'fifo.csv')]);
+      symlinkSync('/dev/zero', path.join(dir, 'zero.mlp.json'));
+      const model = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'xor-learn.mlp.json'), 'utf8'));
+      writeFileSync(path.join(dir, 'm.mlp.json'), JSON.stringify({ ...model, data: { ...model.data, path: 'fifo.csv' } }));
+      writeFileSync(path.join(dir, 'big.mlp.json'), Buffer.alloc(65 * 1024 * 1024, 32));
+      const run = (file: string) => {
+        const r = spawnSync(process.execPath, [CLI, 'train', path.join(dir, file), '--epochs', '1'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+        assert.equal(r.signal, null, `${file}: it hung`);
+        return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => undefined, lines: () => [] };
+      };
+      assertCleanError(run('pipe.mlp.json') as ReturnType<typeof cli>, /pipe\.mlp\.json: is a FIFO \(named pipe\), not a regular file/);
+      assertCleanError(run('zero.mlp.json') as ReturnType<typeof cli>, /zero\.mlp\.json: is a device, not a regular file/);
+      assertCleanError(run('m.mlp.json') as ReturnType<typeof cli>, /fifo\.csv: the data set is a FIFO \(named pipe\), not a regular file/);
+      assertCleanError(run('big.mlp.json') as ReturnType<typeof cli>, /big\.mlp\.json: is 65\.0 MiB; a model file may be at most 64 MiB/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('grad prints the lecture example exactly', () => {
