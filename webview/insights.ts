@@ -8,12 +8,12 @@
  */
 import { toNetwork } from '../src/engine/networkState';
 import { classOf } from '../src/engine/argmax';
-import { confusionMatrix, type ConfusionMatrix } from '../src/analysis/confusion';
+import type { ConfusionMatrix } from '../src/analysis/confusion';
 import { fittedCurve, gridFor, planeMaps, type Grid, type PlaneMaps } from '../src/analysis/decisionMap';
 import type { Histogram } from '../src/analysis/histograms';
 import { layerStat, type LayerStatQuantity } from '../src/analysis/layerStats';
 import { isLossName } from '../src/engine/losses';
-import { predict, type Network } from '../src/engine/network';
+import type { Network } from '../src/engine/network';
 import type { EpochRecord, TrainingSnapshot } from '../src/training/workerProtocol';
 import type { ModelView } from '../src/inspector/viewProtocol';
 import { absMax, divergingRgb } from './colors';
@@ -259,18 +259,10 @@ export function planeMapsOf(s: TrainingSnapshot, model: ModelView, grid: Grid | 
   return planeMaps(net, grid, isClassification(model, net) ? 'classification' : 'regression');
 }
 
-/** The confusion matrix on the validation preview (or the training preview without one). */
-export function confusionOfView(s: TrainingSnapshot, model: ModelView): { m: ConfusionMatrix; split: string } | undefined {
-  const p = model.data?.preview;
-  if (!p) return undefined;
-  const net = networkOf(s, model);
-  if (!isClassification(model, net)) return undefined;
-  const split = p.validation ?? p.train;
-  const nIn = net.sizes[0];
-  const nOut = net.sizes[net.sizes.length - 1];
-  const yhat = predict(net, { rows: split.rows, cols: nIn, data: split.x });
-  const names = model.data?.classes ?? (nOut === 1 ? ['0', '1'] : undefined);
-  return { m: confusionMatrix(yhat, { rows: split.rows, cols: nOut, data: split.y }, names), split: p.validation ? 'validation' : 'training' };
+/** The confusion matrix the worker computed on a whole split, if the model classifies. */
+export function confusionOfView(s: TrainingSnapshot): { m: ConfusionMatrix; split: string; epoch: number; step: number } | undefined {
+  const c = s.confusion;
+  return c ? { m: c.matrix, split: c.split, epoch: c.epoch, step: c.step } : undefined;
 }
 
 /** A histogram as a small bar chart canvas. */

@@ -482,7 +482,7 @@ export class PanelApp {
       this.distributionsHost.replaceChildren(el('p', 'hint', 'Load a model to see its distributions.'));
     }
     // Confusion matrix.
-    const conf = confusionOfView(s, m);
+    const conf = confusionOfView(s);
     if (conf) {
       const { m: cm, split } = conf;
       const names = cm.names ?? Array.from({ length: cm.classes }, (_, k) => String(k));
@@ -503,7 +503,8 @@ export class PanelApp {
         table.append(tr);
       }
       const bar = exportButtons(post, 'confusion-matrix', undefined, () => csv(['true \\ predicted', ...names], names.map((n, t) => [n, ...Array.from(cm.counts.subarray(t * cm.classes, (t + 1) * cm.classes))])));
-      const summary = el('p', 'confusion-summary', `${split} split: ${cm.total} rows, accuracy ${(cm.accuracy * 100).toFixed(1)} %`);
+      const when = conf.step === s.step ? '' : ` (weights of epoch ${conf.epoch}, update ${conf.step}; recomputed a few times a second while training)`;
+      const summary = el('p', 'confusion-summary', `${split} split: ${cm.total} rows, accuracy ${(cm.accuracy * 100).toFixed(1)} %${when}`);
       summary.dataset.accuracy = String(cm.accuracy);
       this.confusionHost.replaceChildren(bar, summary, table);
     } else {

@@ -104,7 +104,8 @@ export class Trainer {
   private rng: Random;
   private readonly train: Samples;
   private readonly validation: Samples | undefined;
-  private readonly classification: boolean;
+  /** Scored as classes (a classification task, or a one-column 0/1 target as the CLI scores it). */
+  readonly classification: boolean;
   /** This epoch's sample order (shuffled at its first batch) and how far through it we are. */
   private order: Int32Array | undefined;
   /** The order was not shuffled: a float32 run then loads contiguous rows. */

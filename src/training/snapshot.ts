@@ -3,11 +3,13 @@
  * (training goes on mutating the network's own), which also lets the worker transfer the copies
  * instead of having them cloned a second time.
  */
+import { classOf } from '../engine/argmax';
+import { confusionFromIndices } from '../analysis/confusion';
 import { layerStates } from '../engine/networkState';
 import { distributionSnapshot, histogram } from '../analysis/histograms';
 import { selectRows, zeros, type Matrix } from '../engine/matrix';
-import { backward, forward, lossOf, type ForwardPass, type Network } from '../engine/network';
-import type { ActivationMatrix, BatchSnapshot, DistributionsSnapshot, LayerSnapshot, SampleSnapshot, SplitData, SplitName } from './workerProtocol';
+import { backward, forward, lossOf, predict, type ForwardPass, type Network } from '../engine/network';
+import type { ActivationMatrix, BatchSnapshot, ConfusionSnapshot, TrainingData, DistributionsSnapshot, LayerSnapshot, SampleSnapshot, SplitData, SplitName } from './workerProtocol';
 import type { TrainedBatch } from './Trainer';
 
 /** Heatmap rows: samples of the batch shown. */
@@ -90,4 +92,30 @@ function capped(a: Matrix, rows: number): ActivationMatrix {
   const out = zeros(r, cols);
   for (let i = 0; i < r; i++) out.data.set(a.data.subarray(i * a.cols, i * a.cols + cols), i * cols);
   return { rows: r, cols, neurons: a.cols, data: out.data };
+}
+
+/** Rows forwarded at a time for the confusion matrix (the engine evaluates 256 at a time too). */
+const CONFUSION_CHUNK = 256;
+
+/**
+ * The confusion matrix of the whole validation split (or the training split without one) under
+ * `net`, forwarded a chunk at a time so its memory is that of 256 rows.
+ */
+export function confusionSnapshot(net: Network, data: TrainingData, epoch: number, step: number): ConfusionSnapshot {
+  const split = data.validation && data.validation.rows > 0 ? data.validation : data.train;
+  const nIn = net.sizes[0];
+  const nOut = net.sizes[net.sizes.length - 1];
+  const truth = new Int32Array(split.rows);
+  const predicted = new Int32Array(split.rows);
+  for (let r0 = 0; r0 < split.rows; r0 += CONFUSION_CHUNK) {
+    const rows = Math.min(CONFUSION_CHUNK, split.rows - r0);
+    const yhat = predict(net, { rows, cols: nIn, data: split.x.subarray(r0 * nIn, (r0 + rows) * nIn) });
+    for (let r = 0; r < rows; r++) {
+      predicted[r0 + r] = classOf(yhat.data, r * nOut, nOut);
+      truth[r0 + r] = classOf(split.y, (r0 + r) * nOut, nOut);
+    }
+  }
+  const names = data.classes ?? (nOut === 1 ? ['0', '1'] : undefined);
+  const matrix = confusionFromIndices(truth, predicted, nOut === 1 ? 2 : nOut, names);
+  return { split: split === data.train ? 'training' : 'validation', matrix, epoch, step };
 }

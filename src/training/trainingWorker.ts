@@ -13,9 +13,9 @@
  * nobody reports is a panel that silently stops moving.
  */
 import { parentPort } from 'node:worker_threads';
-import type { Divergence, DistributionsSnapshot, HostToWorkerMessage, LayerParameterData, RunState, SessionInfo, TrainingData, TrainingPrecision, WorkerSnapshotMessage, WorkerToHostMessage } from './workerProtocol';
+import type { ConfusionSnapshot, Divergence, DistributionsSnapshot, HostToWorkerMessage, LayerParameterData, RunState, SessionInfo, TrainingData, TrainingPrecision, WorkerSnapshotMessage, WorkerToHostMessage } from './workerProtocol';
 import { effectiveHyperparameters } from './hyperparameters';
-import { batchSnapshot, distributionsSnapshot, layerSnapshots, sampleSnapshot } from './snapshot';
+import { batchSnapshot, confusionSnapshot, distributionsSnapshot, layerSnapshots, sampleSnapshot } from './snapshot';
 import { Stepping } from './Stepping';
 import { Trainer } from './Trainer';
 
@@ -46,8 +46,14 @@ let snapshotIntervalMs = 1000 / 20;
 let precision: TrainingPrecision = 'float32';
 let lastSnapshotAt = -Infinity;
 let snapshotInFlight = false;
-/** The distributions sent last, when they were computed and how long that took. */
-let distributions: { data: DistributionsSnapshot; at: number; ms: number } | undefined;
+/** The insights sent last (distributions, confusion matrix), when they were computed and how long that took. */
+let insights: { data: Insights; at: number; ms: number } | undefined;
+
+/** What the worker computes from whole rows of data for the panel's insight cards. */
+interface Insights {
+  readonly distributions: DistributionsSnapshot;
+  readonly confusion?: ConfusionSnapshot;
+}
 /** Throughput is measured from this mark to the next snapshot. */
 let rateMark = { time: 0, samples: 0 };
 let pumpScheduled = false;
@@ -74,15 +80,20 @@ function buffersOf(arrays: Iterable<{ buffer: ArrayBufferLike }>): ArrayBuffer[]
 }
 
 /**
- * The distributions of the current weights; while training, those of a moment ago when they
- * were computed recently (see DISTRIBUTIONS_MIN_INTERVAL_MS). Any other snapshot (paused,
- * stopped, stepped, reset) gets fresh ones. Never transferred, since they may be sent again.
+ * The distributions and the confusion matrix of the current weights; while training, those of a
+ * moment ago when they were computed recently (see DISTRIBUTIONS_MIN_INTERVAL_MS; both forward
+ * whole rows, the confusion matrix every row of a split, so together they are held to the same
+ * share of the worker's time). Any other snapshot (paused, stopped, stepped, reset) gets fresh
+ * ones. Never transferred, since they may be sent again.
  */
-function currentDistributions(t: Trainer, now: number): DistributionsSnapshot {
-  const d = distributions;
+function currentInsights(t: Trainer, now: number): Insights {
+  const d = insights;
   if (d && state === 'training' && now - d.at < Math.max(DISTRIBUTIONS_MIN_INTERVAL_MS, DISTRIBUTIONS_SHARE * d.ms)) return d.data;
-  const data = distributionsSnapshot(t.net, t.data.train, t.epoch, t.step);
-  distributions = { data, at: now, ms: performance.now() - now };
+  const data: Insights = {
+    distributions: distributionsSnapshot(t.net, t.data.train, t.epoch, t.step),
+    ...(t.classification ? { confusion: confusionSnapshot(t.net, t.data, t.epoch, t.step) } : {}),
+  };
+  insights = { data, at: now, ms: performance.now() - now };
   return data;
 }
 
@@ -103,7 +114,7 @@ function postSnapshot(now = performance.now()): void {
   // from the first record it rewrote (bounded by the history's bound). A new Trainer or a reset
   // starts a new history, whose first delta starts at 0.
   const history = t.history.delta();
-  const dist = currentDistributions(t, now);
+  const { distributions, confusion } = currentInsights(t, now);
   const message: WorkerSnapshotMessage = {
     type: 'snapshot',
     snapshot: {
@@ -116,7 +127,8 @@ function postSnapshot(now = performance.now()): void {
       layers,
       sample,
       batch,
-      distributions: dist,
+      distributions,
+      ...(confusion ? { confusion } : {}),
       ...(divergence ? { divergence } : {}),
     },
     historyStart: history.start,

@@ -11,6 +11,7 @@
  * Indices follow the lecture: layer l = 1..L reads a[l−1] and writes a[l]; a[0] = x. Arrays
  * indexed by l keep an empty placeholder at index 0 where layer 0 has no such value (z[0]).
  */
+import type { ConfusionMatrix } from '../analysis/confusion';
 import type { LayerState } from '../engine/networkState';
 import type { DistributionSnapshot, Histogram } from '../analysis/histograms';
 import type { LayerStats } from '../analysis/layerStats';
@@ -185,6 +186,14 @@ export interface DistributionsSnapshot extends DistributionSnapshot {
   readonly step: number;
 }
 
+/** The confusion matrix of a whole split under the weights of `epoch` and `step`. */
+export interface ConfusionSnapshot {
+  readonly split: 'validation' | 'training';
+  readonly matrix: ConfusionMatrix;
+  readonly epoch: number;
+  readonly step: number;
+}
+
 /** Why training halted with a non-finite loss. */
 export interface Divergence {
   /** J as it was computed: NaN, Infinity or -Infinity. */
@@ -227,6 +236,12 @@ export interface TrainingSnapshot {
    * the rest of the snapshot; `distributions.step` says which.
    */
   readonly distributions: DistributionsSnapshot;
+  /**
+   * Classification models only: the confusion matrix of the whole validation split (the
+   * training split when there is none), computed in the worker with the same cadence as
+   * `distributions`; its `epoch` and `step` say which weights.
+   */
+  readonly confusion?: ConfusionSnapshot;
   /**
    * The completed epochs' records, oldest first, bounded (src/training/epochHistory.ts): the
    * latest 1,000 or more in full, older ones thinned to each bucket's lowest and highest loss,

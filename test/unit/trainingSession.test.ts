@@ -475,6 +475,53 @@ describe('TrainingSession (real worker thread)', function () {
     });
   });
 
+  it('sends the confusion matrix of the whole validation split, past the views’ 5,000-row preview', async () => {
+    // Three classes by the sign pattern of x, 6,000 validation rows; the reference is z = b + Wᵀx
+    // by hand for every row and its argmax (softmax keeps the order), against the target's.
+    const model: ModelFile = {
+      name: 'three',
+      layers: [{ units: 2 }, { units: 3, activation: 'softmax' }],
+      loss: 'cross_entropy',
+      init: { weights: 'normal', seed: 9 },
+      optimizer: { learningRate: 0.1, epochs: 1 },
+    };
+    const make = (rows: number, seed: number) => {
+      const rng = new Random(seed);
+      const x = new Float64Array(rows * 2);
+      const y = new Float64Array(rows * 3);
+      for (let r = 0; r < rows; r++) {
+        x[2 * r] = rng.next() * 2 - 1;
+        x[2 * r + 1] = rng.next() * 2 - 1;
+        y[3 * r + (x[2 * r] > 0 ? (x[2 * r + 1] > 0 ? 0 : 1) : 2)] = 1;
+      }
+      return { x, y, rows };
+    };
+    const train = make(50, 1);
+    const validation = make(6000, 2);
+    const net = networkFromModel(model);
+    const W = net.layers[0].W.data;
+    const b = net.layers[0].b;
+    const expected = new Array(9).fill(0);
+    for (let r = 0; r < validation.rows; r++) {
+      const z = [0, 1, 2].map((j) => b[j] + W[j] * validation.x[2 * r] + W[3 + j] * validation.x[2 * r + 1]);
+      const p = z.indexOf(Math.max(...z));
+      const t = [0, 1, 2].find((j) => validation.y[3 * r + j] === 1)!;
+      expected[t * 3 + p]++;
+    }
+    const s = session();
+    await s.load(model, { task: 'classification', inputNames: ['x1', 'x2'], outputNames: ['a', 'b', 'c'], classes: ['a', 'b', 'c'], nIn: 2, nOut: 3, train: { ...train }, validation: { ...validation } });
+    const c = s.snapshot!.confusion!;
+    assert.equal(c.split, 'validation');
+    assert.equal(c.matrix.total, 6000);
+    assert.deepEqual(Array.from(c.matrix.counts), expected);
+    assert.deepEqual(c.matrix.names, ['a', 'b', 'c']);
+    assert.deepEqual([c.epoch, c.step], [0, 0]);
+    // XOR's one 0/1 column is scored as two classes, as the CLI scores it.
+    const r = session();
+    await r.load(XOR_MODEL, xorData());
+    assert.equal(r.snapshot!.confusion === undefined, false, 'XOR’s 0/1 target is scored as two classes');
+  });
+
   it('sends the distributions of a model with more than 64 inputs, from every input of its first 32 rows', async () => {
     const rows = 100;
     const nIn = 100;
