@@ -11,6 +11,7 @@
  * Indices follow the lecture: layer l = 1..L reads a[l−1] and writes a[l]; a[0] = x. Arrays
  * indexed by l keep an empty placeholder at index 0 where layer 0 has no such value (z[0]).
  */
+import type { TrainingConfig } from '../model/trainingConfig';
 import type { ConfusionMatrix } from '../analysis/confusion';
 import type { LayerState } from '../engine/networkState';
 import type { DistributionSnapshot, Histogram } from '../analysis/histograms';
@@ -63,28 +64,14 @@ export interface TrainingData {
 }
 
 /**
- * A change to the optimizer or the batching, as the sidebar edits it. Absent fields keep their
- * value. Changing `optimizer` without a `learningRate` switches to the new optimizer's default η
+ * A change to the training configuration (src/model/trainingConfig.ts: the optimizer, the
+ * batching, the epochs per run), as the sidebar edits it. Absent fields keep their value. Changing `optimizer` without a `learningRate` switches to the new optimizer's default η
  * (sgd 0.1, adam 0.001): their sensible rates differ by about 100×.
  */
-export interface Hyperparameters {
+export type Hyperparameters = Omit<TrainingConfig, 'type'> & {
+  /** The model file's `optimizer.type`, as the sidebar names it. */
   readonly optimizer?: OptimizerName;
-  /** η. */
-  readonly learningRate?: number;
-  /** SGD momentum μ in [0, 1). */
-  readonly momentum?: number;
-  readonly beta1?: number;
-  readonly beta2?: number;
-  readonly epsilon?: number;
-  /** L2 weight decay λ ≥ 0. */
-  readonly weightDecay?: number;
-  /** Samples per mini-batch; 0: the whole training set. */
-  readonly batchSize?: number;
-  /** Reshuffle the training set every epoch (takes effect at the next epoch). */
-  readonly shuffle?: boolean;
-  /** Epochs per run: how many the next Train runs (the run in progress keeps its own end). */
-  readonly epochs?: number;
-}
+};
 
 /** The hyperparameters in force, every default filled in. */
 export interface EffectiveHyperparameters {
