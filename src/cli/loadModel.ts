@@ -1,10 +1,11 @@
 import * as path from 'node:path';
-import { ModelFileError, parseModelFile, type ModelFile } from '../model/modelFile';
+import { ModelFileError, parseModelFile, type ModelFile, type ParseOptions } from '../model/modelFile';
 import { FileError, readTextFile } from '../node/files';
 import { CliError } from './cliError';
+import { intOption, type ParsedArgs } from './args';
 
 /** Reads and checks a model file, turning every failure into a one-line CliError. */
-export async function loadModel(cwd: string, file: string | undefined): Promise<{ model: ModelFile; file: string }> {
+export async function loadModel(cwd: string, file: string | undefined, options: ParseOptions = {}): Promise<{ model: ModelFile; file: string }> {
   if (!file) throw new CliError('missing MODEL: the path of a *.mlp.json file');
   const abs = path.resolve(cwd, file);
   let text: string;
@@ -15,7 +16,7 @@ export async function loadModel(cwd: string, file: string | undefined): Promise<
     throw err;
   }
   try {
-    return { model: parseModelFile(text, file), file: abs };
+    return { model: parseModelFile(text, file, options), file: abs };
   } catch (err) {
     if (err instanceof ModelFileError) {
       const p = err.problems[0];
@@ -24,4 +25,13 @@ export async function loadModel(cwd: string, file: string | undefined): Promise<
     }
     throw err;
   }
+}
+
+/**
+ * `--max-parameters N`: the network-size budget for this command (default
+ * DEFAULT_MAX_PARAMETERS), for every command that builds a network from a model file.
+ */
+export function parseOptionsOf(args: ParsedArgs): ParseOptions {
+  const max = intOption(args, 'max-parameters', 1);
+  return max !== undefined ? { maxParameters: max } : {};
 }

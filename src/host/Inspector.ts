@@ -3,6 +3,7 @@
  * problems, its data, the training worker and the latest snapshot) and everything the panel,
  * the sidebar and the commands do goes through it. Views only render what it publishes.
  */
+import { DEFAULT_MAX_PARAMETERS, parameterBudgetProblem } from '../model/parameterBudget';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LayerSpec } from '../engine/network';
@@ -36,6 +37,12 @@ interface OpenModel {
   /** Earlier runs, for the loss chart's overlay. */
   runs: RunSummary[];
   readonly disposables: vscode.Disposable[];
+}
+
+/** The network-size budget from the settings (mlpInspector.maxParameters). */
+function maxParameters(): number {
+  const v = vscode.workspace.getConfiguration('mlpInspector').get<number>('maxParameters', DEFAULT_MAX_PARAMETERS);
+  return Number.isSafeInteger(v) && v > 0 ? v : DEFAULT_MAX_PARAMETERS;
 }
 
 export class Inspector implements vscode.Disposable {
@@ -122,7 +129,7 @@ export class Inspector implements vscode.Disposable {
     this.changed.fire();
     const source = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `MLP Inspector: loading ${path.basename(open.uri.fsPath)}` },
-      () => loadModelSource(open.uri.fsPath),
+      () => loadModelSource(open.uri.fsPath, { maxParameters: maxParameters() }),
     );
     if (generation !== this.openGeneration || this.current !== open) return;
     open.text = source.text;
@@ -386,6 +393,12 @@ export class Inspector implements vscode.Disposable {
     const sizes = s.info.sizes;
     if (layers[0].units !== sizes[0] || layers[layers.length - 1].units !== sizes[sizes.length - 1]) {
       void vscode.window.showErrorMessage(`MLP Inspector: the input and output layers must keep ${sizes[0]} and ${sizes[sizes.length - 1]} units: the data set has that many inputs and outputs.`);
+      this.changed.fire();
+      return;
+    }
+    const overBudget = parameterBudgetProblem(layers.map((l) => l.units), maxParameters());
+    if (overBudget) {
+      void vscode.window.showErrorMessage(`MLP Inspector: ${overBudget}.`);
       this.changed.fire();
       return;
     }

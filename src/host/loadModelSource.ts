@@ -33,7 +33,7 @@ export interface ModelSource {
 }
 
 /** Reads and checks the model file, then loads its data (unless the model is invalid). */
-export async function loadModelSource(file: string, options: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void } = {}): Promise<ModelSource> {
+export async function loadModelSource(file: string, options: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void; maxParameters?: number } = {}): Promise<ModelSource> {
   let text: string;
   try {
     text = await readTextFile(file);
@@ -41,7 +41,7 @@ export async function loadModelSource(file: string, options: { signal?: AbortSig
     const message = err instanceof FileError ? err.message : `${file}: ${(err as Error).message}`;
     return { file, text: '', problems: [{ message, path: [], offset: 0, length: 0, line: 1, column: 1 }] };
   }
-  const { model, problems } = parseModelText(text);
+  const { model, problems } = parseModelText(text, options.maxParameters !== undefined ? { maxParameters: options.maxParameters } : {});
   if (!model) return { file, text, problems };
   if (!model.data) {
     return { file, text, model, problems, dataProblem: { message: 'the model has no "data" section: add one with a "path" (a CSV or JSON file beside the model) or a "synthetic" data set', file } };

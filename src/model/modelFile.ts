@@ -7,6 +7,7 @@
  * squiggles while editing); they add what a schema cannot say, such as parameter shapes that
  * must match the layer sizes.
  */
+import { DEFAULT_MAX_PARAMETERS, parameterBudgetProblem } from './parameterBudget';
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { ACTIVATION_NAMES, isActivationName } from '../engine/activations';
 import { INITIALIZER_NAMES, isInitializerName, type InitSpec } from '../engine/initializers';
@@ -87,8 +88,14 @@ export class ModelFileError extends Error {
 
 const KNOWN_TOP = new Set(['$schema', 'name', 'description', 'layers', 'loss', 'init', 'optimizer', 'data', 'parameters', 'normalization', 'classes', 'inputNames', 'outputNames', 'training']);
 
+/** How a model file is checked. */
+export interface ParseOptions {
+  /** The most parameters its network may have (src/model/parameterBudget.ts). */
+  readonly maxParameters?: number;
+}
+
 /** Parses and checks a model file's text; `problems` is empty exactly when `model` is set. */
-export function parseModelText(text: string): { model?: ModelFile; problems: ModelProblem[] } {
+export function parseModelText(text: string, options: ParseOptions = {}): { model?: ModelFile; problems: ModelProblem[] } {
   const syntaxErrors: ParseError[] = [];
   const tree = parseTree(text, syntaxErrors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const problems: ModelProblem[] = [];
@@ -110,14 +117,14 @@ export function parseModelText(text: string): { model?: ModelFile; problems: Mod
     add([], `invalid JSON: ${(e as Error).message}`);
     return { problems };
   }
-  const v = new Checker(add);
+  const v = new Checker(add, options.maxParameters ?? DEFAULT_MAX_PARAMETERS);
   v.model(doc);
   return problems.length > 0 ? { problems } : { model: doc as ModelFile, problems };
 }
 
 /** Parses a model file's text, throwing a ModelFileError that names file, line and column. */
-export function parseModelFile(text: string, file: string): ModelFile {
-  const { model, problems } = parseModelText(text);
+export function parseModelFile(text: string, file: string, options: ParseOptions = {}): ModelFile {
+  const { model, problems } = parseModelText(text, options);
   if (!model) throw new ModelFileError(file, problems);
   return model;
 }
@@ -159,7 +166,10 @@ const list = (names: readonly string[]) => names.map((n) => `"${n}"`).join(', ')
 
 /** The checks, one method per section, each reporting at the path it checks. */
 class Checker {
-  constructor(private readonly add: Add) {}
+  constructor(
+    private readonly add: Add,
+    private readonly maxParameters: number,
+  ) {}
 
   model(doc: unknown): void {
     if (!isObject(doc)) {
@@ -172,6 +182,8 @@ class Checker {
     if (doc.name !== undefined && typeof doc.name !== 'string') this.add(['name'], '"name" must be a string');
     if (doc.description !== undefined && typeof doc.description !== 'string') this.add(['description'], '"description" must be a string');
     const sizes = this.layers(doc.layers);
+    const overBudget = sizes && parameterBudgetProblem(sizes, this.maxParameters);
+    if (overBudget) this.add(['layers'], overBudget);
     if (doc.loss === undefined) this.add([], `missing "loss"; one of ${list(LOSS_NAMES)}`);
     else if (!isLossName(doc.loss)) this.add(['loss'], `unknown loss ${JSON.stringify(doc.loss)}; expected one of ${list(LOSS_NAMES)}`);
     if (doc.init !== undefined) this.init(doc.init);

@@ -64,6 +64,20 @@ describe('CLI (dist/cli.js)', () => {
     }
   });
 
+  it('refuses a network over the parameter budget before allocating it; --max-parameters sets the budget', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mlp-budget-'));
+    try {
+      writeFileSync(path.join(dir, 'bomb.mlp.json'), '{"layers": [{"units": 1}, {"units": 40000}, {"units": 40000}, {"units": 1}], "loss": "sse"}');
+      const r = spawnSync(process.execPath, [CLI, 'forward', path.join(dir, 'bomb.mlp.json'), '--input', '1'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
+      assertCleanError({ code: r.status, stdout: r.stdout, stderr: r.stderr } as ReturnType<typeof cli>, /bomb\.mlp\.json:1:12: the network 1-40000-40000-1 has 1,600,160,001 parameters, more than the budget of 10,000,000/);
+      // The XOR network has 9 parameters: a budget of 8 refuses it, 9 takes it.
+      assertCleanError(cli('forward', 'examples/xor.mlp.json', '--input', '1,0', '--max-parameters', '8'), /the network 2-2-1 has 9 parameters, more than the budget of 8/);
+      assert.equal(cli('forward', 'examples/xor.mlp.json', '--input', '1,0', '--max-parameters', '9').code, 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('grad prints the lecture example exactly', () => {
     const r = cli('grad', 'x^2*y/z', '--at', 'x=3,y=4,z=2');
     assert.equal(r.code, 0, r.stderr);

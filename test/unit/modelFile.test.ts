@@ -1,4 +1,5 @@
 import { strict as assert } from 'assert';
+import { parameterCount } from '../../src/model/parameterBudget';
 import { readFileSync, readdirSync } from 'fs';
 import * as path from 'path';
 import { fromRows } from '../../src/engine/matrix';
@@ -63,4 +64,21 @@ describe('model files', () => {
       assert.throws(() => parseModelFile(text, 'm.mlp.json'), (e: unknown) => e instanceof ModelFileError && e.message.startsWith(`m.mlp.json:${line}:${column}: `));
     });
   }
+
+  describe('the parameter budget', () => {
+    // 1-40000-40000-1: 1·40000 + 40000 + 40000·40000 + 40000 + 40000·1 + 1 = 1,600,160,001.
+    const bomb = '{"layers": [{"units": 1}, {"units": 40000}, {"units": 40000}, {"units": 1}], "loss": "sse"}';
+    it('refuses a 90-byte model that asks for 1.6 billion parameters, at "layers", saying how to raise it', () => {
+      const { model, problems } = parseModelText(bomb);
+      assert.equal(model, undefined);
+      assert.equal(problems.length, 1);
+      assert.match(problems[0].message, /the network 1-40000-40000-1 has 1,600,160,001 parameters, more than the budget of 10,000,000 .*--max-parameters.*mlpInspector\.maxParameters/);
+      assert.deepEqual([problems[0].line, problems[0].column], [1, 12]);
+    });
+    it('takes a raised budget, and counts weights and biases exactly', () => {
+      assert.equal(parameterCount([2, 4, 1]), 2 * 4 + 4 + 4 * 1 + 1);
+      assert.ok(parseModelText(bomb, { maxParameters: 1_600_160_001 }).model);
+      assert.equal(parseModelText(bomb, { maxParameters: 1_600_160_000 }).model, undefined);
+    });
+  });
 });

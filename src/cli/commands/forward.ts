@@ -1,16 +1,16 @@
 import { forward } from '../../engine/network';
 import { networkFromModel } from '../../model/modelNetwork';
 import type { Command } from '../command';
-import { loadModel } from '../loadModel';
+import { loadModel, parseOptionsOf } from '../loadModel';
 import { first, inputBatch } from '../sample';
 
 /** `forward MODEL --input 1,0`: z[l] and a[l] of every layer for one sample. */
 export const forwardCommand: Command = {
   name: 'forward',
   usage: 'forward MODEL --input 1,0                     z[l] and a[l] of every layer for one input',
-  options: { valued: ['input'] },
+  options: { valued: ['input', 'max-parameters'] },
   async run(args, io) {
-    const { model } = await loadModel(io.cwd, args.positionals[0]);
+    const { model } = await loadModel(io.cwd, args.positionals[0], parseOptionsOf(args));
     const x = inputBatch(args, model);
     const net = networkFromModel(model);
     const pass = forward(net, x);

@@ -2,7 +2,7 @@ import { gradientCheck } from '../../engine/gradcheck';
 import { networkFromModel } from '../../model/modelNetwork';
 import { intOption, optionValue } from '../args';
 import type { Command } from '../command';
-import { loadModel } from '../loadModel';
+import { loadModel, parseOptionsOf } from '../loadModel';
 import { loadModelData, samplesOf } from '../modelData';
 import { selectRows } from '../../engine/matrix';
 
@@ -10,9 +10,9 @@ import { selectRows } from '../../engine/matrix';
 export const gradcheckCommand: Command = {
   name: 'gradcheck',
   usage: 'gradcheck MODEL [--data FILE] [--samples N]  backprop vs finite differences, every parameter',
-  options: { valued: ['data', 'samples'] },
+  options: { valued: ['data', 'samples', 'max-parameters'] },
   async run(args, io) {
-    const { model, file } = await loadModel(io.cwd, args.positionals[0]);
+    const { model, file } = await loadModel(io.cwd, args.positionals[0], parseOptionsOf(args));
     const data = await loadModelData(model, file, optionValue(args, 'data'), io.cwd);
     const train = samplesOf(data.train, data.nIn, data.nOut);
     // Finite differences cost two full passes per parameter, so check on the first N rows.

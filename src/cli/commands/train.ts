@@ -12,7 +12,7 @@ import type { SplitData, TrainingPrecision } from '../../training/workerProtocol
 import { intOption, optionValue, type ParsedArgs } from '../args';
 import { CliError } from '../cliError';
 import type { Command } from '../command';
-import { loadModel } from '../loadModel';
+import { loadModel, parseOptionsOf } from '../loadModel';
 import { loadModelData, samplesOf } from '../modelData';
 import { ProgressBar } from '../progressBar';
 
@@ -31,10 +31,10 @@ function precisionOption(args: ParsedArgs): TrainingPrecision {
  */
 export const trainCommand: Command = {
   name: 'train',
-  usage: 'train MODEL [--data FILE] [--epochs N] [--out FILE] [--precision float32|float64]   one JSON line per epoch',
-  options: { valued: ['data', 'epochs', 'out', 'precision'] },
+  usage: 'train MODEL [--data FILE] [--epochs N] [--out FILE] [--precision float32|float64] [--max-parameters N]   one JSON line per epoch',
+  options: { valued: ['data', 'epochs', 'out', 'precision', 'max-parameters'] },
   async run(args, io) {
-    const { model, file } = await loadModel(io.cwd, args.positionals[0]);
+    const { model, file } = await loadModel(io.cwd, args.positionals[0], parseOptionsOf(args));
     const data = await loadModelData(model, file, optionValue(args, 'data'), io.cwd);
     const epochs = intOption(args, 'epochs', 1, MAX_EPOCHS) ?? model.optimizer?.epochs ?? 100;
     const precision = precisionOption(args);
