@@ -42,3 +42,48 @@ export function formatPath(path: JsonPath): string {
   for (const p of path) s += typeof p === 'number' ? `[${p}]` : s === '' ? p : `.${p}`;
   return s === '' ? '(the document)' : s;
 }
+
+/** How deep a model file's JSON may nest: a real one nests 5 levels ({"parameters": [{"W": [[…]]}]}). */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The offset of the first `[` or `{` that opens level `maxDepth + 1`, or undefined. One pass
+ * with a counter, no recursion: a file of 10,000 `[` must give a located error, not overflow the
+ * stack of a recursive parser. Brackets inside strings do not count.
+ */
+export function tooDeep(text: string, maxDepth = MAX_JSON_DEPTH): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > maxDepth) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return undefined;
+}
+
+/** Every key that an object of the tree holds twice: the repeated key's node and the first one's. */
+export function duplicateKeys(root: JsonNode | undefined): { key: string; node: JsonNode; first: JsonNode }[] {
+  const out: { key: string; node: JsonNode; first: JsonNode }[] = [];
+  const stack: JsonNode[] = root ? [root] : [];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === 'object') {
+      const seen = new Map<string, JsonNode>();
+      for (const prop of n.children ?? []) {
+        const keyNode = prop.children?.[0];
+        if (!keyNode || typeof keyNode.value !== 'string') continue;
+        const first = seen.get(keyNode.value);
+        if (first) out.push({ key: keyNode.value, node: keyNode, first });
+        else seen.set(keyNode.value, keyNode);
+      }
+    }
+    for (const c of n.children ?? []) stack.push(c);
+  }
+  return out.sort((a, b) => a.node.offset - b.node.offset);
+}

@@ -15,7 +15,7 @@ import { LOSS_NAMES, isLossName, type LossName } from '../engine/losses';
 import type { OptimizerSpec } from '../engine/optimizers';
 import { TRAINING_RULES, trainingValueProblem, type TrainingKey } from './trainingConfig';
 import type { LayerSpec } from '../engine/network';
-import { formatPath, lineColumn, locate, type JsonPath } from './jsonLocation';
+import { duplicateKeys, formatPath, lineColumn, locate, MAX_JSON_DEPTH, tooDeep, type JsonPath } from './jsonLocation';
 import { isObject } from '../engine/jsonValue';
 
 /** Trained (or hand-set) parameters of one non-input layer l: W[l] (n_{l−1} rows of n_l) and b[l]. */
@@ -96,9 +96,15 @@ export interface ParseOptions {
 
 /** Parses and checks a model file's text; `problems` is empty exactly when `model` is set. */
 export function parseModelText(text: string, options: ParseOptions = {}): { model?: ModelFile; problems: ModelProblem[] } {
+  const problems: ModelProblem[] = [];
+  const deep = tooDeep(text);
+  if (deep !== undefined) {
+    // Before any recursive parser sees it (jsonc-parser and JSON.parse would overflow the stack).
+    problems.push({ message: `the JSON nests deeper than ${MAX_JSON_DEPTH} levels here; a model file nests 5`, path: [], offset: deep, length: 1, ...lineColumn(text, deep) });
+    return { problems };
+  }
   const syntaxErrors: ParseError[] = [];
   const tree = parseTree(text, syntaxErrors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  const problems: ModelProblem[] = [];
   const add = (path: JsonPath, message: string, at?: { offset: number; length: number } | 'key') => {
     const loc = at === 'key' || at === undefined ? locate(tree, path, at === 'key') : at;
     problems.push({ message, path, ...loc, ...lineColumn(text, loc.offset) });
@@ -109,6 +115,12 @@ export function parseModelText(text: string, options: ParseOptions = {}): { mode
   }
   for (const e of syntaxErrors) add([], `invalid JSON: ${describeParseError(printParseErrorCode(e.error))}`, { offset: e.offset, length: e.length });
   if (problems.length > 0 || !tree) return { problems };
+  // JSON.parse keeps the last of two equal keys without a word: which one the user meant is unknown.
+  for (const d of duplicateKeys(tree)) {
+    const first = lineColumn(text, d.first.offset);
+    add([], `"${d.key}" appears twice in one object (first at line ${first.line}, column ${first.column}); keep one`, { offset: d.node.offset, length: d.node.length });
+  }
+  if (problems.length > 0) return { problems };
 
   let doc: unknown;
   try {

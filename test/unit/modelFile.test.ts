@@ -81,4 +81,28 @@ describe('model files', () => {
       assert.equal(parseModelText(bomb, { maxParameters: 1_600_160_000 }).model, undefined);
     });
   });
+
+  it('gives a located error, not a stack overflow, for JSON nested 20,000 levels deep', () => {
+    const text = '{"layers": ' + '['.repeat(20000) + ']'.repeat(20000) + ', "loss": "sse"}';
+    const { model, problems } = parseModelText(text);
+    assert.equal(model, undefined);
+    assert.equal(problems.length, 1);
+    // The 65th bracket opens level 65: the object is level 1, so it is the 64th "[" (column 11 + 64).
+    assert.match(problems[0].message, /nests deeper than 64 levels/);
+    assert.deepEqual([problems[0].line, problems[0].column], [1, 75]);
+    // Brackets inside a string do not count.
+    assert.ok(parseModelText(`{"name": "${'['.repeat(100)}\\"[", "layers": [{"units": 2}, {"units": 1}], "loss": "sse"}`).model);
+  });
+
+  it('refuses a key given twice in one object, at the second, naming the first', () => {
+    const { model, problems } = parseModelText('{"layers": [{"units": 2}, {"units": 1, "units": 3}],\n "loss": "sse", "loss": "mse"}');
+    assert.equal(model, undefined);
+    assert.deepEqual(
+      problems.map((p) => [p.message, p.line, p.column]),
+      [
+        ['"units" appears twice in one object (first at line 1, column 28); keep one', 1, 40],
+        ['"loss" appears twice in one object (first at line 2, column 2); keep one', 2, 17],
+      ],
+    );
+  });
 });
