@@ -245,6 +245,9 @@ class Checker {
       } else if (layer.activation !== undefined && !isActivationName(layer.activation)) {
         this.add([...at, 'activation'], `unknown activation ${JSON.stringify(layer.activation)} in layer ${l}; expected one of ${list(ACTIVATION_NAMES)}`);
         ok = false;
+      } else if (layer.activation === 'softmax' && layer.units === 1) {
+        this.add([...at, 'activation'], `softmax over one unit is always 1, whatever z is (layer ${l}): for two classes use one "sigmoid" unit with "binary_cross_entropy", or two softmax units`);
+        ok = false;
       }
       if (layer.alpha !== undefined) {
         if (layer.activation !== 'elu') {

@@ -1,4 +1,5 @@
 import { strict as assert } from 'assert';
+import { targetProblem } from '../../src/model/dataFit';
 import { parameterCount } from '../../src/model/parameterBudget';
 import { readFileSync, readdirSync } from 'fs';
 import * as path from 'path';
@@ -104,5 +105,23 @@ describe('model files', () => {
         ['"loss" appears twice in one object (first at line 2, column 2); keep one', 2, 17],
       ],
     );
+  });
+
+  it('refuses softmax over a single unit, at its activation, saying what to use', () => {
+    const { problems } = parseModelText('{"layers": [{"units": 2}, {"units": 1, "activation": "softmax"}], "loss": "cross_entropy"}');
+    assert.equal(problems.length, 1);
+    assert.match(problems[0].message, /softmax over one unit is always 1.*"sigmoid" unit with "binary_cross_entropy"/);
+    assert.deepEqual([problems[0].line, problems[0].column], [1, 54]);
+  });
+
+  it('refuses targets a loss cannot take: cross-entropy needs one-hot rows, binary cross-entropy [0, 1]', () => {
+    const y = (rows: number[][]) => Float64Array.from(rows.flat());
+    assert.equal(targetProblem('cross_entropy', y([[0, 1, 0], [1, 0, 0]]), 2, 3), undefined);
+    assert.match(targetProblem('cross_entropy', y([[0, 1, 0], [0.5, 0.5, 0]]), 2, 3) ?? '', /"cross_entropy" needs one-hot targets .* training row 1 has \(0\.5, 0\.5, 0\): use "mse"/);
+    assert.match(targetProblem('cross_entropy', y([[1, 1, 0]]), 1, 3) ?? '', /training row 0 has \(1, 1, 0\)/);
+    assert.equal(targetProblem('binary_cross_entropy', y([[0], [1], [0.25]]), 3, 1), undefined);
+    assert.match(targetProblem('binary_cross_entropy', y([[0], [2]]), 2, 1) ?? '', /needs targets in \[0, 1\], but training row 1 has \(2\)/);
+    assert.match(targetProblem('binary_cross_entropy', y([[-0.5]]), 1, 1) ?? '', /training row 0 has \(-0\.5\)/);
+    assert.equal(targetProblem('mse', y([[7]]), 1, 1), undefined);
   });
 });
