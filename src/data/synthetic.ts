@@ -132,8 +132,9 @@ const ALIASES: Record<string, SyntheticName> = { spirals: 'spiral', 'xor-quadran
 /** The canonical name for `name` (case-insensitive, a few aliases), or undefined. */
 export function syntheticName(name: string): SyntheticName | undefined {
   const n = name.trim().toLowerCase();
-  if (n in GENERATORS) return n as SyntheticName;
-  return ALIASES[n];
+  // Own keys only: "constructor" or "__proto__" would otherwise name an Object method.
+  if (Object.hasOwn(GENERATORS, n)) return n as SyntheticName;
+  return Object.hasOwn(ALIASES, n) ? ALIASES[n] : undefined;
 }
 
 /** One line per set, for `--help` and error messages. */

@@ -37,6 +37,11 @@ const MISSING_TOKENS: ReadonlySet<string> = new Set(['', 'NA', 'N/A', 'NaN', 'na
 const KIND_MISSING = 0;
 const KIND_NUMBER = 1;
 const KIND_TEXT = 2;
+/** A cell that looks like a number but is not a decimal one (0x10, 0b11, Infinity, 1e400): an error. */
+const KIND_BAD_NUMBER = 3;
+
+/** A decimal number as a data file writes one: optional sign, digits, point, exponent. */
+const DECIMAL = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 
 /** A used column after loading: exactly one of `num` (numeric) and `codes` (categorical) is set. */
 export interface StoredColumn {
@@ -215,6 +220,10 @@ export class TableBuilder {
       const col = columns[c];
       const kind = classify(values[c], col.forced === 'categorical', c, numbers, texts);
       kinds[c] = kind;
+      if (kind === KIND_BAD_NUMBER && col.stored) {
+        const where = locate(c);
+        throw new DataError(`${texts[c]} in column ${quote(col.name)}`, this.file, where.line, where.column);
+      }
       if (kind === KIND_MISSING) {
         if (col.stored && missingCell < 0) missingCell = c;
         if (col.isTarget) targetMissing = true;
@@ -332,7 +341,12 @@ export class TableBuilder {
 function classify(v: CellValue, asText: boolean, c: number, numbers: Float64Array, texts: string[]): number {
   if (v === null || v === undefined) return KIND_MISSING;
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) return KIND_MISSING;
+    // JSON has no literal for ±∞ or NaN: a non-finite number here was a literal past the range
+    // of a double (1e400), which is an error as it is in CSV, not a missing value.
+    if (!Number.isFinite(v)) {
+      texts[c] = `a number too large for a double (${v > 0 ? '' : '−'}∞ after reading; the largest is about 1.8e308)`;
+      return KIND_BAD_NUMBER;
+    }
     if (asText) {
       texts[c] = String(v);
       return KIND_TEXT;
@@ -347,8 +361,17 @@ function classify(v: CellValue, asText: boolean, c: number, numbers: Float64Arra
   if (!asText) {
     const n = Number(v); // trims whitespace itself; "" and "  " give 0, caught below
     if (Number.isFinite(n) && (n !== 0 || v.trim() !== '')) {
+      // Number() also reads 0x10, 0b11 and 0o7; a data file means decimal numbers.
+      if (!DECIMAL.test(v)) {
+        texts[c] = `${quote(v.trim())} is not a decimal number`;
+        return KIND_BAD_NUMBER;
+      }
       numbers[c] = n;
       return KIND_NUMBER;
+    }
+    if (DECIMAL.test(v)) {
+      texts[c] = `${quote(v.trim())} is too large for a double (the largest is about 1.8e308)`;
+      return KIND_BAD_NUMBER;
     }
   }
   const t = v.trim();

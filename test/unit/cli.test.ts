@@ -78,6 +78,34 @@ describe('CLI (dist/cli.js)', () => {
     }
   });
 
+  it('strict names and numbers: __proto__ is a variable, a variable given twice and an Object method as a set are errors', () => {
+    // Compared as text: in an object literal, __proto__ sets the prototype instead of a key.
+    assert.equal(cli('grad', '__proto__*2 + constructor', '--at', '__proto__=1.5,constructor=2').stdout.trim(), '{"value":5,"gradients":{"__proto__":2,"constructor":1}}');
+    assertCleanError(cli('grad', 'x*2', '--at', 'x=1,x=2'), /--at: "x" is given twice/);
+    assertCleanError(cli('synth', 'constructor', '--samples', '4'), /unknown synthetic set "constructor"; one of and, or, xor/);
+    assertCleanError(cli('synth', '__proto__', '--samples', '4'), /unknown synthetic set "__proto__"/);
+  });
+
+  it('a data set’s numbers are decimal and finite: 0x10, 0b11 and 1e400 are errors at their cell, in CSV and JSON alike', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mlp-numbers-'));
+    try {
+      const model = (file: string) => JSON.stringify({ layers: [{ units: 1 }, { units: 1 }], loss: 'mse', data: { path: file, features: ['x'], target: ['y'], normalize: 'none', validationSplit: 0 } });
+      const cases: [string, string, RegExp][] = [
+        ['hex.csv', 'x,y\n1,0\n0x10,1\n', /hex\.csv:3:1: "0x10" is not a decimal number in column "x"/],
+        ['bin.csv', 'x,y\n1,0b11\n', /bin\.csv:2:3: "0b11" is not a decimal number in column "y"/],
+        ['big.csv', 'x,y\n1e400,1\n2,0\n', /big\.csv:2:1: "1e400" is too large for a double/],
+        ['big.json', '[{"x": 2, "y": 1}, {"x": 1e400, "y": 0}]', /big\.json:1:26: a number too large for a double/],
+      ];
+      for (const [file, text, message] of cases) {
+        writeFileSync(path.join(dir, file), text);
+        writeFileSync(path.join(dir, `${file}.mlp.json`), model(file));
+        assertCleanError(cli('train', path.join(dir, `${file}.mlp.json`), '--epochs', '1'), message);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('grad prints the lecture example exactly', () => {
     const r = cli('grad', 'x^2*y/z', '--at', 'x=3,y=4,z=2');
     assert.equal(r.code, 0, r.stderr);

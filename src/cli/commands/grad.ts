@@ -13,7 +13,8 @@ export const gradCommand: Command = {
     const source = args.positionals[0];
     if (source === undefined) throw new CliError('missing EXPR, e.g. mlp-inspector grad "x^2*y/z" --at x=3,y=4,z=2');
     if (args.positionals.length > 1) throw new CliError(`unexpected argument "${args.positionals[1]}" (quote the expression)`);
-    const values: Record<string, number> = {};
+    // No prototype: a variable may be called __proto__ or constructor.
+    const values: Record<string, number> = Object.create(null) as Record<string, number>;
     const at = optionValue(args, 'at');
     if (at !== undefined && at.trim() !== '') {
       for (const pair of at.split(',')) {
@@ -23,6 +24,7 @@ export const gradCommand: Command = {
         if (eq < 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || pair.slice(eq + 1).trim() === '' || !Number.isFinite(value)) {
           throw new CliError(`--at: "${pair}" is not of the form name=number`);
         }
+        if (Object.hasOwn(values, name)) throw new CliError(`--at: "${name}" is given twice`);
         values[name] = value;
       }
     }
