@@ -106,6 +106,42 @@ describe('CLI (dist/cli.js)', () => {
     }
   });
 
+  it('forward and backward take raw inputs through a trained model’s saved normalization, as training did', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mlp-norm-'));
+    try {
+      // Two classes around (500, 500) and (600, 650): far from the unit range, so a network that
+      // trained on min-max-normalized inputs is lost on raw ones unless they are normalized too.
+      const lines = ['x1,x2,class'];
+      for (let i = 0; i < 40; i++) {
+        const d = ((i * 37) % 11) - 5;
+        lines.push(`${500 + d},${500 - d},low`, `${600 - d},${650 + d},high`);
+      }
+      writeFileSync(path.join(dir, 'two.csv'), lines.join('\n') + '\n');
+      const model = { layers: [{ units: 2 }, { units: 4, activation: 'tanh' }, { units: 2, activation: 'softmax' }], loss: 'cross_entropy', init: { seed: 2 }, optimizer: { type: 'adam', learningRate: 0.05, batchSize: 16, epochs: 60 }, data: { path: 'two.csv', features: ['x1', 'x2'], target: ['class'], normalize: 'minmax', validationSplit: 0 } };
+      writeFileSync(path.join(dir, 'm.mlp.json'), JSON.stringify(model));
+      const trained = path.join(dir, 'trained.mlp.json');
+      const t = cli('train', path.join(dir, 'm.mlp.json'), '--out', trained);
+      assert.equal(t.code, 0, t.stderr);
+      assert.equal(t.lines().pop().accuracy, 1);
+      const saved = JSON.parse(readFileSync(trained, 'utf8')).normalization;
+      // (x − min) / (max − min), by hand from the saved minima and maxima.
+      const r = cli('forward', trained, '--input', '600,650').json();
+      assert.deepEqual(r.normalizedInput, [(600 - saved.min[0]) / (saved.max[0] - saved.min[0]), (650 - saved.min[1]) / (saved.max[1] - saved.min[1])]);
+      // Classes in first-seen order: low, high. Raw inputs of each cluster give its class.
+      const argmax = (v: number[]) => v.indexOf(Math.max(...v));
+      assert.equal(argmax(r.output), 1);
+      assert.equal(argmax(cli('forward', trained, '--input', '500,500').json().output), 0);
+      const b = cli('backward', trained, '--input', '500,500', '--target', '1,0').json();
+      assert.deepEqual(b.normalizedInput, [(500 - saved.min[0]) / (saved.max[0] - saved.min[0]), (500 - saved.min[1]) / (saved.max[1] - saved.min[1])]);
+      assert.ok(b.loss < 0.1, `J = ${b.loss} for a training point`);
+      // A broken normalization is an error, not a silent guess.
+      writeFileSync(path.join(dir, 'bad.mlp.json'), JSON.stringify({ ...JSON.parse(readFileSync(trained, 'utf8')), normalization: { method: 'minmax', min: [0], max: [1, 2] } }));
+      assertCleanError(cli('forward', path.join(dir, 'bad.mlp.json'), '--input', '1,2'), /"normalization\.min" must be 2 finite numbers/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('grad prints the lecture example exactly', () => {
     const r = cli('grad', 'x^2*y/z', '--at', 'x=3,y=4,z=2');
     assert.equal(r.code, 0, r.stderr);
