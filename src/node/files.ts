@@ -110,19 +110,81 @@ export class FileTooLargeError extends Error {
  * untouched and the temporary file is removed.
  */
 export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  // Through a symbolic link to its target (renaming over the link would replace the link), and
+  // never over a read-only file: both are checked before anything is written.
+  const target = await writableTarget(file);
+  const dir = path.dirname(target);
+  await removeStaleTemporaries(target);
+  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   let handle: fsp.FileHandle | undefined;
   try {
+    const mode = await fsp.stat(target).then((s) => s.mode & 0o777, () => undefined);
     handle = await fsp.open(tmp, 'wx');
+    // The written file keeps the target's permissions, not the temporary file's default ones.
+    if (mode !== undefined) await handle.chmod(mode);
     await handle.writeFile(content);
     await handle.sync();
     await handle.close();
     handle = undefined;
-    await fsp.rename(tmp, file);
+    await fsp.rename(tmp, target);
   } catch (err) {
     await handle?.close().catch(() => undefined);
     await fsp.rm(tmp, { force: true }).catch(() => undefined);
     throw new FileError(file, `could not be written: ${explain(err)}`);
+  }
+}
+
+/**
+ * Where writing `file` will put the bytes, after checking that it can: a name (not empty, not a
+ * folder), a folder that exists, and, if the file exists, a regular file that is writable (a
+ * read-only file stays as it is). A symbolic link resolves to its target. Throws a FileError.
+ */
+export async function writableTarget(file: string): Promise<string> {
+  if (file === '' || /[\\/]$/.test(file)) throw new FileError(file || '(empty)', 'needs a file name, not a folder');
+  let target = file;
+  try {
+    if ((await fsp.lstat(file)).isSymbolicLink()) target = await fsp.realpath(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new FileError(file, explain(err));
+  }
+  const dir = path.dirname(target);
+  const folder = await fsp.stat(dir).catch(() => undefined);
+  if (!folder?.isDirectory()) throw new FileError(file, `cannot be written: the folder ${dir} does not exist`);
+  const existing = await fsp.stat(target).catch(() => undefined);
+  if (existing) {
+    if (existing.isDirectory()) throw new FileError(file, 'is a folder, not a file');
+    if (!existing.isFile()) throw new FileError(file, `is ${fileKind(existing)}, not a file to write`);
+    if ((existing.mode & 0o222) === 0) throw new FileError(file, 'is read-only; it was left as it is');
+  }
+  return target;
+}
+
+/**
+ * Removes temporary files an earlier write of `target` left when its process was killed
+ * (`.NAME.PID.TIME.tmp` whose process is gone), so that kills do not pile them up.
+ */
+async function removeStaleTemporaries(target: string): Promise<void> {
+  const dir = path.dirname(target);
+  const prefix = `.${path.basename(target)}.`;
+  let names: string[];
+  try {
+    names = await fsp.readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length).split('.')[0]);
+    if (!Number.isSafeInteger(pid) || pid === process.pid || processAlive(pid)) continue;
+    await fsp.rm(path.join(dir, name), { force: true }).catch(() => undefined);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

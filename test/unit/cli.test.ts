@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { execFileSync, spawnSync } from 'child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 
@@ -137,6 +137,44 @@ describe('CLI (dist/cli.js)', () => {
       // A broken normalization is an error, not a silent guess.
       writeFileSync(path.join(dir, 'bad.mlp.json'), JSON.stringify({ ...JSON.parse(readFileSync(trained, 'utf8')), normalization: { method: 'minmax', min: [0], max: [1, 2] } }));
       assertCleanError(cli('forward', path.join(dir, 'bad.mlp.json'), '--input', '1,2'), /"normalization\.min" must be 2 finite numbers/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('train --out: checked before training, never over the data set or a read-only file, through a symlink, with data.path moved along', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mlp-out-'));
+    try {
+      mkdirSync(path.join(dir, 'data'));
+      writeFileSync(path.join(dir, 'data', 'xor.csv'), readFileSync(path.join(ROOT, 'examples', 'data', 'xor.csv')));
+      writeFileSync(path.join(dir, 'm.mlp.json'), readFileSync(path.join(ROOT, 'examples', 'xor-learn.mlp.json')));
+      const train = (out: string, epochs = '3') => spawnSync(process.execPath, [CLI, 'train', 'm.mlp.json', '--epochs', epochs, '--out', out], { cwd: dir, encoding: 'utf8' });
+      const refused = (out: string, message: RegExp) => {
+        const r = train(out, '1000000');
+        // Refused at once: no epoch line was printed, nothing trained.
+        assertCleanError({ code: r.status, stdout: r.stdout, stderr: r.stderr } as ReturnType<typeof cli>, message);
+      };
+      refused('missing/t.mlp.json', /--out: .*missing\/t\.mlp\.json: cannot be written: the folder .*missing does not exist/);
+      refused('data', /--out: .*data: is a folder, not a file/);
+      refused('', /--out: \(empty\): needs a file name/);
+      refused('data/xor.csv', /--out data\/xor\.csv is the model's data set/);
+      writeFileSync(path.join(dir, 'ro.mlp.json'), 'keep');
+      chmodSync(path.join(dir, 'ro.mlp.json'), 0o444);
+      refused('ro.mlp.json', /ro\.mlp\.json: is read-only; it was left as it is/);
+      assert.equal(readFileSync(path.join(dir, 'ro.mlp.json'), 'utf8'), 'keep');
+      // Written into another folder, its relative data path is rewritten, and it trains again from there.
+      mkdirSync(path.join(dir, 'runs'));
+      assert.equal(train('runs/t.mlp.json').status, 0);
+      assert.equal(JSON.parse(readFileSync(path.join(dir, 'runs', 't.mlp.json'), 'utf8')).data.path, '../data/xor.csv');
+      assert.equal(cli('train', path.join(dir, 'runs', 't.mlp.json'), '--epochs', '1').code, 0);
+      // Through a symbolic link: the link stays a link, its target gets the trained model.
+      symlinkSync('t.mlp.json', path.join(dir, 'runs', 'link.mlp.json'));
+      assert.equal(train('runs/link.mlp.json').status, 0);
+      assert.ok(lstatSync(path.join(dir, 'runs', 'link.mlp.json')).isSymbolicLink());
+      // A temporary file a killed write left behind is removed by the next write.
+      writeFileSync(path.join(dir, 'runs', '.t.mlp.json.99999999.x.tmp'), '');
+      assert.equal(train('runs/t.mlp.json').status, 0);
+      assert.deepEqual(readdirSync(path.join(dir, 'runs')).sort(), ['link.mlp.json', 't.mlp.json']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

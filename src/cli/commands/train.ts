@@ -7,7 +7,8 @@ import { fastMaxBatch, FastNetwork, trainEpochFast } from '../../fast';
 import type { PreparedData } from '../../data/preparedData';
 import { serializeModel, type ModelFile } from '../../model/modelFile';
 import { modelWithParameters, networkFromModel } from '../../model/modelNetwork';
-import { writeFileAtomic } from '../../node/files';
+import { promises as fsp } from 'node:fs';
+import { FileError, writableTarget, writeFileAtomic } from '../../node/files';
 import type { SplitData, TrainingPrecision } from '../../training/workerProtocol';
 import { intOption, optionValue, type ParsedArgs } from '../args';
 import { CliError } from '../cliError';
@@ -35,6 +36,9 @@ export const trainCommand: Command = {
   options: { valued: ['data', 'epochs', 'out', 'precision', 'max-parameters'] },
   async run(args, io) {
     const { model, file } = await loadModel(io.cwd, args.positionals[0], parseOptionsOf(args));
+    // Where --out goes is checked before any training: a run must not end in an unwritable path.
+    const out = optionValue(args, 'out');
+    const target = out !== undefined ? await outTarget(out, io.cwd, model, file, optionValue(args, 'data')) : undefined;
     const data = await loadModelData(model, file, optionValue(args, 'data'), io.cwd);
     const epochs = intOption(args, 'epochs', 1, MAX_EPOCHS) ?? model.optimizer?.epochs ?? 100;
     const precision = precisionOption(args);
@@ -62,11 +66,9 @@ export const trainCommand: Command = {
       }
     }
     bar?.done();
-    const out = optionValue(args, 'out');
-    if (out !== undefined) {
-      const target = path.resolve(io.cwd, out);
+    if (out !== undefined && target !== undefined) {
       run.copyParametersOut();
-      const trained = modelWithParameters(model, net, data.normalization ? { normalization: data.normalization } : {});
+      const trained = modelWithParameters(relocated(model, file, target), net, data.normalization ? { normalization: data.normalization } : {});
       await writeFileAtomic(target, serializeModel(trained));
       io.info(`wrote ${out} (${epochs} epochs in ${((Date.now() - started) / 1000).toFixed(2)} s)`);
     }
@@ -105,4 +107,32 @@ function fastRun(net: Network, model: ModelFile, data: PreparedData): Run {
     evaluate: (split, classification) => fast.evaluate(split, classification),
     copyParametersOut: () => fast.copyParametersTo(net),
   };
+}
+
+/**
+ * The file --out writes: checked to be writable (src/node/files.ts writableTarget) and not the
+ * model's own data set, which the trained model would otherwise replace.
+ */
+async function outTarget(out: string, cwd: string, model: ModelFile, modelFile: string, dataOverride: string | undefined): Promise<string> {
+  let target: string;
+  try {
+    target = await writableTarget(out.trim() === '' ? '' : path.resolve(cwd, out));
+  } catch (err) {
+    if (err instanceof FileError) throw new CliError(`--out: ${err.message}`);
+    throw err;
+  }
+  const dataPath = dataOverride !== undefined ? path.resolve(cwd, dataOverride) : model.data?.path !== undefined ? path.resolve(path.dirname(modelFile), model.data.path) : undefined;
+  if (dataPath !== undefined) {
+    const real = await fsp.realpath(dataPath).catch(() => dataPath);
+    if (real === target) throw new CliError(`--out ${out} is the model's data set; the trained model would replace it. Write it elsewhere`);
+  }
+  return target;
+}
+
+/** The model with its relative data path rewritten to be relative to `target`'s folder, so the written model trains again from there. */
+function relocated(model: ModelFile, modelFile: string, target: string): ModelFile {
+  const p = model.data?.path;
+  if (p === undefined || path.isAbsolute(p) || path.dirname(path.resolve(modelFile)) === path.dirname(target)) return model;
+  const moved = path.relative(path.dirname(target), path.resolve(path.dirname(modelFile), p)).split(path.sep).join('/');
+  return { ...model, data: { ...model.data, path: moved } };
 }
