@@ -106,6 +106,44 @@ describe('fast path agrees with the float64 engine', () => {
       });
     });
   }
+  // Every optimizer setting, including β's whose 1 − β is lost in float32 (β₂ = 0.99999999 is
+  // 1.0 there), must train what float64 trains: the parameters after 8 steps agree to 1e-3.
+  const SETTINGS: OptimizerSpec[] = [
+    { learningRate: 0.1 },
+    { learningRate: 0.1, momentum: 0.99, weightDecay: 0.01 },
+    { type: 'adam', learningRate: 0.01 },
+    { type: 'adam', learningRate: 0.01, beta1: 0.5, beta2: 0.9, epsilon: 1e-4, weightDecay: 0.1 },
+    { type: 'adam', learningRate: 0.01, beta2: 0.99999999 },
+    { type: 'adam', learningRate: 0.01, beta1: 0.99999999, beta2: 0.999999999 },
+  ];
+  for (const variant of supportedVariants()) {
+    for (const optimizer of SETTINGS) {
+      it(`${variant} kernels, ${JSON.stringify(optimizer)}: the parameters float64 trains, to 1e-3`, () => {
+        const arch = ARCHS[2];
+        const { x, y } = data({ ...arch, m: 8 }, 11);
+        const X = fromRows(x);
+        const Y = fromRows(y);
+        const init = { seed: 6, weights: 'xavier' as const };
+        const net = createNetwork(arch.layers, arch.loss, init);
+        const fast = FastNetwork.fromNetwork(createNetwork(arch.layers, arch.loss, init), 8, variant);
+        const engine = createOptimizer(optimizer);
+        fast.setOptimizer(optimizer);
+        const samples = { rows: 8, x: new Float32Array(X.data), y: new Float32Array(Y.data) };
+        for (let step = 0; step < 8; step++) {
+          engine.update(net, backward(net, forward(net, X), Y));
+          fast.loadBatch(samples, 0, 8);
+          fast.trainLoaded();
+        }
+        const after = createNetwork(arch.layers, arch.loss, init);
+        fast.copyParametersTo(after);
+        net.layers.forEach((layer, k) => {
+          const scale = Math.max(...Array.from(layer.W.data, Math.abs));
+          layer.W.data.forEach((w, i) => assert.ok(Math.abs(after.layers[k].W.data[i] - w) <= 1e-3 * scale, `W[${k + 1}] element ${i}: float32 ${after.layers[k].W.data[i]} vs float64 ${w}`));
+        });
+      });
+    }
+  }
+
   it('resized keeps parameters and optimizer state: the twin steps exactly as the original does', () => {
     for (const optimizer of [{ learningRate: 0.1, momentum: 0.9 }, { type: 'adam', learningRate: 0.01 }] as OptimizerSpec[]) {
       const arch = ARCHS[2];

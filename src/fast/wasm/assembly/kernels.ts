@@ -525,15 +525,21 @@ export function momentum(count: i32, w: i32, g: i32, v: i32, eta: f32, mu: f32, 
  * Adam: g′ = g + λ w, m := β₁ m + (1 − β₁) g′, v := β₂ v + (1 − β₂) g′²,
  * w := w − η (m / c₁) / (√(v / c₂) + ε), with the bias corrections c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ.
  */
-export function adam(count: i32, w: i32, g: i32, m: i32, v: i32, eta: f32, beta1: f32, beta2: f32, c1: f32, c2: f32, eps: f32, lambda: f32): void {
+export function adam(count: i32, w: i32, g: i32, m: i32, v: i32, eta: f32, beta1: f64, beta2: f64, c1: f32, c2: f32, eps: f32, lambda: f32): void {
   const wp = <usize>w << 2;
   const gp = <usize>g << 2;
   const mp = <usize>m << 2;
   const vp = <usize>v << 2;
-  const b1 = f32x4.splat(beta1);
-  const b2 = f32x4.splat(beta2);
-  const o1 = f32x4.splat(1 - beta1);
-  const o2 = f32x4.splat(1 - beta2);
+  // β arrives as f64 and 1 − β is taken in f64 before rounding: β₂ = 0.99999999 is 1.0 in f32,
+  // which would make 1 − β₂ zero and v never move (float64's 1e-8 is what training means).
+  const b1f = <f32>beta1;
+  const b2f = <f32>beta2;
+  const o1f = <f32>(1.0 - beta1);
+  const o2f = <f32>(1.0 - beta2);
+  const b1 = f32x4.splat(b1f);
+  const b2 = f32x4.splat(b2f);
+  const o1 = f32x4.splat(o1f);
+  const o2 = f32x4.splat(o2f);
   const step = f32x4.splat(eta / c1);
   const ic2 = f32x4.splat(1 / c2);
   const ep = f32x4.splat(eps);
@@ -554,8 +560,8 @@ export function adam(count: i32, w: i32, g: i32, m: i32, v: i32, eta: f32, beta1
     const o = <usize>i << 2;
     const wv = load<f32>(wp + o);
     const gv = load<f32>(gp + o) + lambda * wv;
-    const mv = beta1 * load<f32>(mp + o) + (1 - beta1) * gv;
-    const vv = beta2 * load<f32>(vp + o) + (1 - beta2) * gv * gv;
+    const mv = b1f * load<f32>(mp + o) + o1f * gv;
+    const vv = b2f * load<f32>(vp + o) + o2f * gv * gv;
     store<f32>(mp + o, mv);
     store<f32>(vp + o, vv);
     store<f32>(wp + o, wv - ((eta / c1) * mv) / (Mathf.sqrt(vv / c2) + eps));
@@ -808,7 +814,7 @@ export function backwardAll(plan: i32, m: i32, fused: i32): f64 {
 }
 
 /** One optimizer step over every layer: Adam (adam = 1), SGD with momentum μ, or plain SGD. */
-export function updateAll(plan: i32, adamStep: i32, eta: f32, mu: f32, beta1: f32, beta2: f32, c1: f32, c2: f32, eps: f32, lambda: f32): void {
+export function updateAll(plan: i32, adamStep: i32, eta: f32, mu: f32, beta1: f64, beta2: f64, c1: f32, c2: f32, eps: f32, lambda: f32): void {
   const P = <usize>plan << 2;
   const L = field(P, 0);
   for (let l = 0; l < L; l++) {
