@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { restoredModel } from '../host/restoredModel';
 import type { Inspector } from '../host/Inspector';
 import { SnapshotFeed } from '../host/snapshotFeed';
 import { handleViewMessage } from './viewMessages';
@@ -101,12 +102,13 @@ export class InspectorPanelSerializer implements vscode.WebviewPanelSerializer {
 
   public async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     InspectorPanel.revive(panel, this.extensionUri, this.inspector);
-    const uri = typeof state === 'object' && state !== null && typeof (state as { modelUri?: unknown }).modelUri === 'string' ? (state as { modelUri: string }).modelUri : undefined;
+    // Webview state is untrusted: only a model file inside the workspace is reopened.
+    const uri = restoredModel(state);
     if (uri) {
       try {
-        await this.inspector.open(vscode.Uri.parse(uri, true));
+        await this.inspector.open(uri);
       } catch (err) {
-        void vscode.window.showWarningMessage(`MLP Inspector: could not reopen ${uri}: ${(err as Error).message}`);
+        void vscode.window.showWarningMessage(`MLP Inspector: could not reopen ${uri.fsPath}: ${(err as Error).message}`);
       }
     }
   }

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { restoredModel } from '../host/restoredModel';
 import * as vscode from 'vscode';
 import type { Inspector } from '../host/Inspector';
 import { ActivationLabPanel } from './ActivationLabPanel';
@@ -36,8 +37,9 @@ export function registerLabs(context: vscode.ExtensionContext, inspector: Inspec
     }),
     vscode.window.registerWebviewPanelSerializer(SweepLabPanel.viewType, {
       deserializeWebviewPanel: async (panel, state: unknown) => {
-        const uri = typeof state === 'object' && state !== null && typeof (state as { modelUri?: unknown }).modelUri === 'string' ? (state as { modelUri: string }).modelUri : undefined;
-        if (uri) SweepLabPanel.revive(panel, extensionUri, vscode.Uri.parse(uri, true));
+        // Webview state is untrusted: only a model file inside the workspace is reopened.
+        const uri = restoredModel(state);
+        if (uri) SweepLabPanel.revive(panel, extensionUri, uri);
         else panel.dispose();
       },
     }),
