@@ -119,8 +119,25 @@ export class Inspector implements vscode.Disposable {
     await this.reload(open);
   }
 
-  /** Re-reads the model file and its data, replacing the session. */
-  private async reload(open: OpenModel): Promise<void> {
+  /**
+   * After the worker failed: a new worker on the model file and its data, starting from the last
+   * weights the host was shown (the run's epoch count and history start over). The weights are
+   * not in the file, so the model counts as unsaved. False when there is nothing to restart from.
+   */
+  async restartFromLastWeights(): Promise<boolean> {
+    const c = this.current;
+    const last = c?.session?.snapshot;
+    if (!c || !last) return false;
+    const parameters = last.layers.map((l) => ({
+      W: Array.from({ length: l.nIn }, (_, i) => Array.from(l.W.subarray(i * l.nOut, (i + 1) * l.nOut))),
+      b: Array.from(l.b),
+    }));
+    await this.reload(c, parameters);
+    return this.current === c && c.session !== undefined;
+  }
+
+  /** Re-reads the model file and its data, replacing the session (from `parameters`, when given). */
+  private async reload(open: OpenModel, parameters?: ModelFile['parameters']): Promise<void> {
     const generation = ++this.openGeneration;
     await open.session?.dispose();
     open.session = undefined;
@@ -162,10 +179,22 @@ export class Inspector implements vscode.Disposable {
         this.changed.fire();
       });
       session.onError((message) => {
-        if (this.current === open) void vscode.window.showErrorMessage(`MLP Inspector: ${message}`);
+        if (this.current !== open) return;
+        // A crashed or killed worker takes the live network with it; the host still has the
+        // last snapshot's weights, so nothing trained needs to be lost.
+        const last = session.snapshot;
+        if (!last || last.step === 0) {
+          void vscode.window.showErrorMessage(`MLP Inspector: ${message}`);
+          return;
+        }
+        const action = `Restart from Epoch ${last.epoch}`;
+        void vscode.window.showErrorMessage(`MLP Inspector: ${message}. The weights of epoch ${last.epoch} (update ${last.step}) are kept.`, action).then((choice) => {
+          if (choice === action && this.current === open && open.session === session) void this.restartFromLastWeights();
+        });
       });
       try {
-        await session.load(source.model, source.data);
+        await session.load(parameters ? { ...source.model, parameters } : source.model, source.data);
+        if (parameters) open.unsaved = true;
       } catch (err) {
         if (this.current === open) open.dataProblem = { message: (err as Error).message, file: open.uri.fsPath };
       }

@@ -242,6 +242,35 @@ describe('MLP Inspector extension (real vscode API)', () => {
     await waitFor(() => api.inspector.uri === undefined, 'the untouched model to close with its panel');
   });
 
+  it('a worker that dies mid-run loses nothing: the run restarts from the last weights shown', async () => {
+    const uri = workspaceFile('crash.mlp.json');
+    fs.copyFileSync(workspaceFile('xor-learn.mlp.json').fsPath, uri.fsPath);
+    await vscode.commands.executeCommand('mlpInspector.openInspector', uri);
+    await waitFor(() => api.inspector.uri?.fsPath === uri.fsPath && api.inspector.snapshot?.state === 'idle', 'the network to load');
+    const session = api.inspector.session!;
+    await session.start(1_000_000);
+    await session.waitFor((s) => s.epoch > 100);
+    await session.pause();
+    // Killed from outside, as the operating system or a crash would.
+    await (session as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await waitFor(() => session.state === 'error', 'the session to see the worker gone');
+    const last = session.snapshot!;
+    assert.match(session.error ?? '', /exited unexpectedly/);
+    assert.ok(await api.inspector.restartFromLastWeights());
+    const fresh = api.inspector.session!;
+    assert.notStrictEqual(fresh, session);
+    await waitFor(() => fresh.snapshot?.state === 'idle', 'the new worker');
+    fresh.snapshot!.layers.forEach((l, k) => {
+      assert.deepStrictEqual(Array.from(l.W), Array.from(last.layers[k].W), `W[${k + 1}]`);
+      assert.deepStrictEqual(Array.from(l.b), Array.from(last.layers[k].b), `b[${k + 1}]`);
+    });
+    assert.strictEqual(api.inspector.view?.unsaved, true, 'the weights are not in the file');
+    // Saved, they are.
+    assert.ok(await api.inspector.save());
+    const saved = JSON.parse(fs.readFileSync(uri.fsPath, 'utf8'));
+    assert.deepStrictEqual(saved.parameters[0].b, Array.from(last.layers[0].b));
+  });
+
   it('deleting the model file mid-training stops the run and keeps the file deleted', async () => {
     const uri = workspaceFile('doomed.mlp.json');
     fs.copyFileSync(workspaceFile('xor-learn.mlp.json').fsPath, uri.fsPath);
