@@ -53,6 +53,7 @@ export class Inspector implements vscode.Disposable {
   private readonly gradChecks = new vscode.EventEmitter<GradCheckView>();
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('mlp-inspector');
   private openGeneration = 0;
+  private readonly trustListener: vscode.Disposable;
 
   /** The model or its problems changed: views should ask for the whole state again. */
   readonly onDidChange = this.changed.event;
@@ -74,6 +75,11 @@ export class Inspector implements vscode.Disposable {
   }
 
   constructor(private readonly extensionUri: vscode.Uri) {
+    // Trust granted: a data set refused in Restricted Mode may load now.
+    this.trustListener = vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      const c = this.current;
+      if (c?.dataProblem && !c.session) void this.reload(c);
+    });
     // The palette offers Train, Pause, … only while a model is open.
     this.changed.event(() => void vscode.commands.executeCommand('setContext', 'mlpInspector.modelOpen', this.current !== undefined));
   }
@@ -146,7 +152,11 @@ export class Inspector implements vscode.Disposable {
     this.changed.fire();
     const source = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `MLP Inspector: loading ${path.basename(open.uri.fsPath)}` },
-      () => loadModelSource(open.uri.fsPath, { maxParameters: maxParameters() }),
+      () =>
+        loadModelSource(open.uri.fsPath, {
+          maxParameters: maxParameters(),
+          ...(vscode.workspace.isTrusted ? {} : { untrustedFolders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath) }),
+        }),
     );
     if (generation !== this.openGeneration || this.current !== open) return;
     open.text = source.text;
@@ -482,6 +492,7 @@ export class Inspector implements vscode.Disposable {
   dispose(): void {
     void this.close();
     this.diagnostics.dispose();
+    this.trustListener.dispose();
     this.changed.dispose();
     this.snapshots.dispose();
     this.steppings.dispose();

@@ -3,6 +3,7 @@
  * problem to show (in the panel and the Problems view), never an exception that leaves a blank
  * panel. No `vscode` import, so it is tested like the engine.
  */
+import { isInsideFolders } from './restoredModelUri';
 import * as path from 'node:path';
 import { DataError } from '../data/dataError';
 import type { DataSpec } from '../data/dataSpec';
@@ -33,7 +34,16 @@ export interface ModelSource {
 }
 
 /** Reads and checks the model file, then loads its data (unless the model is invalid). */
-export async function loadModelSource(file: string, options: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void; maxParameters?: number } = {}): Promise<ModelSource> {
+export async function loadModelSource(
+  file: string,
+  options: {
+    signal?: AbortSignal;
+    onProgress?: (p: LoadProgress) => void;
+    maxParameters?: number;
+    /** In an untrusted workspace (Restricted Mode): the folders a data set may be read from. */
+    untrustedFolders?: readonly string[];
+  } = {},
+): Promise<ModelSource> {
   let text: string;
   try {
     text = await readTextFile(file);
@@ -45,6 +55,10 @@ export async function loadModelSource(file: string, options: { signal?: AbortSig
   if (!model) return { file, text, problems };
   if (!model.data) {
     return { file, text, model, problems, dataProblem: { message: 'the model has no "data" section: add one with a "path" (a CSV or JSON file beside the model) or a "synthetic" data set', file } };
+  }
+  const dataPath = (model.data as DataSpec).path;
+  if (options.untrustedFolders && typeof dataPath === 'string' && !isInsideFolders(path.resolve(path.dirname(file), dataPath), options.untrustedFolders)) {
+    return { file, text, model, problems, dataProblem: { message: `the data set ${dataPath} is outside the workspace; in Restricted Mode only files inside it are read. Trust the workspace (Workspaces: Manage Workspace Trust) to load it`, file } };
   }
   try {
     const data = await loadData(model.data as DataSpec, { baseDir: path.dirname(file), files: nodeFileAccess, signal: options.signal, onProgress: options.onProgress });

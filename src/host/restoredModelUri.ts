@@ -10,10 +10,14 @@ import * as path from 'node:path';
 export function restoredModelProblem(scheme: string, fsPath: string, workspaceFolders: readonly string[]): string | undefined {
   if (scheme !== 'file') return `only files can be reopened, not ${scheme}: URIs`;
   if (!/\.mlp\.json$/i.test(fsPath)) return 'only *.mlp.json model files can be reopened';
+  return isInsideFolders(fsPath, workspaceFolders) ? undefined : 'the model is not inside the open workspace';
+}
+
+/** True when `fsPath` lies inside (not at) one of `folders`. */
+export function isInsideFolders(fsPath: string, folders: readonly string[]): boolean {
   const resolved = path.resolve(fsPath);
-  const inside = workspaceFolders.some((folder) => {
+  return folders.some((folder) => {
     const rel = path.relative(path.resolve(folder), resolved);
     return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
   });
-  return inside ? undefined : 'the model is not inside the open workspace';
 }
