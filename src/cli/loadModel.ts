@@ -12,7 +12,7 @@ export async function loadModel(cwd: string, file: string | undefined, options: 
   try {
     text = await readTextFile(abs);
   } catch (err) {
-    if (err instanceof FileError) throw new CliError(err.message.slice(err.file.length + 2), file);
+    if (err instanceof FileError) throw new CliError(err.reason, err.at ? `${file}:${err.at.line}:${err.at.column}` : file);
     throw err;
   }
   try {

@@ -13,7 +13,7 @@ import { release } from './blocks';
 import { DataError } from './dataError';
 import type { DataSpec } from './dataSpec';
 import { TableBuilder, type CellLocation, type Table } from './tableBuilder';
-import { Utf8Checker, lineAndColumnAt } from './utf8';
+import { Utf8Checker, lineAndColumnAt, looksLikeUtf16, utf16Message } from './utf8';
 
 /** A record longer than this is refused: it is almost surely an unclosed quote eating the file. */
 const MAX_RECORD_CHARS = 8 << 20;
@@ -82,6 +82,8 @@ class CsvReader {
     for await (const chunk of chunks) {
       signal?.throwIfAborted();
       const start = this.bytesRead;
+      const utf16 = start === 0 ? looksLikeUtf16(chunk) : undefined;
+      if (utf16) throw new DataError(utf16Message(utf16), file, 1, 1);
       const checked = this.utf8.push(chunk);
       this.retained.push({ start, bytes: chunk });
       this.bytesRead += chunk.length;

@@ -11,7 +11,7 @@ import { printParseErrorCode, visit, type ParseErrorCode } from 'jsonc-parser';
 import { DataError, quote } from './dataError';
 import type { DataSpec } from './dataSpec';
 import { TableBuilder, type CellLocation, type CellValue, type Table } from './tableBuilder';
-import { Utf8Checker, lineAndColumnAt } from './utf8';
+import { Utf8Checker, lineAndColumnAt, looksLikeUtf16, utf16Message } from './utf8';
 import type { ReadPosition } from './csvSource';
 
 export interface JsonOptions {
@@ -30,6 +30,8 @@ export async function readJson(chunks: AsyncIterable<Uint8Array>, options: JsonO
   const parts: string[] = [];
   for await (const chunk of chunks) {
     options.signal?.throwIfAborted();
+    const utf16 = position.bytesRead === 0 ? looksLikeUtf16(chunk) : undefined;
+    if (utf16) throw new DataError(utf16Message(utf16), file, 1, 1);
     const checked = utf8.push(chunk);
     if (!checked.ok) throw notUtf8(file, parts.join('') + checked.validText, 1, checked.bytes);
     parts.push(checked.text);
@@ -263,6 +265,8 @@ export async function readJsonl(chunks: AsyncIterable<Uint8Array>, options: Json
 
   for await (const chunk of chunks) {
     options.signal?.throwIfAborted();
+    const utf16 = position.bytesRead === 0 ? looksLikeUtf16(chunk) : undefined;
+    if (utf16) throw new DataError(utf16Message(utf16), file, 1, 1);
     const checked = utf8.push(chunk);
     if (!checked.ok) throw notUtf8(file, rest + checked.validText, lineNo + 1, checked.bytes);
     position.bytesRead += chunk.length;

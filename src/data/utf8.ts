@@ -124,3 +124,30 @@ export function lineAndColumnAt(text: string, end: number, startLine: number): {
   }
   return { line, column: end - lineStart + 1 };
 }
+
+/**
+ * The UTF-16 a file's first bytes look like (a byte-order mark, or a zero byte in every other
+ * position of mostly-ASCII text), or undefined. UTF-16 ASCII is valid UTF-8 (NUL is a character),
+ * so without this check such a file reads as ragged rows of names full of \u0000.
+ */
+export function looksLikeUtf16(bytes: Uint8Array): 'UTF-16LE' | 'UTF-16BE' | undefined {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'UTF-16LE';
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return 'UTF-16BE';
+  const n = Math.min(bytes.length, 512) & ~1;
+  if (n < 4) return undefined;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenZero++;
+    if (bytes[i + 1] === 0) oddZero++;
+  }
+  const pairs = n / 2;
+  if (oddZero >= 0.4 * pairs && evenZero <= 0.05 * pairs) return 'UTF-16LE';
+  if (evenZero >= 0.4 * pairs && oddZero <= 0.05 * pairs) return 'UTF-16BE';
+  return undefined;
+}
+
+/** The message for a file in UTF-16: what it is and what to do. */
+export function utf16Message(encoding: string): string {
+  return `the file is ${encoding} text, not UTF-8; save it as UTF-8`;
+}

@@ -48,8 +48,9 @@ export async function loadModelSource(
   try {
     text = await readTextFile(file);
   } catch (err) {
-    const message = err instanceof FileError ? err.message : `${file}: ${(err as Error).message}`;
-    return { file, text: '', problems: [{ message, path: [], offset: 0, length: 0, line: 1, column: 1 }] };
+    const message = err instanceof FileError ? err.reason : (err as Error).message;
+    const at = err instanceof FileError && err.at ? err.at : { line: 1, column: 1 };
+    return { file, text: '', problems: [{ message, path: [], offset: 0, length: 0, line: at.line, column: at.column }] };
   }
   const { model, problems } = parseModelText(text, options.maxParameters !== undefined ? { maxParameters: options.maxParameters } : {});
   if (!model) return { file, text, problems };

@@ -3,6 +3,7 @@
  * act on, and writing atomically, so that a crash or a full disk never leaves a half-written
  * model or data file behind.
  */
+import { firstInvalid, lineAndColumnAt, looksLikeUtf16, utf16Message } from '../data/utf8';
 import { constants, promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -12,9 +13,16 @@ export class FileError extends Error {
   constructor(
     readonly file: string,
     message: string,
+    /** Where in the file, when the problem is at a place in it (1-based). */
+    readonly at?: { readonly line: number; readonly column: number },
   ) {
-    super(`${file}: ${message}`);
+    super(`${file}${at ? `:${at.line}:${at.column}` : ''}: ${message}`);
     this.name = 'FileError';
+  }
+
+  /** The message without the file and place in front. */
+  get reason(): string {
+    return this.message.slice(this.file.length + (this.at ? `:${this.at.line}:${this.at.column}`.length : 0) + 2);
   }
 }
 
@@ -87,11 +95,18 @@ export async function readTextFile(file: string, maxBytes = MAX_TEXT_FILE_BYTES)
   } catch (err) {
     throw new FileError(file, err instanceof NotRegularFileError || err instanceof FileTooLargeError ? err.message : explain(err));
   }
+  const utf16 = looksLikeUtf16(buf);
+  if (utf16) throw new FileError(file, utf16Message(utf16), { line: 1, column: 1 });
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
   } catch {
-    throw new FileError(file, 'is not valid UTF-8 text');
+    // Say where: the line and column of the first bad byte, counted in the valid text before it.
+    const bad = Math.max(0, firstInvalid(buf));
+    const before = new TextDecoder('utf-8').decode(buf.subarray(0, bad)).replace(/^\ufeff/, '');
+    const at = lineAndColumnAt(before, before.length, 1);
+    const bytes = Array.from(buf.subarray(bad, bad + 4), (b) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`).join(' ');
+    throw new FileError(file, `bytes ${bytes} are not valid UTF-8; save the file as UTF-8`, { line: at.line, column: at.column ?? 1 });
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

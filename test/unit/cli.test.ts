@@ -180,6 +180,26 @@ describe('CLI (dist/cli.js)', () => {
     }
   });
 
+  it('UTF-16 and broken UTF-8 are reported as encodings, with line and column, for models and data alike', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mlp-enc-'));
+    try {
+      const xor = readFileSync(path.join(ROOT, 'examples', 'xor-learn.mlp.json'), 'utf8');
+      writeFileSync(path.join(dir, 'u16.mlp.json'), Buffer.from(xor, 'utf16le'));
+      assertCleanError(cli('forward', path.join(dir, 'u16.mlp.json'), '--input', '1,0'), /u16\.mlp\.json:1:1: the file is UTF-16LE text, not UTF-8; save it as UTF-8/);
+      writeFileSync(path.join(dir, 'bad.mlp.json'), Buffer.concat([Buffer.from('{"layers":\n  ['), Buffer.from([0xff]), Buffer.from(']}')]));
+      assertCleanError(cli('forward', path.join(dir, 'bad.mlp.json'), '--input', '1,0'), /bad\.mlp\.json:2:4: bytes 0xFF .* are not valid UTF-8/);
+      // A UTF-16 data set without a byte-order mark: not "ragged rows" or a column named x\u00001.
+      writeFileSync(path.join(dir, 'x.csv'), Buffer.from('x1,x2,y\n0,0,0\n1,1,0\n0,1,1\n', 'utf16le'));
+      writeFileSync(path.join(dir, 'm.mlp.json'), xor.replace('data/xor.csv', 'x.csv'));
+      assertCleanError(cli('train', path.join(dir, 'm.mlp.json'), '--epochs', '1'), /x\.csv:1:1: the file is UTF-16LE text, not UTF-8/);
+      writeFileSync(path.join(dir, 'x.json'), Buffer.from('[{"x1": 0, "x2": 0, "y": 0}]', 'utf16le'));
+      writeFileSync(path.join(dir, 'j.mlp.json'), xor.replace('data/xor.csv', 'x.json'));
+      assertCleanError(cli('train', path.join(dir, 'j.mlp.json'), '--epochs', '1'), /x\.json:1:1: the file is UTF-16LE text/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('grad prints the lecture example exactly', () => {
     const r = cli('grad', 'x^2*y/z', '--at', 'x=3,y=4,z=2');
     assert.equal(r.code, 0, r.stderr);
