@@ -200,6 +200,27 @@ describe('CLI (dist/cli.js)', () => {
     }
   });
 
+  it('a loss that goes non-finite names the first layer that did and whether η or the weight decay is the cause', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mlp-nan-'));
+    try {
+      const sine = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'sine.mlp.json'), 'utf8'));
+      writeFileSync(path.join(dir, 'lr.mlp.json'), JSON.stringify({ ...sine, optimizer: { ...sine.optimizer, type: 'sgd', learningRate: 50 } }));
+      const lr = cli('train', path.join(dir, 'lr.mlp.json'), '--epochs', '200');
+      assert.equal(lr.code, 1);
+      assert.match(lr.stderr, /The loss became NaN in epoch \d+ .*Layer 1 went non-finite first: .*The cause is the learning rate η = 50; lower optimizer\.learningRate\./);
+      const xor = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'xor-learn.mlp.json'), 'utf8'));
+      mkdirSync(path.join(dir, 'data'));
+      writeFileSync(path.join(dir, 'data', 'xor.csv'), readFileSync(path.join(ROOT, 'examples', 'data', 'xor.csv')));
+      writeFileSync(path.join(dir, 'wd.mlp.json'), JSON.stringify({ ...xor, optimizer: { ...xor.optimizer, learningRate: 1, weightDecay: 5 } }));
+      const wd = cli('train', path.join(dir, 'wd.mlp.json'), '--epochs', '2000');
+      assert.equal(wd.code, 1);
+      assert.match(wd.stderr, /Layer \d went non-finite first: .*The cause is the weight decay: η·λ = 5 ≥ 2/);
+      assert.equal(wd.stderr.trim().split('\n').length, 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('grad prints the lecture example exactly', () => {
     const r = cli('grad', 'x^2*y/z', '--at', 'x=3,y=4,z=2');
     assert.equal(r.code, 0, r.stderr);

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
+import { describeDivergence, findNonFiniteLayer } from '../../training/nonFinite';
+import { effectiveHyperparameters } from '../../training/hyperparameters';
 import { MAX_EPOCHS } from '../../model/trainingConfig';
-import type { Network } from '../../engine/network';
+import { forward, type Network } from '../../engine/network';
 import { createOptimizer } from '../../engine/optimizers';
 import { evaluate, isBinaryTarget, shuffleRandom, trainEpoch, type Evaluation } from '../../engine/training';
 import { fastMaxBatch, FastNetwork, trainEpochFast } from '../../fast';
@@ -62,7 +64,7 @@ export const trainCommand: Command = {
       bar?.update(epoch, t.loss, t.accuracy);
       if (!Number.isFinite(t.loss)) {
         bar?.done();
-        throw new Error(`the loss became ${t.loss} at epoch ${epoch}; lower the learning rate`);
+        throw new CliError(divergenceMessage(run, net, model, data, t.loss, epoch));
       }
     }
     bar?.done();
@@ -135,4 +137,24 @@ function relocated(model: ModelFile, modelFile: string, target: string): ModelFi
   if (p === undefined || path.isAbsolute(p) || path.dirname(path.resolve(modelFile)) === path.dirname(target)) return model;
   const moved = path.relative(path.dirname(target), path.resolve(path.dirname(modelFile), p)).split(path.sep).join('/');
   return { ...model, data: { ...model.data, path: moved } };
+}
+
+/**
+ * Why the loss went non-finite, as the extension says it: the first layer (in forward order)
+ * whose W, b, z or a is NaN or ±∞ on the training set, and the cause to change: the weight decay
+ * when η·λ ≥ 2 (then w ← w(1 − ηλ) grows by itself, whatever the gradient), else the learning rate.
+ */
+function divergenceMessage(run: { copyParametersOut(): void }, net: Network, model: ModelFile, data: PreparedData, loss: number, epoch: number): string {
+  run.copyParametersOut();
+  const samples = samplesOf(data.train, data.nIn, data.nOut);
+  const pass = forward(net, samples.x);
+  const m = data.train.rows;
+  const batch = model.optimizer?.batchSize ?? 0;
+  const steps = epoch * (batch > 0 && batch < m ? Math.ceil(m / batch) : 1);
+  const { message } = describeDivergence(loss, epoch, steps, findNonFiniteLayer(net, pass), pass);
+  const h = effectiveHyperparameters(model.optimizer);
+  const decay = h.optimizer === 'sgd' && h.learningRate * h.weightDecay >= 2;
+  return decay
+    ? `${message} The cause is the weight decay: η·λ = ${h.learningRate * h.weightDecay} ≥ 2, so each step multiplies W by 1 − ηλ = ${1 - h.learningRate * h.weightDecay}; lower λ (optimizer.weightDecay).`
+    : `${message} The cause is the learning rate η = ${h.learningRate}${h.weightDecay > 0 ? ` (the weight decay λ = ${h.weightDecay} is not: η·λ < 2)` : ''}; lower optimizer.learningRate.`;
 }
