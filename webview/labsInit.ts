@@ -156,7 +156,11 @@ export class InitLab {
         tr.dataset.layer = String(s.l);
         const name = el('td', undefined, k === 0 ? displayName(r.initializer) : '');
         if (k === 0) name.title = r.description;
-        const sym = s.units < 2 ? '— (one unit)' : s.symmetric ? 'symmetric' : 'distinct';
+        // The output units' gradients differ by their targets alone, so output units that all
+        // compute the same value are "the same output", not "distinct".
+        const isOutput = k === r.layers.length - 1;
+        const sameOutput = isOutput && !s.symmetric && s.maxPairwiseDifference <= 1e-12 * Math.max(1, Math.abs(s.a.mean) + Math.sqrt(s.a.variance));
+        const sym = s.units < 2 ? '— (one unit)' : s.symmetric ? 'symmetric' : sameOutput ? 'same output (targets differ)' : 'distinct';
         const symCell = el('td', s.symmetric ? 'symmetric' : undefined, sym);
         symCell.title = `largest |a_j − a_k| = ${fmt(s.maxPairwiseDifference)}, largest |dL/dz_j − dL/dz_k| = ${fmt(s.maxPairwiseGradientDifference)}`;
         tr.append(

@@ -101,7 +101,7 @@ export const gelu = scalar(
 export function elu(alpha = 1): ScalarActivation {
   return scalar(
     'elu',
-    `σ(z) = z if z > 0, else ${alpha}(e^z − 1)`,
+    `σ(z) = z if z > 0, else α(e^z − 1), α = ${alpha}`,
     (z) => (z > 0 ? z : alpha * Math.expm1(z)),
     (z) => (z > 0 ? 1 : alpha * Math.exp(z)),
   );

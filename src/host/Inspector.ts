@@ -344,7 +344,10 @@ export class Inspector implements vscode.Disposable {
 
   async pause(): Promise<void> {
     const s = this.requireSession();
-    if (s?.state === 'training') await s.pause();
+    if (!s) return;
+    if (s.state === 'training') await s.pause();
+    // Pause with nothing running must not look like a button that does nothing.
+    else if (s.state !== 'paused') void vscode.window.showInformationMessage(`MLP Inspector: nothing to pause: ${s.state === 'stopped' ? `the run finished at epoch ${s.snapshot?.epoch ?? 0}` : s.state === 'idle' ? 'no run has started (Train starts one)' : `the run is ${s.state}`}.`);
   }
 
   async resume(): Promise<void> {

@@ -113,7 +113,7 @@ describe('MLP Inspector labs in a real VS Code (UI)', function () {
     const alpha = frame.locator('#elu-alpha');
     await alpha.fill('2');
     await alpha.press('Enter');
-    await frame.locator('#act-elu .formula', { hasText: '2(e^z − 1)' }).waitFor();
+    await frame.locator('#act-elu .formula', { hasText: 'α(e^z − 1), α = 2' }).waitFor();
     await frame.locator('#softmax-z').fill('1, 1');
     assert.deepStrictEqual(await frame.locator('#softmax .softmax-a').allTextContents(), ['0.5', '0.5']);
     await frame.locator('#softmax-z').fill('2, 1, 0.1');
