@@ -8,6 +8,8 @@ export interface CliIO {
   info(text: string): void;
   /** True when stderr is a terminal, so a progress bar may be drawn. */
   readonly stderrIsTTY: boolean;
+  /** stdout is a terminal (a person reads it, not a program): `train` ends with a summary. */
+  readonly stdoutIsTTY?: boolean;
   /** The working directory that relative paths are resolved against. */
   readonly cwd: string;
 }

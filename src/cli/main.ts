@@ -52,6 +52,7 @@ if (require.main === module) {
     json: (value) => process.stdout.write(JSON.stringify(value) + '\n'),
     info: (text) => process.stderr.write(text + '\n'),
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
     cwd: process.cwd(),
   };
   main(process.argv.slice(2), io).then(

@@ -1,4 +1,5 @@
 import { strict as assert } from 'assert';
+import { main } from '../../src/cli/main';
 import { execFileSync, spawnSync } from 'child_process';
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -219,6 +220,21 @@ describe('CLI (dist/cli.js)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('train --every N prints every Nth epoch and the last; at a terminal it ends with a one-line summary', async () => {
+    const every = cli('train', 'examples/xor-learn.mlp.json', '--every', '700');
+    assert.deepEqual(every.lines().map((l) => l.epoch), [700, 1400, 2000]);
+    // The same run as every line: the last line is the same either way.
+    assert.deepEqual(every.lines().pop(), cli('train', 'examples/xor-learn.mlp.json').lines().pop());
+    const out: unknown[] = [];
+    const info: string[] = [];
+    const code = await main(['train', 'examples/xor-learn.mlp.json', '--epochs', '300', '--every', '100'], { json: (v) => out.push(v), info: (t) => info.push(t), stderrIsTTY: false, stdoutIsTTY: true, cwd: ROOT });
+    assert.equal(code, 0);
+    assert.equal(out.length, 3);
+    const last = out[2] as { loss: number; accuracy: number };
+    assert.equal(info.length, 1);
+    assert.match(info[0], new RegExp(`^trained 300 epochs: loss ${last.loss.toPrecision(4).replace('.', '\\.')}, accuracy ${(last.accuracy * 100).toFixed(1).replace('.', '\\.')} %, [0-9.]+ s, [0-9,]+ samples/s$`));
   });
 
   it('grad prints the lecture example exactly', () => {

@@ -34,8 +34,8 @@ function precisionOption(args: ParsedArgs): TrainingPrecision {
  */
 export const trainCommand: Command = {
   name: 'train',
-  usage: 'train MODEL [--data FILE] [--epochs N] [--out FILE] [--precision float32|float64] [--max-parameters N]   one JSON line per epoch',
-  options: { valued: ['data', 'epochs', 'out', 'precision', 'max-parameters'] },
+  usage: 'train MODEL [--data FILE] [--epochs N] [--every N] [--out FILE] [--precision float32|float64] [--max-parameters N]   one JSON line per epoch (or per N)',
+  options: { valued: ['data', 'epochs', 'every', 'out', 'precision', 'max-parameters'] },
   async run(args, io) {
     const { model, file } = await loadModel(io.cwd, args.positionals[0], parseOptionsOf(args));
     // Where --out goes is checked before any training: a run must not end in an unwritable path.
@@ -43,6 +43,8 @@ export const trainCommand: Command = {
     const target = out !== undefined ? await outTarget(out, io.cwd, model, file, optionValue(args, 'data')) : undefined;
     const data = await loadModelData(model, file, optionValue(args, 'data'), io.cwd);
     const epochs = intOption(args, 'epochs', 1, MAX_EPOCHS) ?? model.optimizer?.epochs ?? 100;
+    // --every N: a line every N epochs and for the last one (the run itself is the same).
+    const every = intOption(args, 'every', 1) ?? 1;
     const precision = precisionOption(args);
     const net = networkFromModel(model);
     const validation = data.validation && data.validation.rows > 0 ? data.validation : undefined;
@@ -50,6 +52,7 @@ export const trainCommand: Command = {
     const run = (precision === 'float32' ? fastRun : engineRun)(net, model, data);
     const bar = io.stderrIsTTY ? new ProgressBar(epochs) : undefined;
     const started = Date.now();
+    let last: Record<string, number> = {};
     for (let epoch = 1; epoch <= epochs; epoch++) {
       run.trainEpoch();
       const t = run.evaluate(data.train, classification);
@@ -60,7 +63,8 @@ export const trainCommand: Command = {
         line.valLoss = v.loss;
         if (v.accuracy !== undefined) line.valAccuracy = v.accuracy;
       }
-      io.json(line);
+      if (epoch % every === 0 || epoch === epochs) io.json(line);
+      last = line;
       bar?.update(epoch, t.loss, t.accuracy);
       if (!Number.isFinite(t.loss)) {
         bar?.done();
@@ -68,6 +72,13 @@ export const trainCommand: Command = {
       }
     }
     bar?.done();
+    if (io.stdoutIsTTY) {
+      // For a person at a terminal: where the run ended, in one line.
+      const seconds = (Date.now() - started) / 1000;
+      const samples = epochs * data.train.rows;
+      const acc = last.accuracy !== undefined ? `, accuracy ${(last.accuracy * 100).toFixed(1)} %` : '';
+      io.info(`trained ${epochs} epochs: loss ${last.loss?.toPrecision(4)}${acc}, ${seconds.toFixed(2)} s, ${Math.round(samples / Math.max(seconds, 1e-9)).toLocaleString('en-US')} samples/s`);
+    }
     if (out !== undefined && target !== undefined) {
       run.copyParametersOut();
       const trained = modelWithParameters(relocated(model, file, target), net, data.normalization ? { normalization: data.normalization } : {});
