@@ -4,6 +4,7 @@ import { Inspector } from './host/Inspector';
 import { newModelFromDataset } from './host/newModelFromDataset';
 import { Commands } from './inspector/commands';
 import { InspectorPanel, InspectorPanelSerializer } from './inspector/InspectorPanel';
+import { RunStatusItem } from './inspector/RunStatusItem';
 import { SidebarView } from './inspector/SidebarView';
 import { registerLabs } from './labs/registerLabs';
 
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): MlpInspectorApi {
   context.subscriptions.push(
     insp,
     sidebar,
+    new RunStatusItem(insp),
     vscode.commands.registerCommand(Commands.openInspector, (uri?: vscode.Uri) => openInspector(uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand(Commands.newModelFromDataset, async (uri?: vscode.Uri) => {
       const created = await newModelFromDataset(uri instanceof vscode.Uri ? uri : undefined);

@@ -215,15 +215,23 @@ describe('MLP Inspector in a real VS Code (UI): stepping and the ledger', functi
     await frame.locator('h1:text-is("MLP Inspector: long-run")').waitFor({ timeout: 30_000 });
     await runCommand(page, 'MLP Inspector: Train');
     await frame.locator('.run-status[data-state="training"]').waitFor({ timeout: 30_000 });
+    // While it trains, the status bar says so (with a spinner), wherever the user is.
+    const training = page.locator('.statusbar a.statusbar-item-label[aria-label^="MLP Inspector run training, epoch"]');
+    await training.waitFor({ timeout: 15_000 });
+    assert.match((await training.textContent()) ?? '', /long-run: epoch [\d,]+ · loss \S+/);
+    await clearNotifications(page);
+    await saveScreenshot(page.locator('.statusbar'), 'step-11-status-bar-training');
     // Close the panel's tab with its own close button, as a user does.
     const tab = page.locator('.tabs-container .tab', { hasText: 'MLP Inspector: long-run' });
     await tab.hover();
     await tab.locator('.tab-actions .action-label').first().click();
     await tab.waitFor({ state: 'detached', timeout: 15_000 });
-    // No question was needed: nothing is lost. Reopening shows the same run, paused where it was.
+    // No question was needed: nothing is lost. The status bar shows the paused run; clicking it
+    // shows the panel again, on the same run, paused where it was.
     assert.strictEqual(await page.locator('.monaco-dialog-box').count(), 0);
-    await quickOpen(page, 'long-run.mlp.json');
-    await runCommand(page, 'MLP Inspector: Open Inspector');
+    const paused = page.locator('.statusbar a.statusbar-item-label[aria-label^="MLP Inspector run paused, epoch"]');
+    await paused.waitFor({ timeout: 15_000 });
+    await paused.click();
     const status = panelFrame(page).locator('.run-status[data-state="paused"]');
     await status.waitFor({ timeout: 30_000 });
     const epoch = Number(await status.getAttribute('data-epoch'));
