@@ -16,7 +16,8 @@ import type { ConfusionMatrix } from '../analysis/confusion';
 import type { LayerState } from '../engine/networkState';
 import type { DistributionSnapshot, Histogram } from '../analysis/histograms';
 import type { LayerStats } from '../analysis/layerStats';
-import type { OptimizerName } from '../engine/optimizers';
+import type { OptimizerName, ResolvedOptimizerSpec } from '../engine/optimizers';
+import type { RunEpoch } from '../analysis/runLog';
 import type { StepperSnapshot } from '../engine/stepper';
 import type { ModelFile } from '../model/modelFile';
 
@@ -73,19 +74,13 @@ export type Hyperparameters = Omit<TrainingConfig, 'type'> & {
   readonly optimizer?: OptimizerName;
 };
 
-/** The hyperparameters in force, every default filled in. */
-export interface EffectiveHyperparameters {
+/** The hyperparameters in force, every default filled in: the optimizer's (resolved) and the batching. */
+export type EffectiveHyperparameters = Omit<ResolvedOptimizerSpec, 'type'> & {
   readonly optimizer: OptimizerName;
-  readonly learningRate: number;
-  readonly momentum: number;
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly epsilon: number;
-  readonly weightDecay: number;
   /** As given: 0 means the whole training set. */
   readonly batchSize: number;
   readonly shuffle: boolean;
-}
+};
 
 /** One layer's parameters: W[l] (n_{l−1} × n_l, row-major, W[i * nOut + j] = W[l][i][j]) and b[l]. */
 export interface LayerParameterData {
@@ -136,18 +131,8 @@ export interface BatchSnapshot {
   readonly a: ActivationMatrix[];
 }
 
-/** One completed epoch, as the CLI's `train` prints it. */
-export interface EpochRecord {
-  /** 1-based. */
-  readonly epoch: number;
-  /** J over the whole training split after the epoch. */
-  readonly loss: number;
-  readonly valLoss?: number;
-  /** Classification only. */
-  readonly accuracy?: number;
-  readonly valAccuracy?: number;
-  /** Training time (pauses excluded) from the first epoch of this history to the end of this one. */
-  readonly seconds: number;
+/** One completed epoch, as the CLI's `train` prints it and run logs keep it, plus the layer statistics. */
+export interface EpochRecord extends RunEpoch {
   /**
    * Each layer's mean and std of W[l], a[l] and dL/dW[l] at the end of the epoch, flat, six
    * numbers per layer (analysis/layerStats.ts says which values and in what order; read them with
