@@ -190,7 +190,9 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
   }
 
   it('makes a new model from a CSV through the quick picks and opens it', async () => {
-    await runCommand(page, 'MLP Inspector: New Model from Dataset');
+    // It opens a picker of its own at once: do not wait for the palette to close first (under
+    // load the picker can replace it before the closed palette is ever seen).
+    await runCommand(page, 'MLP Inspector: New Model from Dataset', { opensPicker: true });
     await answer('New Model from Dataset', 'three-blobs.csv', 'three-blobs.csv');
     await answer('(1/5)', 'class', 'class');
     await answer('(2/5)', undefined); // all features, as pre-selected

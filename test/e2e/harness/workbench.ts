@@ -98,7 +98,8 @@ export async function quickOpen(page: Page, file: string): Promise<void> {
     }
   }
   await input.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: file }).waitFor();
+  // The active tab of whichever group it opened in (a file may be open in two groups).
+  await page.locator('.tabs-container .tab.active', { hasText: file }).first().waitFor();
 }
 
 /** Closes any notification toasts, so that they cannot cover (or fake content in) a screenshot. */
