@@ -14,7 +14,8 @@ export function localResourceRoots(extensionUri: vscode.Uri): vscode.Uri[] {
  * cryptographic generator, so a script injected through a user's file cannot guess it.
  */
 export function makeNonce(): string {
-  return randomBytes(24).toString('base64');
+  // Hex: letters and digits only, valid in every CSP grammar and HTML attribute as it is.
+  return randomBytes(24).toString('hex');
 }
 
 /**
