@@ -8,6 +8,7 @@ import { assertNotBlank, useWorkbench } from './harness/suite';
 import { ROOT } from './harness/paths';
 import {
   activityBarIcon,
+  openInspectorOn,
   clearNotifications,
   
   
@@ -320,15 +321,8 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
         data: { path: 'inputs100.csv', features: names, target: ['y'], normalize: 'none', validationSplit: 0 },
       }),
     );
-    await quickOpen(page, 'inputs100.mlp.json');
-    await runCommand(page, 'MLP Inspector: Open Inspector');
-    const frame = panelFrame(page);
-    const title = frame.locator('h1:text-is("MLP Inspector: inputs100")');
     // A model trained and not saved before this one makes the extension ask first.
-    const dialog = page.locator('.monaco-dialog-box');
-    await Promise.race([title.waitFor({ timeout: 30_000 }), dialog.waitFor({ state: 'visible', timeout: 30_000 })]);
-    if (await dialog.isVisible()) await dialog.locator('a.monaco-button, button', { hasText: 'Discard' }).first().click();
-    await title.waitFor({ timeout: 30_000 });
+    const frame = await openInspectorOn(page, 'inputs100.mlp.json', 'inputs100', 'if-asked');
     await runCommand(page, 'MLP Inspector: Train');
     await frame.locator('.run-status[data-state="stopped"][data-epoch="30"]').waitFor({ timeout: 60_000 });
     const card = frame.locator('#distributions-card');
@@ -425,15 +419,8 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
         parameters: [{ W: [[0, 0], [0, 0]], b: [0, 0] }],
       }),
     );
-    await quickOpen(page, 'points.mlp.json');
-    await runCommand(page, 'MLP Inspector: Open Inspector');
-    const frame = panelFrame(page);
-    const title = frame.locator('h1:text-is("MLP Inspector: points")');
     // A model opened earlier with unsaved weights makes VS Code ask first.
-    const dialog = page.locator('.monaco-dialog-box');
-    await Promise.race([title.waitFor({ timeout: 30_000 }), dialog.waitFor({ state: 'visible', timeout: 30_000 })]);
-    if (await dialog.isVisible()) await dialog.locator('a.monaco-button, button', { hasText: 'Discard' }).first().click();
-    await title.waitFor({ timeout: 30_000 });
+    const frame = await openInspectorOn(page, 'points.mlp.json', 'points', 'if-asked');
     await frame.locator('.run-status[data-state="idle"]').waitFor({ timeout: 30_000 });
     const card = frame.locator('#decision-card');
     const map = card.locator('canvas.decision-canvas');
@@ -490,11 +477,7 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     }
 
     // The fitted curve of a 1-input model draws its points with the same two markers.
-    await quickOpen(page, 'sine.mlp.json');
-    await runCommand(page, 'MLP Inspector: Open Inspector');
-    await dialog.waitFor({ state: 'visible', timeout: 15_000 }); // points' trained weights are not saved
-    await dialog.locator('a.monaco-button, button', { hasText: 'Discard' }).first().click();
-    await frame.locator('h1:text-is("MLP Inspector: sine")').waitFor({ timeout: 30_000 });
+    await openInspectorOn(page, 'sine.mlp.json', 'sine', 'expected'); // points' trained weights are not saved
     await runCommand(page, 'MLP Inspector: Train');
     await frame.locator('.run-status[data-state="stopped"][data-epoch="300"]').waitFor({ timeout: 90_000 });
     await card.locator('canvas.curve').waitFor({ timeout: 15_000 });

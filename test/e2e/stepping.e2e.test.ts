@@ -7,7 +7,7 @@ import { assertNotBlank, useWorkbench } from './harness/suite';
 import { ROOT } from './harness/paths';
 import * as fs from 'fs';
 import * as os from 'os';
-import { clearNotifications, panelElement, panelFrame, pixelStats, quickOpen, runCommand, saveScreenshot, typeCommand } from './harness/workbench';
+import { clearNotifications, openInspectorOn, panelElement, panelFrame, pixelStats, quickOpen, runCommand, saveScreenshot, typeCommand } from './harness/workbench';
 
 /** The exact values of the numbers in a ledger row (`data-value`), in order. */
 async function ledgerValues(frame: FrameLocator, quantity: string): Promise<number[]> {
@@ -159,14 +159,8 @@ describe('MLP Inspector in a real VS Code (UI): stepping and the ledger', functi
   });
 
   it('after training, recomputes a ledger left mid-pass on the trained weights, and marks an applied update out of date', async () => {
-    await quickOpen(page, 'xor-learn.mlp.json');
-    await runCommand(page, 'MLP Inspector: Open Inspector');
     // The stepped XOR network is not saved: opening another model asks first.
-    const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
-    await dialog.locator('a.monaco-button, button', { hasText: 'Discard' }).first().click();
-    const frame = panelFrame(page);
-    await frame.locator('h1:text-is("MLP Inspector: xor-learn")').waitFor({ timeout: 30_000 });
+    const frame = await openInspectorOn(page, 'xor-learn.mlp.json', 'xor-learn', 'expected');
     await frame.locator('.run-status[data-state="idle"]').waitFor({ timeout: 30_000 });
     // Row 0 is x = (0, 0): z[1] = b[1] + W[1]ᵀ a[0] = b[1], whatever W[1] is.
     await frame.locator('button[data-command="stepForward"]').click();
@@ -206,13 +200,7 @@ describe('MLP Inspector in a real VS Code (UI): stepping and the ledger', functi
     // A run long enough to close the panel in the middle of it.
     const model = JSON.parse(fs.readFileSync(path.join(dirs.workspace, 'xor-learn.mlp.json'), 'utf8'));
     fs.writeFileSync(path.join(dirs.workspace, 'long-run.mlp.json'), JSON.stringify({ ...model, name: 'long-run', optimizer: { ...model.optimizer, epochs: 5_000_000 } }));
-    await quickOpen(page, 'long-run.mlp.json');
-    await runCommand(page, 'MLP Inspector: Open Inspector');
-    const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
-    await dialog.locator('a.monaco-button, button', { hasText: 'Discard' }).first().click();
-    const frame = panelFrame(page);
-    await frame.locator('h1:text-is("MLP Inspector: long-run")').waitFor({ timeout: 30_000 });
+    const frame = await openInspectorOn(page, 'long-run.mlp.json', 'long-run', 'expected');
     await runCommand(page, 'MLP Inspector: Train');
     await frame.locator('.run-status[data-state="training"]').waitFor({ timeout: 30_000 });
     // While it trains, the status bar says so (with a spinner), wherever the user is.

@@ -191,3 +191,21 @@ export async function pixelStats(browser: Browser, png: Buffer): Promise<PixelSt
     await context.close();
   }
 }
+
+/**
+ * Opens `file` through Quick Open and runs Open Inspector on it, as a user does, answering
+ * "Discard" when the extension asks about the unsaved model open before: `'expected'` fails if it
+ * does not ask, `'if-asked'` answers only if it does. Waits for the panel's title `name`.
+ */
+export async function openInspectorOn(page: Page, file: string, name: string, discard: 'expected' | 'if-asked'): Promise<FrameLocator> {
+  await quickOpen(page, file);
+  await runCommand(page, 'MLP Inspector: Open Inspector');
+  const frame = panelFrame(page);
+  const title = frame.locator(`h1:text-is(${JSON.stringify(`MLP Inspector: ${name}`)})`);
+  const dialog = page.locator('.monaco-dialog-box');
+  if (discard === 'expected') await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+  else await Promise.race([title.waitFor({ timeout: 30_000 }), dialog.waitFor({ state: 'visible', timeout: 30_000 })]);
+  if (await dialog.isVisible()) await dialog.locator('a.monaco-button, button', { hasText: 'Discard' }).first().click();
+  await title.waitFor({ timeout: 30_000 });
+  return frame;
+}
