@@ -89,6 +89,9 @@ function buffersOf(arrays: Iterable<{ buffer: ArrayBufferLike }>): ArrayBuffer[]
 function currentInsights(t: Trainer, now: number): Insights {
   const d = insights;
   if (d && state === 'training' && now - d.at < Math.max(DISTRIBUTIONS_MIN_INTERVAL_MS, DISTRIBUTIONS_SHARE * d.ms)) return d.data;
+  // Of the very weights (a forward or backward step, a new sample or a pause changes none):
+  // nothing to compute again.
+  if (d && state !== 'training' && d.data.distributions.step === t.step && d.data.distributions.epoch === t.epoch) return d.data;
   const data: Insights = {
     distributions: distributionsSnapshot(t.net, t.data.train, t.epoch, t.step),
     ...(t.classification ? { confusion: confusionSnapshot(t.net, t.data, t.epoch, t.step) } : {}),
@@ -233,6 +236,7 @@ function handle(msg: HostToWorkerMessage): void {
     trainer = next;
     if (previous) next.selectSample(previous.index, previous.split);
     stepping = new Stepping(next);
+    insights = undefined;
     const rate = msg.options?.snapshotsPerSecond;
     if (rate !== undefined && rate > 0) snapshotIntervalMs = 1000 / rate;
     state = 'idle';
@@ -283,6 +287,7 @@ function handle(msg: HostToWorkerMessage): void {
     case 'resetWeights':
       t.resetWeights();
       st.reset();
+      insights = undefined;
       state = 'idle';
       targetEpoch = 0;
       divergence = undefined;
