@@ -2,6 +2,7 @@
  * Decision and neuron maps over the input plane, checked against the hand-built XOR network's
  * known gates and against hand-set linear networks whose output is a formula.
  */
+import { pristineExamples } from '../pristineExamples';
 import { strict as assert } from 'assert';
 import { readFileSync } from 'fs';
 import * as path from 'path';
@@ -10,7 +11,7 @@ import { createNetwork, setLayerParameters } from '../../src/engine/network';
 import { parseModelFile } from '../../src/model/modelFile';
 import { networkFromModel } from '../../src/model/modelNetwork';
 
-const EXAMPLES = path.join(__dirname, '..', '..', '..', 'examples');
+const EXAMPLES = pristineExamples();
 const xorNet = () => networkFromModel(parseModelFile(readFileSync(path.join(EXAMPLES, 'xor.mlp.json'), 'utf8'), 'xor.mlp.json'));
 const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
 const sigma = (z: number) => 1 / (1 + Math.exp(-z));

@@ -2,6 +2,7 @@
  * The architecture sweep on XOR: configurations, reproducibility, cancellation, agreement with
  * training the same model directly, the best configuration, and the sweep file.
  */
+import { pristineExamples } from '../pristineExamples';
 import { strict as assert } from 'assert';
 import { readFileSync } from 'fs';
 import * as path from 'path';
@@ -25,7 +26,7 @@ import { evaluate, trainEpoch } from '../../src/engine/training';
 import { parseModelFile } from '../../src/model/modelFile';
 import { networkFromModel } from '../../src/model/modelNetwork';
 
-const EXAMPLES = path.join(__dirname, '..', '..', '..', 'examples');
+const EXAMPLES = pristineExamples();
 /** 2 inputs, 4 tanh, 1 sigmoid, sse, sgd η 0.5, batch 4, shuffled, seed 1. */
 const base = parseModelFile(readFileSync(path.join(EXAMPLES, 'xor-learn.mlp.json'), 'utf8'), 'xor-learn.mlp.json');
 

@@ -1,4 +1,5 @@
 import { strict as assert } from 'assert';
+import { pristineExamples } from '../pristineExamples';
 import { main } from '../../src/cli/main';
 import { execFileSync, spawnSync } from 'child_process';
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
@@ -7,7 +8,7 @@ import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
-const EX = path.join(ROOT, 'examples');
+const EX = pristineExamples();
 
 function cli(...args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
@@ -37,7 +38,7 @@ describe('CLI (dist/cli.js)', () => {
   });
 
   it('train into a pipe that closes early (| head -2) exits quietly', () => {
-    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" train examples/xor-learn.mlp.json --epochs 20000 | head -2; echo "status \${PIPESTATUS[0]}" >&2`], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" train "${path.join(EX, 'xor-learn.mlp.json')}" --epochs 20000 | head -2; echo "status \${PIPESTATUS[0]}" >&2`], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(r.stdout.trim().split('\n').length, 2);
     assert.equal(JSON.parse(r.stdout.split('\n')[1]).epoch, 2);
     assert.equal(r.stderr.trim(), 'status 0', 'no EPIPE trace, exit 0');
@@ -48,7 +49,7 @@ describe('CLI (dist/cli.js)', () => {
     try {
       execFileSync('mkfifo', [path.join(dir, 'pipe.mlp.json'), path.join(dir, 'fifo.csv')]);
       symlinkSync('/dev/zero', path.join(dir, 'zero.mlp.json'));
-      const model = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'xor-learn.mlp.json'), 'utf8'));
+      const model = JSON.parse(readFileSync(path.join(EX, 'xor-learn.mlp.json'), 'utf8'));
       writeFileSync(path.join(dir, 'm.mlp.json'), JSON.stringify({ ...model, data: { ...model.data, path: 'fifo.csv' } }));
       writeFileSync(path.join(dir, 'big.mlp.json'), Buffer.alloc(65 * 1024 * 1024, 32));
       const run = (file: string) => {
@@ -72,8 +73,8 @@ describe('CLI (dist/cli.js)', () => {
       const r = spawnSync(process.execPath, [CLI, 'forward', path.join(dir, 'bomb.mlp.json'), '--input', '1'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000 });
       assertCleanError({ code: r.status, stdout: r.stdout, stderr: r.stderr } as ReturnType<typeof cli>, /bomb\.mlp\.json:1:12: the network 1-40000-40000-1 has 1,600,160,001 parameters, more than the budget of 10,000,000/);
       // The XOR network has 9 parameters: a budget of 8 refuses it, 9 takes it.
-      assertCleanError(cli('forward', 'examples/xor.mlp.json', '--input', '1,0', '--max-parameters', '8'), /the network 2-2-1 has 9 parameters, more than the budget of 8/);
-      assert.equal(cli('forward', 'examples/xor.mlp.json', '--input', '1,0', '--max-parameters', '9').code, 0);
+      assertCleanError(cli('forward', path.join(EX, 'xor.mlp.json'), '--input', '1,0', '--max-parameters', '8'), /the network 2-2-1 has 9 parameters, more than the budget of 8/);
+      assert.equal(cli('forward', path.join(EX, 'xor.mlp.json'), '--input', '1,0', '--max-parameters', '9').code, 0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -147,8 +148,8 @@ describe('CLI (dist/cli.js)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mlp-out-'));
     try {
       mkdirSync(path.join(dir, 'data'));
-      writeFileSync(path.join(dir, 'data', 'xor.csv'), readFileSync(path.join(ROOT, 'examples', 'data', 'xor.csv')));
-      writeFileSync(path.join(dir, 'm.mlp.json'), readFileSync(path.join(ROOT, 'examples', 'xor-learn.mlp.json')));
+      writeFileSync(path.join(dir, 'data', 'xor.csv'), readFileSync(path.join(EX, 'data', 'xor.csv')));
+      writeFileSync(path.join(dir, 'm.mlp.json'), readFileSync(path.join(EX, 'xor-learn.mlp.json')));
       const train = (out: string, epochs = '3') => spawnSync(process.execPath, [CLI, 'train', 'm.mlp.json', '--epochs', epochs, '--out', out], { cwd: dir, encoding: 'utf8' });
       const refused = (out: string, message: RegExp) => {
         const r = train(out, '1000000');
@@ -184,7 +185,7 @@ describe('CLI (dist/cli.js)', () => {
   it('UTF-16 and broken UTF-8 are reported as encodings, with line and column, for models and data alike', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mlp-enc-'));
     try {
-      const xor = readFileSync(path.join(ROOT, 'examples', 'xor-learn.mlp.json'), 'utf8');
+      const xor = readFileSync(path.join(EX, 'xor-learn.mlp.json'), 'utf8');
       writeFileSync(path.join(dir, 'u16.mlp.json'), Buffer.from(xor, 'utf16le'));
       assertCleanError(cli('forward', path.join(dir, 'u16.mlp.json'), '--input', '1,0'), /u16\.mlp\.json:1:1: the file is UTF-16LE text, not UTF-8; save it as UTF-8/);
       writeFileSync(path.join(dir, 'bad.mlp.json'), Buffer.concat([Buffer.from('{"layers":\n  ['), Buffer.from([0xff]), Buffer.from(']}')]));
@@ -204,14 +205,14 @@ describe('CLI (dist/cli.js)', () => {
   it('a loss that goes non-finite names the first layer that did and whether η or the weight decay is the cause', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mlp-nan-'));
     try {
-      const sine = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'sine.mlp.json'), 'utf8'));
+      const sine = JSON.parse(readFileSync(path.join(EX, 'sine.mlp.json'), 'utf8'));
       writeFileSync(path.join(dir, 'lr.mlp.json'), JSON.stringify({ ...sine, optimizer: { ...sine.optimizer, type: 'sgd', learningRate: 50 } }));
       const lr = cli('train', path.join(dir, 'lr.mlp.json'), '--epochs', '200');
       assert.equal(lr.code, 1);
       assert.match(lr.stderr, /The loss became NaN in epoch \d+ .*Layer 1 went non-finite first: .*The cause is the learning rate η = 50; lower optimizer\.learningRate\./);
-      const xor = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'xor-learn.mlp.json'), 'utf8'));
+      const xor = JSON.parse(readFileSync(path.join(EX, 'xor-learn.mlp.json'), 'utf8'));
       mkdirSync(path.join(dir, 'data'));
-      writeFileSync(path.join(dir, 'data', 'xor.csv'), readFileSync(path.join(ROOT, 'examples', 'data', 'xor.csv')));
+      writeFileSync(path.join(dir, 'data', 'xor.csv'), readFileSync(path.join(EX, 'data', 'xor.csv')));
       writeFileSync(path.join(dir, 'wd.mlp.json'), JSON.stringify({ ...xor, optimizer: { ...xor.optimizer, learningRate: 1, weightDecay: 5 } }));
       const wd = cli('train', path.join(dir, 'wd.mlp.json'), '--epochs', '2000');
       assert.equal(wd.code, 1);
@@ -223,13 +224,13 @@ describe('CLI (dist/cli.js)', () => {
   });
 
   it('train --every N prints every Nth epoch and the last; at a terminal it ends with a one-line summary', async () => {
-    const every = cli('train', 'examples/xor-learn.mlp.json', '--every', '700');
+    const every = cli('train', path.join(EX, 'xor-learn.mlp.json'), '--every', '700');
     assert.deepEqual(every.lines().map((l) => l.epoch), [700, 1400, 2000]);
     // The same run as every line: the last line is the same either way.
-    assert.deepEqual(every.lines().pop(), cli('train', 'examples/xor-learn.mlp.json').lines().pop());
+    assert.deepEqual(every.lines().pop(), cli('train', path.join(EX, 'xor-learn.mlp.json')).lines().pop());
     const out: unknown[] = [];
     const info: string[] = [];
-    const code = await main(['train', 'examples/xor-learn.mlp.json', '--epochs', '300', '--every', '100'], { json: (v) => out.push(v), info: (t) => info.push(t), stderrIsTTY: false, stdoutIsTTY: true, cwd: ROOT });
+    const code = await main(['train', path.join(EX, 'xor-learn.mlp.json'), '--epochs', '300', '--every', '100'], { json: (v) => out.push(v), info: (t) => info.push(t), stderrIsTTY: false, stdoutIsTTY: true, cwd: ROOT });
     assert.equal(code, 0);
     assert.equal(out.length, 3);
     const last = out[2] as { loss: number; accuracy: number };

@@ -3,6 +3,7 @@
  * message check, the file names, and the runner (in the host and in the worker) against
  * runSweep called directly.
  */
+import { pristineExamples } from '../pristineExamples';
 import { strict as assert } from 'assert';
 import { readFileSync } from 'fs';
 import * as path from 'path';
@@ -13,7 +14,7 @@ import { archivedSweepName, bestModelFileFor, describeConfig, modelFileFor, swee
 import { checkSweepRequest, configCount, parseRateList, parseWholeList } from '../../src/analysis/sweepRequest';
 import { startSweep, type RunningSweep } from '../../src/labs/SweepRunner';
 
-const EXAMPLES = path.join(__dirname, '..', '..', '..', 'examples');
+const EXAMPLES = pristineExamples();
 const base = parseModelFile(readFileSync(path.join(EXAMPLES, 'xor-learn.mlp.json'), 'utf8'), 'xor-learn.mlp.json');
 const XOR: SweepData = { task: 'classification', nIn: 2, nOut: 1, train: { x: new Float64Array([0, 0, 0, 1, 1, 0, 1, 1]), y: new Float64Array([0, 1, 1, 0]), rows: 4 } };
 /** The compiled worker, beside this test in out/. */

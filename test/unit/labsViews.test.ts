@@ -2,6 +2,7 @@
  * The activation and initialization labs' views, against hand-worked values: the lecture's XOR
  * network multiplied out by hand, and the symmetry that zero initialization never breaks.
  */
+import { pristineExamples } from '../pristineExamples';
 import { strict as assert } from 'assert';
 import { readFileSync } from 'fs';
 import * as path from 'path';
@@ -10,7 +11,7 @@ import { parseModelFile } from '../../src/model/modelFile';
 import { collapseView } from '../../src/analysis/collapseView';
 import { DEFAULT_INIT_LAB_LAYERS, initLabView } from '../../src/analysis/initLabView';
 
-const EXAMPLES = path.join(__dirname, '..', '..', '..', 'examples');
+const EXAMPLES = pristineExamples();
 const load = (name: string) => parseModelFile(readFileSync(path.join(EXAMPLES, name), 'utf8'), name);
 
 describe('labs: why linear activations collapse', () => {

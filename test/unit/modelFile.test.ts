@@ -1,4 +1,5 @@
 import { strict as assert } from 'assert';
+import { pristineExamples } from '../pristineExamples';
 import { targetProblem } from '../../src/model/dataFit';
 import { parameterCount } from '../../src/model/parameterBudget';
 import { readFileSync, readdirSync } from 'fs';
@@ -8,7 +9,7 @@ import { predict } from '../../src/engine/network';
 import { ModelFileError, parseModelFile, parseModelText, serializeModel } from '../../src/model/modelFile';
 import { modelWithParameters, networkFromModel } from '../../src/model/modelNetwork';
 
-const EXAMPLES = path.join(__dirname, '..', '..', '..', 'examples');
+const EXAMPLES = pristineExamples();
 const load = (name: string) => parseModelFile(readFileSync(path.join(EXAMPLES, name), 'utf8'), name);
 const X = [[0, 0], [0, 1], [1, 0], [1, 1]];
 

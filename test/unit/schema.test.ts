@@ -1,4 +1,5 @@
 import { strict as assert } from 'assert';
+import { pristineExamples } from '../pristineExamples';
 import Ajv from 'ajv';
 import { readFileSync, readdirSync } from 'fs';
 import * as path from 'path';
@@ -25,10 +26,10 @@ describe('the *.mlp.json JSON Schema', () => {
   });
 
   it('accepts every example model, as the checker does', () => {
-    const examples = readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.mlp.json'));
+    const examples = readdirSync(pristineExamples()).filter((f) => f.endsWith('.mlp.json'));
     assert.ok(examples.length >= 8);
     for (const f of examples) {
-      const text = readFileSync(path.join(ROOT, 'examples', f), 'utf8');
+      const text = readFileSync(path.join(pristineExamples(), f), 'utf8');
       assert.ok(validate(JSON.parse(text)), `${f}: ${JSON.stringify(validate.errors)}`);
       assert.deepEqual(parseModelText(text).problems, [], f);
     }

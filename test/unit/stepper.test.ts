@@ -1,4 +1,5 @@
 import { strict as assert } from 'assert';
+import { pristineExamples } from '../pristineExamples';
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { fromRows } from '../../src/engine/matrix';
@@ -13,7 +14,7 @@ const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <
 
 describe('Stepper: one sample, one layer at a time', () => {
   it('steps the hand-built XOR network forward layer by layer (values worked by hand)', () => {
-    const model = parseModelFile(readFileSync(path.join(__dirname, '..', '..', '..', 'examples', 'xor.mlp.json'), 'utf8'), 'xor');
+    const model = parseModelFile(readFileSync(path.join(pristineExamples(), 'xor.mlp.json'), 'utf8'), 'xor');
     const st = new Stepper(networkFromModel(model), createOptimizer(model.optimizer), [1, 0], [1]);
     assert.equal(st.stepForward(), 1);
     let s = st.snapshot();

@@ -3,6 +3,7 @@
 // seeds it) run in the test, never from the session's earlier output. Runs asked for in float64
 // must match it to 1e-12; the default float32 runs (the fast path) must track it to 1e-4, and
 // their divergence is checked against the fast network stepped by hand here.
+import { pristineExamples } from '../pristineExamples';
 import { strict as assert } from 'assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -27,7 +28,7 @@ import { TrainingSession, type SessionData } from '../../src/training/TrainingSe
 export const preparedDataLoads: (data: PreparedData) => SessionData = (data) => data;
 
 const WORKER = path.resolve(__dirname, '../../src/training/trainingWorker.js');
-const XOR_MODEL: ModelFile = JSON.parse(readFileSync(path.resolve(__dirname, '../../../examples/xor-learn.mlp.json'), 'utf8'));
+const XOR_MODEL: ModelFile = JSON.parse(readFileSync(path.join(pristineExamples(), 'xor-learn.mlp.json'), 'utf8'));
 
 const XOR_X = [[0, 0], [0, 1], [1, 0], [1, 1]];
 const XOR_Y = [[0], [1], [1], [0]];

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { execFileSync } from 'child_process';
-import { CACHE, EXAMPLES, ROOT } from './paths';
+import { copyExamples } from '../../pristineExamples';
+import { CACHE } from './paths';
 
 /** The scratch folders of one code-server run, all under .cache/e2e-runs/. */
 export interface RunDirs {
@@ -39,31 +39,6 @@ export const QUIET_SETTINGS = {
   'git.openRepositoryInParentFolders': 'never',
   'git.autoRepositoryDetection': false,
 };
-
-/**
- * Copies the examples as the repository has them into `to`: the files git tracks, as staged (for an untouched file, as committed), so that
- * what a user did with `npm run main` in examples/ (run logs in *.runs/, kept sweeps, models
- * written by Save Model or a sweep's "Open Best") cannot change what the tests see. Outside a
- * git checkout it copies the folder, leaving out what the extension writes there.
- */
-function copyExamples(to: string): void {
-  let files: string[] = [];
-  try {
-    files = execFileSync('git', ['ls-files', '-z', '--', 'examples'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter((f) => f !== '');
-  } catch {
-    // not a git checkout (an unpacked source archive): the fallback below
-  }
-  if (files.length === 0) {
-    const generated = /\.(runs|sweeps)$|\.sweep\.json$/;
-    fs.cpSync(EXAMPLES, to, { recursive: true, filter: (src) => !generated.test(src) });
-    return;
-  }
-  for (const file of files) {
-    const target = path.join(to, path.relative('examples', file));
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, execFileSync('git', ['show', `:${file}`], { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 }));
-  }
-}
 
 /**
  * Makes fresh folders for one run: user data (with quiet settings), extensions, XDG config and a
