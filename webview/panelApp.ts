@@ -9,13 +9,18 @@ import type { HostToPanelMessage, ModelView, PanelCommand, PanelToHostMessage } 
 import { renderHeatmap } from './heatmap';
 import { el, fmt } from './format';
 import { num, renderLedger } from './ledger';
-import { confusionOfView, drawDecisionMap, drawFittedCurve, gridOf, histogramCanvas, neuronImage, planeMapsOf, pointKindsOf, pointLegend, classColor, REGRESSION_POINT, trendCanvas, trendOf } from './insights';
-import { csv, exportButtons } from './exporter';
+import { confusionOfView, curveMarkersOf, decisionMapSvg, drawDecisionMap, drawFittedCurve, gridOf, histogramCanvas, neuronImage, planeMapsOf, pointKindsOf, pointLegend, classColor, REGRESSION_POINT, trendCanvas, trendOf } from './insights';
+import { csv, exportButtons, refreshOpenTables } from './exporter';
+import { heatmapSvg, histogramSvg, lineSvg, liveSvg } from './svgExport';
 import type { PlaneMaps } from '../src/analysis/decisionMap';
 import type { Histogram } from '../src/analysis/histograms';
 import type { LayerStatQuantity } from '../src/analysis/layerStats';
 import { LossChart } from './lossChart';
 import { NetworkDiagram, type DiagramLayer } from './networkDiagram';
+import { lossTrend } from '../src/analysis/lossTrend';
+
+/** The least time between two announcements of a training run's trend. */
+const ANNOUNCE_EVERY_MS = 5000;
 
 /** View state kept by VS Code across hide/show and reloads (getState/setState). */
 export interface PanelViewState {
@@ -75,6 +80,13 @@ export class PanelApp {
   private readonly subtitle = el('p', 'subtitle');
   private readonly problems = el('div', 'problems');
   private readonly status = el('p', 'run-status');
+  /**
+   * What a screen reader hears: state changes at once, and while training the loss and its trend
+   * at most every ANNOUNCE_EVERY_MS (the visible status changes up to 20 times a second and is
+   * not a live region, so it does not flood the reader).
+   */
+  private readonly announcer = el('div', 'announcer');
+  private announced: { state?: string; at: number } = { at: 0 };
   private readonly buttons = new Map<PanelCommand, HTMLButtonElement>();
   private readonly sampleInput = el('input');
   private readonly sampleInfo = el('span', 'sample-info');
@@ -118,9 +130,10 @@ export class PanelApp {
       this.buttons.set(b.command, button);
       toolbar.append(button);
     }
-    this.status.setAttribute('role', 'status');
-    this.status.setAttribute('aria-live', 'polite');
-    header.append(this.title, this.subtitle, toolbar, this.status);
+    this.announcer.setAttribute('role', 'status');
+    this.announcer.setAttribute('aria-live', 'polite');
+    this.announcer.setAttribute('aria-atomic', 'true');
+    header.append(this.title, this.subtitle, toolbar, this.status, this.announcer);
 
     const sampleBar = this.sampleBar;
     const label = el('label', undefined, 'Sample (training row) ');
@@ -190,10 +203,21 @@ export class PanelApp {
       section('Classification results', this.confusionHost, 'confusion-card'),
       section('Gradient check', this.gradCheckHost, 'gradcheck-card'),
     );
+    this.content.querySelector('#network h2')?.after(
+      exportButtons((m) => this.host.post(m), 'network', undefined, undefined, () => {
+        const root = this.diagram.element.querySelector('svg.network');
+        const s = this.snapshot;
+        return root instanceof SVGSVGElement ? liveSvg(root, `${this.model?.name ?? 'Network'}: the network at epoch ${s?.epoch ?? 0}, step ${s?.step ?? 0}`) : undefined;
+      }),
+    );
     const lossCard = this.content.querySelector('#loss h2');
     lossCard?.after(
-      exportButtons((m) => this.host.post(m), 'loss', () => this.chart.canvasElement, () =>
-        csv(['epoch', 'loss', 'valLoss', 'accuracy', 'valAccuracy', 'seconds'], (this.snapshot?.history ?? []).map((e) => [e.epoch, e.loss, e.valLoss, e.accuracy, e.valAccuracy, e.seconds])),
+      exportButtons(
+        (m) => this.host.post(m),
+        'loss',
+        () => this.chart.canvasElement,
+        () => csv(['epoch', 'loss', 'valLoss', 'accuracy', 'valAccuracy', 'seconds'], (this.snapshot?.history ?? []).map((e) => [e.epoch, e.loss, e.valLoss, e.accuracy, e.valAccuracy, e.seconds])),
+        () => this.chart.svg(),
       ),
     );
     sampleBar.id = 'sample';
@@ -310,6 +334,7 @@ export class PanelApp {
     this.status.dataset.loss = last ? String(last.loss) : '';
     if (s.divergence) this.status.textContent += ` — ${s.divergence.message}`;
     if (s.error) this.status.textContent += ` — ${s.error}`;
+    this.announce(s);
 
     const sample = s.sample;
     if (document.activeElement !== this.sampleInput) this.sampleInput.value = String(sample.index);
@@ -369,6 +394,7 @@ export class PanelApp {
 
   private renderInsights(): void {
     this.lastInsights = performance.now();
+    refreshOpenTables();
     const s = this.snapshot;
     const m = this.model;
     if (!s || !m) return;
@@ -395,24 +421,35 @@ export class PanelApp {
       }
       // The markers in a neutral grey: their shape, not a class, tells the split.
       legend.append(pointLegend(maps.decision.kind === 'regression' ? REGRESSION_POINT : 'rgb(150, 150, 150)', pointKindsOf(m)));
-      const exportBar = exportButtons(post, 'decision-map', () => canvas, () => {
-        const rows: number[][] = [];
-        for (let i = 0; i < grid.ny; i++) for (let j = 0; j < grid.nx; j++) {
-          const c = i * grid.nx + j;
-          rows.push([grid.x1Min + ((j + 0.5) * (grid.x1Max - grid.x1Min)) / grid.nx, grid.x2Min + ((i + 0.5) * (grid.x2Max - grid.x2Min)) / grid.ny, ...Array.from(maps.decision.yhat.subarray(c * maps.decision.nOut, (c + 1) * maps.decision.nOut))]);
-        }
-        return csv([names[0], names[1], ...(m.data?.outputNames ?? ['yhat'])], rows);
-      });
+      const exportBar = exportButtons(
+        post,
+        'decision-map',
+        () => canvas,
+        () => {
+          const rows: number[][] = [];
+          for (let i = 0; i < grid.ny; i++) for (let j = 0; j < grid.nx; j++) {
+            const c = i * grid.nx + j;
+            rows.push([grid.x1Min + ((j + 0.5) * (grid.x1Max - grid.x1Min)) / grid.nx, grid.x2Min + ((i + 0.5) * (grid.x2Max - grid.x2Min)) / grid.ny, ...Array.from(maps.decision.yhat.subarray(c * maps.decision.nOut, (c + 1) * maps.decision.nOut))]);
+          }
+          return csv([names[0], names[1], ...(m.data?.outputNames ?? ['yhat'])], rows);
+        },
+        () => decisionMapSvg(maps, grid, m, `Decision map at epoch ${s.epoch}: ${names[0]} (horizontal) × ${names[1]} (vertical)`),
+      );
       this.decisionHost.replaceChildren(exportBar, canvas, legend, axes);
     } else {
       const canvas = el('canvas', 'decision-canvas curve');
-      if (drawFittedCurve(canvas, s, m)) {
+      const curve = drawFittedCurve(canvas, s, m);
+      if (curve) {
         canvas.setAttribute('role', 'img');
         canvas.setAttribute('aria-label', `The fitted curve ŷ(${m.data?.inputNames[0]}) with the data points`);
         const note = el('p', 'hint', `horizontal: ${m.data?.inputNames[0]} (as the network sees it), vertical: ${m.data?.outputNames[0]}`);
         const legend = el('div', 'class-legend');
         legend.append(pointLegend(classColor(0), pointKindsOf(m)));
-        this.decisionHost.replaceChildren(exportButtons(post, 'fitted-curve', () => canvas), canvas, legend, note);
+        const xName = m.data?.inputNames[0] ?? 'x';
+        const yName = m.data?.outputNames[0] ?? 'y';
+        const curveCsv = () => csv([xName, `${yName} (ŷ)`], Array.from(curve.x, (x, i) => [x, curve.yhat[i]]));
+        const curveSvg = () => lineSvg(`The fitted curve ŷ(${xName}) at epoch ${s.epoch}`, `${xName} (as the network sees it)`, yName, [{ name: 'ŷ', colour: classColor(1), points: Array.from(curve.x, (x, i) => [x, curve.yhat[i]] as const) }], curveMarkersOf(m));
+        this.decisionHost.replaceChildren(exportButtons(post, 'fitted-curve', () => canvas, curveCsv, curveSvg), canvas, legend, note);
       } else {
         this.decisionHost.replaceChildren(el('p', 'hint', 'The decision map is drawn for models with 2 inputs, the fitted curve for 1 input and 1 output; this one has ' + (m.layers[0]?.units ?? '?') + ' inputs.'));
       }
@@ -426,8 +463,11 @@ export class PanelApp {
       const histogramFigure = (l: number, title: string, h: Histogram): HTMLElement => {
         const fig = histogramCanvas(h, title);
         const canvas = fig.querySelector('canvas') as HTMLCanvasElement;
-        fig.querySelector('figcaption')?.append(exportButtons(post, `histogram-${title.replace(/[^a-zA-Z0-9]+/g, '-')}`, () => canvas));
-        h.counts.forEach((c, k) => histCsv.push([l, title, h.lo + (k * (h.hi - h.lo)) / h.counts.length, h.lo + ((k + 1) * (h.hi - h.lo)) / h.counts.length, c]));
+        const bins = Array.from(h.counts, (c, k) => [h.lo + (k * (h.hi - h.lo)) / h.counts.length, h.lo + ((k + 1) * (h.hi - h.lo)) / h.counts.length, c]);
+        fig.querySelector('figcaption')?.append(
+          exportButtons(post, `histogram-${title.replace(/[^a-zA-Z0-9]+/g, '-')}`, () => canvas, () => csv(['bin_low', 'bin_high', 'count'], bins), () => histogramSvg(`${title} (layer ${l}), epoch ${d.epoch}`, h.lo, h.hi, h.counts)),
+        );
+        bins.forEach((b) => histCsv.push([l, title, ...b]));
         return fig;
       };
       // The inputs, whole: what the network is fed (a 784-pixel image's pixel values, say).
@@ -461,7 +501,11 @@ export class PanelApp {
           if (series.length < 2) continue;
           const fig = trendCanvas(series, `${title} over epochs`);
           const canvas = fig.querySelector('canvas') as HTMLCanvasElement;
-          fig.querySelector('figcaption')?.append(exportButtons(post, `trend-${title.replace(/[^a-zA-Z0-9]+/g, '-')}`, () => canvas));
+          const trendSvg = () =>
+            lineSvg(`${title} over epochs: mean ± std`, 'epoch', title, [
+              { name: `mean of ${title}`, colour: classColor(0), points: series.map((p) => [p.epoch, p.mean] as const), band: series.map((p) => [p.epoch, p.mean - p.std, p.mean + p.std] as const) },
+            ]);
+          fig.querySelector('figcaption')?.append(exportButtons(post, `trend-${title.replace(/[^a-zA-Z0-9]+/g, '-')}`, () => canvas, () => csv(['epoch', 'mean', 'std'], series.map((p) => [p.epoch, p.mean, p.std])), trendSvg));
           trendFigs.append(fig);
         }
         if (trendFigs.childElementCount > 0) row.append(trendFigs);
@@ -589,7 +633,9 @@ export class PanelApp {
       const first = s.batch.sampleIndices;
       const span = first.length > 0 ? `, rows ${first[0]}–${first[first.length - 1]}` : '';
       const fig = renderHeatmap({ title: `a[${l}]${l === 0 ? ' = x' : ''}${cut}${span}`, rows: m.rows, cols: m.cols, values: m.data, cellName: (r, c) => `a[${l}]_${c} of row ${s.batch.sampleIndices[r]}` });
-      this.addExports(fig, `activations-a${l}`, () => csv(['row', ...Array.from({ length: m.cols }, (_, c) => `a${l}_${c}`)], Array.from({ length: m.rows }, (_, r) => [s.batch.sampleIndices[r], ...Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols))])));
+      this.addExports(fig, `activations-a${l}`, () => csv(['row', ...Array.from({ length: m.cols }, (_, c) => `a${l}_${c}`)], Array.from({ length: m.rows }, (_, r) => [s.batch.sampleIndices[r], ...Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols))])), () =>
+        heatmapSvg(`a[${l}] of training rows ${s.batch.sampleIndices[0]}–${s.batch.sampleIndices[m.rows - 1]} (one row each) × neurons`, m.rows, m.cols, m.data),
+      );
       acts.push(fig);
     });
     this.activations.replaceChildren(...acts);
@@ -601,16 +647,33 @@ export class PanelApp {
       values.set(layer.W);
       values.set(layer.b, layer.nIn * layer.nOut);
       const fig = renderHeatmap({ title: `W[${l}] (${layer.nIn} × ${layer.nOut}) and b[${l}] (last row)`, rows: layer.nIn + 1, cols: layer.nOut, values, cellName: (r, c) => (r < layer.nIn ? `W[${l}][${r}][${c}]` : `b[${l}][${c}]`) });
-      this.addExports(fig, `weights-W${l}`, () => csv(['row', ...Array.from({ length: layer.nOut }, (_, j) => `j${j}`)], Array.from({ length: layer.nIn + 1 }, (_, r) => [r < layer.nIn ? `W[${l}][${r}]` : `b[${l}]`, ...Array.from(values.subarray(r * layer.nOut, (r + 1) * layer.nOut))])));
+      this.addExports(fig, `weights-W${l}`, () => csv(['row', ...Array.from({ length: layer.nOut }, (_, j) => `j${j}`)], Array.from({ length: layer.nIn + 1 }, (_, r) => [r < layer.nIn ? `W[${l}][${r}]` : `b[${l}]`, ...Array.from(values.subarray(r * layer.nOut, (r + 1) * layer.nOut))])), () =>
+        heatmapSvg(`W[${l}] (${layer.nIn} × ${layer.nOut}) and b[${l}] (last row)`, layer.nIn + 1, layer.nOut, values),
+      );
       ws.push(fig);
     });
     this.weights.replaceChildren(...ws);
   }
 
-  /** PNG and CSV buttons in a heatmap figure's caption. */
-  private addExports(fig: HTMLElement, name: string, data: () => string): void {
+  /** PNG, SVG and CSV buttons in a heatmap figure's caption. */
+  private addExports(fig: HTMLElement, name: string, data: () => string, svg: () => string): void {
     const canvas = fig.querySelector('canvas') as HTMLCanvasElement | null;
-    fig.querySelector('figcaption')?.append(exportButtons((m) => this.host.post(m), name, canvas ? () => canvas : undefined, data));
+    fig.querySelector('figcaption')?.append(exportButtons((m) => this.host.post(m), name, canvas ? () => canvas : undefined, data, svg));
+  }
+
+  /** Speaks a state change at once, and a training run's trend at most every ANNOUNCE_EVERY_MS. */
+  private announce(s: TrainingSnapshot): void {
+    const now = performance.now();
+    const changed = s.state !== this.announced.state;
+    if (!changed && (s.state !== 'training' || now - this.announced.at < ANNOUNCE_EVERY_MS)) return;
+    const trend = lossTrend(s.history);
+    const epoch = `epoch ${s.epoch.toLocaleString('en-US')}`;
+    const what: Record<string, string> = { idle: 'Ready', training: changed ? 'Training started' : 'Training', paused: 'Paused', stopped: 'Stopped', error: 'Error' };
+    let text = `${what[s.state] ?? s.state} at ${epoch}${trend ? `: ${trend}` : ''}.`;
+    if (s.divergence) text += ` ${s.divergence.message}`;
+    if (s.error) text += ` ${s.error}`;
+    this.announced = { state: s.state, at: now };
+    if (this.announcer.textContent !== text) this.announcer.textContent = text;
   }
 
   private updateButtons(): void {

@@ -160,7 +160,7 @@ export interface ViewCustomSampleMessage {
 /** Panel → host: save a chart as PNG (a data URL) or its numbers as CSV; the host asks where. */
 export interface ViewExportMessage {
   readonly type: 'export';
-  readonly format: 'png' | 'csv';
+  readonly format: 'png' | 'csv' | 'svg';
   /** A suggested file name (the host keeps only a safe base name). */
   readonly name: string;
   readonly data: string;
