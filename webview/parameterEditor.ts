@@ -13,7 +13,7 @@
  * shows comes back with the next snapshot.
  */
 import { el, fmt } from './format';
-import { editValueProblem, parameterName } from '../src/training/parameterEdit';
+import { editValueProblem, parameterName, parseEditValue } from '../src/training/parameterEdit';
 import type { ParameterEdit } from '../src/training/workerProtocol';
 
 export const ARROW_STEP = 0.1;
@@ -46,15 +46,6 @@ function keyOf(edit: Omit<ParameterEdit, 'value'>): string {
 function tidy(v: number): number {
   const t = Number(v.toPrecision(12));
   return t === 0 ? 0 : t;
-}
-
-/** A typed value: the number, or why it is not one the editor accepts. */
-export function parseEditValue(text: string): number | string {
-  const t = text.trim().replace(/^\u2212/, '-');
-  if (t === '') return 'type a number, e.g. 20 or -0.5';
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return `"${text.trim()}" is not a number (e.g. 20, -0.5 or 1e-3)`;
-  const value = Number(t);
-  return editValueProblem(value) ?? value;
 }
 
 export class ParameterEditor {

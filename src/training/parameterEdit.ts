@@ -54,3 +54,12 @@ export function parameterEditProblem(edit: ParameterEdit, sizes: readonly number
   if (edit.param === 'W' && (i === undefined || !Number.isSafeInteger(i) || i < 0 || i >= sizes[l - 1])) return `${parameterName(edit)}: layer ${l - 1} has neurons 0 to ${sizes[l - 1] - 1}, not ${i}`;
   return editValueProblem(edit.value);
 }
+
+/** A value as typed into the panel's editor: the number, or why it is not one an edit accepts. */
+export function parseEditValue(text: string): number | string {
+  const t = text.trim().replace(/^\u2212/, '-');
+  if (t === '') return 'type a number, e.g. 20 or -0.5';
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return `"${text.trim()}" is not a number (e.g. 20, -0.5 or 1e-3)`;
+  const value = Number(t);
+  return editValueProblem(value) ?? value;
+}
