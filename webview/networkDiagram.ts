@@ -135,7 +135,7 @@ export class NetworkDiagram {
       for (const p of pos[l]) {
         if (p.unit < 0) {
           const hidden = layer.size - HEAD - TAIL;
-          const g = svg('g', { class: 'collapsed', tabindex: 0, role: 'img' });
+          const g = svg('g', { class: 'collapsed', tabindex: 0, role: 'img', 'data-focus-key': `more:${l}` });
           const text = `${hidden} more neurons in layer ${l} (${HEAD} first and ${TAIL} last are drawn)`;
           g.setAttribute('aria-label', text);
           const t = svg('text', { x: p.x, y: p.y + 4, 'text-anchor': 'middle', class: 'more' });
@@ -162,6 +162,7 @@ export class NetworkDiagram {
           class: 'neuron' + (this.highlighted === l ? ' highlight' : '') + (this.selected?.layer === l && this.selected.unit === p.unit ? ' selected' : ''),
           tabindex: 0,
           role: 'button',
+          'data-focus-key': `n:${l}:${p.unit}`,
         });
         const text = describeNeuron(layer, l, p.unit);
         circle.setAttribute('aria-label', text);

@@ -382,8 +382,10 @@ export class PanelApp {
     this.sampleInfo.textContent = ` row ${sample.index} of ${m.data?.rows.train ?? '?'} · y = (${Array.from(sample.y, (v) => fmt(v)).join(', ')}) · ŷ = (${Array.from(sample.a[sample.a.length - 1], (v) => fmt(v)).join(', ')}) · L = ${fmt(sample.loss, 5)}`;
 
     // While stepping, the diagram shows the stepper's pass: computed layers coloured, the rest
-    // blank. A pass of older parameters is not drawn over the current weights: the snapshot's is.
-    const st = this.stepping && this.stepping.computedAt.step === s.step ? this.stepping : undefined;
+    // blank. A pass of older parameters is not drawn over the current weights: the snapshot's is;
+    // nor is a pass not yet begun (after a weight edit or an undo): the sample's forward pass is.
+    const begun = this.stepping && (this.stepping.forwardLayer > 0 || this.stepping.phase !== 'forward');
+    const st = this.stepping && begun && this.stepping.computedAt.step === s.step ? this.stepping : undefined;
     const aOf = (l: number) => (st ? (l <= st.forwardLayer ? st.a[l] : undefined) : sample.a[l]);
     const zOf = (l: number) => (st ? (l <= st.forwardLayer ? st.z[l] : undefined) : sample.z[l]);
     const layers: DiagramLayer[] = [{ size: s.layers[0]?.nIn ?? 0, activation: 'input', unitNames: m.data?.inputNames, a: aOf(0) }];

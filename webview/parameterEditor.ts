@@ -104,6 +104,7 @@ export class ParameterEditor {
     const key = keyOf(target.edit);
     const name = parameterName(target.edit);
     element.setAttribute('data-param', key);
+    element.setAttribute('data-focus-key', key);
     element.setAttribute('tabindex', '0');
     element.classList.add('editable');
     if (!element.getAttribute('role')) {
@@ -150,13 +151,16 @@ export class ParameterEditor {
     });
   }
 
-  /** Before the picture is redrawn: a function that, after, focuses the edge or neuron that had focus. */
+  /**
+   * Before the picture is redrawn: a function that, after, focuses again whatever had focus in it
+   * (every focusable element of the picture carries a `data-focus-key` naming it).
+   */
   beforeRender(): () => void {
     const active = document.activeElement;
-    const key = active && this.picture.contains(active) ? active.getAttribute('data-param') : null;
+    const key = active && this.picture.contains(active) ? active.getAttribute('data-focus-key') : null;
     return () => {
       if (!key) return;
-      const again = this.picture.querySelector(`[data-param="${key}"]`) as SVGElement | null;
+      const again = this.picture.querySelector(`[data-focus-key="${key}"]`) as SVGElement | null;
       again?.focus({ preventScroll: true });
     };
   }

@@ -95,7 +95,7 @@ describe('setting W and b by hand: lessons and truth tables', () => {
 
   it('the bundled lessons parse, start unsolved with every output 0.5, and are solved by the lecture’s weights', () => {
     const rows = { x: [0, 0, 0, 1, 1, 0, 1, 1], y: [0, 0, 0, 1], rows: 4 };
-    for (const name of ['and.mlp.json', 'or.mlp.json', 'xor.mlp.json']) {
+    for (const name of ['lesson-and.mlp.json', 'lesson-or.mlp.json', 'lesson-xor.mlp.json']) {
       const model = lesson(name);
       assert.ok(model.lesson?.title && model.lesson.goal, name);
       const table = truthTable(networkFromModel(model), rows);
@@ -154,7 +154,7 @@ describe('setting W and b by hand: the training worker (real worker thread)', fu
 
   for (const precision of ['float32', 'float64'] as const) {
     it(`${precision}: an edit changes the live network exactly; outputs and the sample’s loss are σ of the edited z`, async () => {
-      const s = await open('and.mlp.json', precision);
+      const s = await open('lesson-and.mlp.json', precision);
       await s.stepSample({ kind: 'row', index: 3 });
       for (const edit of [W(1, 0, 0, 1), W(1, 1, 0, 1), b(1, 0, -1.5)]) assert.equal((await s.setParameter(edit)).problem, undefined);
       const snap = await s.waitFor((x) => x.step === 3);
@@ -177,7 +177,7 @@ describe('setting W and b by hand: the training worker (real worker thread)', fu
   }
 
   it('one Undo history: edits and stepped updates are undone last first, each back to the exact parameters before it', async () => {
-    const s = await open('and.mlp.json');
+    const s = await open('lesson-and.mlp.json');
     await s.stepSample({ kind: 'row', index: 3 });
     await s.setParameter(W(1, 0, 0, 1));
     const afterEdits = (await s.setParameter(W(1, 1, 0, 1))).stepping!;
@@ -225,7 +225,7 @@ describe('setting W and b by hand: the training worker (real worker thread)', fu
   });
 
   it('a ledger left mid-pass is recomputed on the edited weights: z[1] = b + Wᵀx with the new values', async () => {
-    const s = await open('and.mlp.json');
+    const s = await open('lesson-and.mlp.json');
     await s.stepSample({ kind: 'row', index: 2 });
     await s.step('forward');
     const before = s.stepping!;
@@ -240,7 +240,7 @@ describe('setting W and b by hand: the training worker (real worker thread)', fu
   });
 
   it('refuses an edit outside the network or its range without changing anything, and pauses a run first', async () => {
-    const s = await open('and.mlp.json');
+    const s = await open('lesson-and.mlp.json');
     const refused = await s.setParameter(W(2, 0, 0, 1));
     assert.match(refused.problem ?? '', /layer 2 is not in this network: its layers with W and b are 1 to 1/);
     assert.match((await s.setParameter(b(1, 1, 1))).problem ?? '', /b\[1\]\[1\]: layer 1 has neurons 0 to 0, not 1/);
