@@ -198,6 +198,21 @@ describe('MLP Inspector in a real VS Code (UI): setting weights by hand and less
     await status(frame).filter({ hasText: 'Solved' }).waitFor({ timeout: 15_000 });
   });
 
+  it('puts the truth table beside the network when the panel is wide (the README’s picture)', async () => {
+    await runCommand(page, 'View: Close Editors in Other Groups');
+    const frame = panelFrame(page);
+    const row = frame.locator('#network .network-row');
+    // Side by side: the table's top is level with the diagram's, not below it.
+    const diagram = await row.locator('.diagram').boundingBox();
+    const lesson = await row.locator('#lesson').boundingBox();
+    assert.ok(diagram && lesson && lesson.x > diagram.x + diagram.width / 2 && Math.abs(lesson.y - diagram.y) < 5, `diagram ${JSON.stringify(diagram)}, lesson ${JSON.stringify(lesson)}`);
+    await edge(frame, 2, 0, 0).focus();
+    await page.keyboard.press('Enter');
+    await frame.locator('#param-editor-input').waitFor({ state: 'visible' });
+    await shoot('lesson-7-xor-wide');
+    await page.keyboard.press('Escape');
+  });
+
   for (const [theme, file] of [['Dark High Contrast', 'dark-hc'], ['Light High Contrast', 'light-hc']] as const) {
     it(`is readable in ${theme}: the focused edge, the open editor and the solved table`, async () => {
       await setTheme(page, theme);
