@@ -191,7 +191,7 @@ export class PanelApp {
       section('Step through forward, backward and update', stepBody, 'step'),
       section('Network', this.networkRow(), 'network'),
       section('Loss', this.chart.element, 'loss'),
-      section('Activations (current batch × neurons)', this.activations, 'activations'),
+      section('Activations (a fixed sample: the first training rows × neurons)', this.activations, 'activations'),
       section('Weights W[l] and biases b[l]', this.weights, 'weights'),
       section('Decision map', this.decisionHost, 'decision-card'),
       section('Distributions', this.distributionsHost, 'distributions-card'),
@@ -655,7 +655,9 @@ export class PanelApp {
     s.batch.a.forEach((m, l) => {
       if (m.rows === 0) return;
       const cut = m.cols < m.neurons ? ` (first ${m.cols} of ${m.neurons})` : '';
-      const fig = renderHeatmap({ title: `a[${l}]${l === 0 ? ' = x' : ''}${cut}`, rows: m.rows, cols: m.cols, values: m.data, cellName: (r, c) => `a[${l}]_${c} of row ${s.batch.sampleIndices[r]}` });
+      const first = s.batch.sampleIndices;
+      const span = first.length > 0 ? `, rows ${first[0]}–${first[first.length - 1]}` : '';
+      const fig = renderHeatmap({ title: `a[${l}]${l === 0 ? ' = x' : ''}${cut}${span}`, rows: m.rows, cols: m.cols, values: m.data, cellName: (r, c) => `a[${l}]_${c} of row ${s.batch.sampleIndices[r]}` });
       this.addExports(fig, `activations-a${l}`, () => csv(['row', ...Array.from({ length: m.cols }, (_, c) => `a${l}_${c}`)], Array.from({ length: m.rows }, (_, r) => [s.batch.sampleIndices[r], ...Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols))])));
       acts.push(fig);
     });

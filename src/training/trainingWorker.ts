@@ -112,7 +112,7 @@ function postSnapshot(now = performance.now()): void {
   const sel = t.selected;
   const layers = layerSnapshots(t.net);
   const sample = sampleSnapshot(t.net, sel.split, t.split(sel.split) ?? t.data.train, sel.index);
-  const batch = batchSnapshot(t.net, t.data.train, t.lastBatch);
+  const batch = batchSnapshot(t.net, t.data.train);
   // What the host lacks: the new records, or, after a compaction thinned older epochs, everything
   // from the first record it rewrote (bounded by the history's bound). A new Trainer or a reset
   // starts a new history, whose first delta starts at 0.

@@ -123,7 +123,7 @@ export interface ActivationMatrix {
   readonly data: Float64Array;
 }
 
-/** The activations of (the first samples of) the batch trained last, or of the next one. */
+/** The activations of a fixed sample: the first rows of the training split, through the current weights. */
 export interface BatchSnapshot {
   /** The training-split row index of each heatmap row. */
   readonly sampleIndices: Int32Array;
