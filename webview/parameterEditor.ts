@@ -228,7 +228,9 @@ export class ParameterEditor {
     this.error.textContent = '';
     this.element.hidden = false;
     const box = this.element.parentElement?.getBoundingClientRect();
-    const at = element.getBoundingClientRect();
+    // A snapshot may have redrawn the picture since the press: the same edge or neuron, anew.
+    const shown = element.isConnected ? element : ((this.picture.querySelector(`[data-param="${key}"]`) as SVGElement | null) ?? element);
+    const at = shown.getBoundingClientRect();
     if (box) {
       const left = Math.max(0, Math.min(at.left + at.width / 2 - box.left - 20, box.width - this.element.offsetWidth));
       this.element.style.left = `${left}px`;

@@ -34,10 +34,21 @@ describe('MLP Inspector in a real VS Code (UI): setting weights by hand and less
   const outputs = async (frame: FrameLocator) => (await frame.locator('.lesson-table td.yhat .num').evaluateAll((ns) => ns.map((n) => (n as unknown as { dataset: Record<string, string> }).dataset.value ?? ''))).map(Number);
   const status = (frame: FrameLocator) => frame.locator('#lesson .lesson-status');
 
-  /** Drags from a point of `target` (fractions of its box) by dy pixels (up is negative), as a mouse does. */
+  /**
+   * Drags from a point of `target` (fractions of its box) by dy pixels (up is negative), as a mouse
+   * does. The diagram is redrawn with each snapshot (the same element at the same place, anew), so
+   * finding the element is tried again when a redraw replaced it mid-way.
+   */
   async function drag(target: Locator, fx: number, fy: number, dy: number): Promise<void> {
-    await target.scrollIntoViewIfNeeded();
-    const box = await target.boundingBox();
+    let box: { x: number; y: number; width: number; height: number } | null = null;
+    for (let attempt = 0; attempt < 5 && !box; attempt++) {
+      try {
+        await target.scrollIntoViewIfNeeded({ timeout: 5_000 });
+        box = await target.boundingBox({ timeout: 5_000 });
+      } catch (err) {
+        if (!/not attached/.test(String(err)) || attempt === 4) throw err;
+      }
+    }
     assert.ok(box, 'the edge or neuron is on screen');
     const x = box.x + fx * box.width;
     const y = box.y + fy * box.height;
