@@ -9,7 +9,8 @@ import type { HostToPanelMessage, ModelView, PanelCommand, PanelToHostMessage } 
 import { renderHeatmap } from './heatmap';
 import { el, fmt } from './format';
 import { num, renderLedger } from './ledger';
-import { confusionOfView, curveMarkersOf, decisionMapSvg, drawDecisionMap, drawFittedCurve, gridOf, histogramCanvas, neuronImage, planeMapsOf, pointKindsOf, pointLegend, classColor, REGRESSION_POINT, trendCanvas, trendOf } from './insights';
+import { confusionOfView, curveMarkersOf, decisionMapSvg, drawDecisionMap, drawFittedCurve, gridOf, histogramCanvas, networkOf, neuronImage, planeMapsOf, pointKindsOf, pointLegend, classColor, REGRESSION_POINT, trendCanvas, trendOf } from './insights';
+import { truthTable } from '../src/analysis/truthTable';
 import { csv, exportButtons, refreshOpenTables } from './exporter';
 import { heatmapSvg, histogramSvg, lineSvg, liveSvg } from './svgExport';
 import type { PlaneMaps } from '../src/analysis/decisionMap';
@@ -48,7 +49,7 @@ const STEP_BUTTONS: { command: PanelCommand; label: string; title: string }[] = 
   { command: 'stepBackward', label: 'Step Backward', title: 'Backpropagate one layer by the chain rule (MLP Inspector: Step Backward, Ctrl+Alt+Left)' },
   { command: 'applyUpdate', label: 'Apply Update', title: 'Apply the optimizer step to every W and b (MLP Inspector: Apply Update, Ctrl+Alt+U)' },
   { command: 'step', label: 'Full Step', title: 'Forward, backward and update in one go (MLP Inspector: Forward, Backward and Update (Full Step), Ctrl+Alt+Down)' },
-  { command: 'undoStep', label: 'Undo', title: 'Revert the last update (MLP Inspector: Undo Step, Ctrl+Alt+Z)' },
+  { command: 'undoStep', label: 'Undo', title: 'Revert the last update or weight edit (MLP Inspector: Undo Step, Ctrl+Alt+Z)' },
   { command: 'runGradientCheck', label: 'Gradient Check', title: 'Backprop against finite differences for this sample (MLP Inspector: Run Gradient Check)' },
   { command: 'showLossGraph', label: 'Loss as Graph', title: "This sample's loss as a computation graph of modules, with the weights as variables (MLP Inspector: Show Loss as Computation Graph)" },
 ];
@@ -96,6 +97,10 @@ export class PanelApp {
   private readonly chart: LossChart;
   private readonly content = el('div', 'content');
   private readonly sampleBar = el('div', 'sample-bar');
+  /** Lesson mode: the truth table beside the network, and its live status line. */
+  private readonly lessonHost = el('div', 'lesson');
+  private readonly lessonBody = el('div', 'lesson-body');
+  private readonly lessonStatus = el('p', 'lesson-status');
   private pendingFrame = false;
 
   constructor(
@@ -103,13 +108,16 @@ export class PanelApp {
     private readonly host: PanelHost,
   ) {
     this.view = host.getState() ?? { logScale: false };
-    this.diagram = new NetworkDiagram((sel) => {
-      if (sel.layer >= 1) {
-        this.ledgerLayer = sel.layer;
-        this.ledgerNeuron = sel.unit;
-        this.renderStepping();
-      }
-    });
+    this.diagram = new NetworkDiagram(
+      (sel) => {
+        if (sel.layer >= 1) {
+          this.ledgerLayer = sel.layer;
+          this.ledgerNeuron = sel.unit;
+          this.renderStepping();
+        }
+      },
+      (edit) => this.host.post({ type: 'setParameter', edit }),
+    );
     this.chart = new LossChart(this.view.logScale, (log) => {
       this.view.logScale = log;
       host.setState(this.view);
@@ -194,7 +202,7 @@ export class PanelApp {
     stepBody.append(stepBar, custom, this.stepNotice, this.layerTabs, this.ledgerHost);
     this.content.append(
       section('Step through forward, backward and update', stepBody, 'step'),
-      section('Network', this.diagram.element, 'network'),
+      section('Network', this.networkRow(), 'network'),
       section('Loss', this.chart.element, 'loss'),
       section('Activations (a fixed sample: the first training rows × neurons)', this.activations, 'activations'),
       section('Weights W[l] and biases b[l]', this.weights, 'weights'),
@@ -223,6 +231,64 @@ export class PanelApp {
     sampleBar.id = 'sample';
     this.root.replaceChildren(header, this.problems, sampleBar, this.content);
     this.renderAll();
+  }
+
+  /** The diagram, and in lesson mode the truth table beside it. */
+  private networkRow(): HTMLElement {
+    const row = el('div', 'network-row');
+    this.lessonStatus.setAttribute('role', 'status');
+    this.lessonStatus.setAttribute('aria-live', 'polite');
+    this.lessonHost.id = 'lesson';
+    this.lessonHost.hidden = true;
+    this.lessonHost.append(this.lessonBody, this.lessonStatus);
+    row.append(this.diagram.element, this.lessonHost);
+    return row;
+  }
+
+  /**
+   * Lesson mode: each row of the data (the truth table) with its target and the network's output
+   * under the snapshot's weights, and "Solved" once every output rounds to its target (said in
+   * the live region when it changes).
+   */
+  private renderLesson(s: TrainingSnapshot, m: ModelView): void {
+    const lesson = m.lesson;
+    const rows = m.data?.preview?.train;
+    this.lessonHost.hidden = !lesson || !rows;
+    if (!lesson || !rows) {
+      this.lessonBody.replaceChildren();
+      this.lessonStatus.textContent = '';
+      return;
+    }
+    const table = truthTable(networkOf(s, m), rows);
+    const inputs = m.data?.inputNames ?? [];
+    const outputs = m.data?.outputNames ?? [];
+    const t = el('table', 'lesson-table');
+    t.setAttribute('aria-label', `Truth table: each row's inputs, target and the network's current output`);
+    const head = el('tr');
+    head.append(...inputs.map((n) => el('th', undefined, n)), ...outputs.map((n) => el('th', undefined, `target ${n}`)), ...outputs.map((n) => el('th', undefined, `output ${n === 'y' ? 'ŷ' : n}`)), el('th', undefined, ''));
+    t.append(head);
+    table.rows.forEach((r, k) => {
+      const tr = el('tr');
+      tr.dataset.row = String(k);
+      tr.dataset.correct = String(r.correct);
+      const yhat = r.yhat.map((v) => {
+        const td = el('td', 'yhat');
+        td.append(num(v, 3));
+        return td;
+      });
+      const mark = el('td', 'mark', r.correct ? '✓' : '✗');
+      mark.setAttribute('aria-label', r.correct ? 'rounds to the target' : 'does not round to the target');
+      tr.append(...r.x.map((v) => el('td', undefined, fmt(v))), ...r.y.map((v) => el('td', 'target', fmt(v))), ...yhat, mark);
+      t.append(tr);
+    });
+    const note = el('p', 'hint', `Outputs of the current weights (update ${s.step}); a row is right when its output rounds to its target.`);
+    this.lessonBody.replaceChildren(el('h3', undefined, `Lesson: ${lesson.title}`), el('p', 'lesson-goal', lesson.goal), t, note);
+    const right = table.rows.filter((r) => r.correct).length;
+    const status = table.solved ? `✓ Solved: all ${table.rows.length} rows round to their targets.` : `${right} of ${table.rows.length} rows right: not solved yet.`;
+    // Only a change is announced (a snapshot that changes nothing says nothing).
+    if (this.lessonStatus.textContent !== status) this.lessonStatus.textContent = status;
+    this.lessonStatus.classList.toggle('solved', table.solved);
+    this.lessonHost.dataset.solved = String(table.solved);
   }
 
   private selectSample(index: number): void {
@@ -341,8 +407,10 @@ export class PanelApp {
     this.sampleInfo.textContent = ` row ${sample.index} of ${m.data?.rows.train ?? '?'} · y = (${Array.from(sample.y, (v) => fmt(v)).join(', ')}) · ŷ = (${Array.from(sample.a[sample.a.length - 1], (v) => fmt(v)).join(', ')}) · L = ${fmt(sample.loss, 5)}`;
 
     // While stepping, the diagram shows the stepper's pass: computed layers coloured, the rest
-    // blank. A pass of older parameters is not drawn over the current weights: the snapshot's is.
-    const st = this.stepping && this.stepping.computedAt.step === s.step ? this.stepping : undefined;
+    // blank. A pass of older parameters is not drawn over the current weights: the snapshot's is;
+    // nor is a pass not yet begun (after a weight edit or an undo): the sample's forward pass is.
+    const begun = this.stepping && (this.stepping.forwardLayer > 0 || this.stepping.phase !== 'forward');
+    const st = this.stepping && begun && this.stepping.computedAt.step === s.step ? this.stepping : undefined;
     const aOf = (l: number) => (st ? (l <= st.forwardLayer ? st.a[l] : undefined) : sample.a[l]);
     const zOf = (l: number) => (st ? (l <= st.forwardLayer ? st.z[l] : undefined) : sample.z[l]);
     const layers: DiagramLayer[] = [{ size: s.layers[0]?.nIn ?? 0, activation: 'input', unitNames: m.data?.inputNames, a: aOf(0) }];
@@ -354,6 +422,7 @@ export class PanelApp {
     this.diagramLayers = layers;
     this.scheduleInsights();
     this.drawDiagram();
+    this.renderLesson(s, m);
     this.renderStepping();
     this.renderGradCheck();
     this.chart.setRuns(m.runs ?? []);

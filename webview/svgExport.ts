@@ -152,6 +152,9 @@ export function chartJsSvg(chart: Chart, title: string): string {
     }
   }
   const legend: string[] = [];
+  // In the band chart.js keeps for its own legend (above the plot), or under the chart without one.
+  const box = chart.legend && chart.legend.bottom > chart.legend.top ? chart.legend : undefined;
+  const legendY = box ? dy + (box.top + box.bottom) / 2 + 4 : height + 10;
   chart.data.datasets.forEach((ds, i) => {
     if (!chart.isDatasetVisible(i)) return;
     const meta = chart.getDatasetMeta(i);
@@ -170,10 +173,10 @@ export function chartJsSvg(chart: Chart, title: string): string {
       const radius = Number((ds as { pointRadius?: unknown }).pointRadius ?? (showLine ? 0 : 3));
       if (radius > 0) for (const e of elements) if (!e.skip) body.push(`<circle cx="${n(e.x)}" cy="${n(e.y)}" r="${n(radius)}" fill="${esc(colour)}"/>`);
     }
-    legend.push(`<g transform="translate(${10 + legend.length * 150} ${height + 10})"><rect y="-8" width="14" height="4" fill="${esc(colour)}"/><text x="18" y="-3">${esc(String(ds.label ?? `series ${i + 1}`))}</text></g>`);
+    legend.push(`<g transform="translate(${n(10 + legend.length * 150)} ${n(legendY)})"><rect y="-8" width="14" height="4" fill="${esc(colour)}"/><text x="18" y="-3">${esc(String(ds.label ?? `series ${i + 1}`))}</text></g>`);
   });
   body.push('</g>');
-  return svgDocument(title, Math.max(width, 10 + legend.length * 150), height + 16, [...body, ...legend]);
+  return svgDocument(title, Math.max(width, 10 + legend.length * 150), box ? height : height + 16, [...body, ...legend]);
 }
 
 /** A line of a lineSvg chart, with an optional band (x, low, high) drawn under it. */
@@ -260,11 +263,15 @@ export function liveSvg(root: SVGSVGElement, title: string): string {
   const copy = root.cloneNode(true) as SVGSVGElement;
   const live = [root, ...Array.from(root.querySelectorAll('*'))];
   const copied = [copy, ...Array.from(copy.querySelectorAll('*'))];
+  const invisible = (c: string) => c === 'none' || c === 'transparent' || /^rgba\(.*,\s*0\)$/.test(c);
+  const drop: Element[] = [];
   live.forEach((node, i) => {
     const target = copied[i];
     const style = getComputedStyle(node);
-    if (style.display === 'none' || style.visibility === 'hidden') {
-      target.setAttribute('display', 'none');
+    // Hidden, or drawn in nothing (the wide transparent hit areas of edges for the pointer): left out.
+    const shape = !(node instanceof SVGGElement || node instanceof SVGSVGElement || node instanceof SVGTextElement);
+    if (style.display === 'none' || style.visibility === 'hidden' || style.opacity === '0' || (shape && invisible(style.fill) && invisible(style.stroke))) {
+      drop.push(target);
       return;
     }
     for (const p of INLINED) {
@@ -275,6 +282,7 @@ export function liveSvg(root: SVGSVGElement, title: string): string {
       if (a.name === 'class' || a.name === 'role' || a.name === 'tabindex' || a.name === 'style' || a.name.startsWith('aria-') || a.name.startsWith('data-') || a.name.startsWith('on')) target.removeAttribute(a.name);
     }
   });
+  for (const d of drop) d.remove();
   // The neurons' maps are raster images, clipped to their discs: both go.
   for (const img of Array.from(copy.querySelectorAll('image, clipPath, foreignObject, script, a, use'))) img.remove();
   for (const clipped of Array.from(copy.querySelectorAll('[clip-path]'))) clipped.removeAttribute('clip-path');

@@ -10,7 +10,8 @@ import * as vscode from 'vscode';
 import type { LayerSpec } from '../engine/network';
 import { parseModelText, serializeModel, type ModelFile } from '../model/modelFile';
 import { FileError, writeFileAtomic } from '../node/files';
-import type { GradCheckView, Hyperparameters, StepAction, SteppingView, TrainingSnapshot } from '../training/workerProtocol';
+import type { GradCheckView, Hyperparameters, ParameterEdit, StepAction, SteppingView, TrainingSnapshot } from '../training/workerProtocol';
+import { parameterEditProblem } from '../training/parameterEdit';
 import type { ModelView, RunSummary } from '../inspector/viewProtocol';
 import { TrainingSession } from '../training/TrainingSession';
 import type { LossExpression } from '../model/lossExpression';
@@ -415,6 +416,31 @@ export class Inspector implements vscode.Disposable {
       c.unsaved = true;
       this.changed.fire();
     }
+  }
+
+  /**
+   * Sets W[l][i][j] or b[l][j] by hand: checked against the network's sizes here (a webview is
+   * not trusted with them), then carried out by the worker on the live network as an update
+   * that Undo reverts. A refused edit says why beside the step buttons. The model is unsaved.
+   */
+  async setParameter(edit: ParameterEdit): Promise<void> {
+    const c = this.current;
+    const s = this.requireSession();
+    if (!c || !s) return;
+    const sizes = s.info?.sizes;
+    const refused = sizes ? parameterEditProblem(edit, sizes) : 'the network is not loaded yet';
+    if (refused) {
+      this.steppings.fire({ stepping: s.stepping, notice: `Not set: ${refused}` });
+      return;
+    }
+    const { stepping, problem } = await s.setParameter(edit);
+    if (this.current !== c) return;
+    if (problem) {
+      this.steppings.fire({ stepping, notice: `Not set: ${problem}` });
+      return;
+    }
+    c.unsaved = true;
+    this.changed.fire();
   }
 
   /**

@@ -10,6 +10,7 @@ import { trainingValueProblem } from '../model/trainingConfig';
 import type { Hyperparameters } from '../training/workerProtocol';
 import type { PanelCommand, PanelToHostMessage, ViewExportMessage } from '../inspector/viewProtocol';
 import { isObject } from '../engine/jsonValue';
+import { checkParameterEdit } from '../training/parameterEdit';
 
 const COMMANDS: readonly PanelCommand[] = ['train', 'pause', 'resume', 'resetWeights', 'saveModel', 'stepForward', 'stepBackward', 'applyUpdate', 'step', 'undoStep', 'runGradientCheck', 'showLossGraph'];
 
@@ -54,6 +55,11 @@ export function checkViewMessage(raw: unknown): Checked {
       const vector = (v: unknown) => Array.isArray(v) && v.length >= 1 && v.length <= 100_000 && v.every(finite);
       if (!vector(raw.x) || !vector(raw.y)) return { ok: false, reason: 'customSample needs x and y as non-empty arrays of finite numbers' };
       return { ok: true, message: { type: 'customSample', x: raw.x as number[], y: raw.y as number[] } };
+    }
+    case 'setParameter': {
+      const edit = checkParameterEdit(raw.edit);
+      if (typeof edit === 'string') return { ok: false, reason: `setParameter: ${edit}` };
+      return { ok: true, message: { type: 'setParameter', edit } };
     }
     case 'export':
       return checkExportMessage(raw);

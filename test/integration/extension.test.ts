@@ -175,6 +175,42 @@ describe('MLP Inspector extension (real vscode API)', () => {
     assert.ok(Math.abs(J - done.history[299].loss) <= 1e-5 * J, `${J} vs ${done.history[299].loss}`);
   });
 
+  it('sets W and b by hand through the host: an edit outside the network is refused with a notice; Undo Step and Save Model take edits', async () => {
+    const uri = workspaceFile('lessons/lesson-or.mlp.json');
+    await vscode.commands.executeCommand('mlpInspector.openInspector', uri);
+    await waitFor(() => api.inspector.snapshot?.state === 'idle', 'the network to load');
+    assert.strictEqual(api.inspector.view?.lesson?.title, 'OR from one neuron');
+    const notices: string[] = [];
+    const listening = api.inspector.onStepping((e) => e.notice && notices.push(e.notice));
+    try {
+      // The host checks the sizes itself (a webview is not trusted with them): the worker never sees it.
+      await api.inspector.setParameter({ layer: 1, param: 'W', i: 2, j: 0, value: 1 });
+      assert.deepStrictEqual(notices, ['Not set: W[1][2][0]: layer 0 has neurons 0 to 1, not 2']);
+      assert.strictEqual(api.inspector.view?.unsaved, false);
+      assert.strictEqual(api.inspector.snapshot?.step, 0);
+      // OR: z = −0.5 + x1 + x2, so ŷ = σ(−0.5), σ(0.5), σ(0.5), σ(1.5).
+      await api.inspector.setParameter({ layer: 1, param: 'W', i: 0, j: 0, value: 1 });
+      await api.inspector.setParameter({ layer: 1, param: 'W', i: 1, j: 0, value: 1 });
+      await api.inspector.setParameter({ layer: 1, param: 'b', j: 0, value: -0.5 });
+      assert.strictEqual(api.inspector.view?.unsaved, true);
+      const snap = api.inspector.snapshot!;
+      assert.strictEqual(snap.step, 3);
+      // The selected row 0 is x = (0, 0): z = b = −0.5, a = σ(−0.5) = 0.3775406687981454.
+      assert.ok(Math.abs(snap.sample.a[1][0] - 0.3775406687981454) < 1e-15, String(snap.sample.a[1][0]));
+      await vscode.commands.executeCommand('mlpInspector.undoStep');
+      assert.deepStrictEqual(Array.from((await api.inspector.session!.getParameters()).layers[0].b), [0]);
+      await api.inspector.setParameter({ layer: 1, param: 'b', j: 0, value: -0.5 });
+      assert.strictEqual(await vscode.commands.executeCommand<boolean>('mlpInspector.saveModel'), true);
+      const written = JSON.parse(fs.readFileSync(uri.fsPath, 'utf8'));
+      assert.deepStrictEqual(written.parameters, [{ W: [[1], [1]], b: [-0.5] }]);
+      assert.strictEqual(written.lesson.title, 'OR from one neuron');
+      assert.strictEqual(api.inspector.view?.unsaved, false);
+      assert.strictEqual(notices.length, 1);
+    } finally {
+      listening.dispose();
+    }
+  });
+
   it('shows a broken model file’s problems in the Problems view instead of failing', async () => {
     const uri = workspaceFile('broken.mlp.json');
     fs.writeFileSync(uri.fsPath, '{\n  "layers": [{"units": 2}, {"units": 1, "activation": "sigmod"}],\n  "loss": "sse"\n}\n');
