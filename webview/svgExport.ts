@@ -269,8 +269,9 @@ export function liveSvg(root: SVGSVGElement, title: string): string {
     const target = copied[i];
     const style = getComputedStyle(node);
     // Hidden, or drawn in nothing (the wide transparent hit areas of edges for the pointer): left out.
-    const shape = !(node instanceof SVGGElement || node instanceof SVGSVGElement || node instanceof SVGTextElement);
-    if (style.display === 'none' || style.visibility === 'hidden' || style.opacity === '0' || (shape && invisible(style.fill) && invisible(style.stroke))) {
+    const stroked = node instanceof SVGLineElement || node instanceof SVGPolylineElement;
+    const shape = stroked || !(node instanceof SVGGElement || node instanceof SVGSVGElement || node instanceof SVGTextElement);
+    if (style.display === 'none' || style.visibility === 'hidden' || style.opacity === '0' || (shape && (stroked || invisible(style.fill)) && invisible(style.stroke))) {
       drop.push(target);
       return;
     }

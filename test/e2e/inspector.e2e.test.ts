@@ -527,9 +527,11 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     }
   });
   it('lays out for a narrow panel (three editor groups): no clipped buttons, diagram labels at full size', async () => {
-    // The sine model is open (the test before): two empty groups to its right make it a third.
-    await runCommand(page, 'View: New Editor Group to the Right');
-    await runCommand(page, 'View: New Editor Group to the Right');
+    // The sine model is open (the test before). Earlier tests left several groups: one group with
+    // every editor, then three columns, leaves the panel a third of the editor area.
+    await runCommand(page, 'View: Single Column Editor Layout');
+    await runCommand(page, 'View: Three Columns Editor Layout');
+    await page.locator('.tabs-container .tab', { hasText: 'MLP Inspector: sine' }).first().click();
     const frame = panelFrame(page);
     const body = frame.locator('body');
     const deadline = Date.now() + 15_000;
@@ -555,8 +557,9 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     const h = (await label.boundingBox())!.height;
     assert.ok(h >= 10, `a diagram label is ${h} px high`);
     await clearNotifications(page);
-    // The panel's own document (the active group is now an empty one to its right).
-    const shot = await saveScreenshot(body, 'panel-narrow');
+    const shot = await saveScreenshot(frame.locator('#network'), 'panel-narrow-network');
     assertNotBlank(await pixelStats(browser!, shot.png), 'the narrow panel');
+    await saveScreenshot(page, 'workbench-narrow-panel');
+    await runCommand(page, 'View: Single Column Editor Layout');
   });
 });
