@@ -47,11 +47,28 @@ function isClassification(model: ModelView, net: Network): boolean {
   return model.data?.task === 'classification' || out === 'sigmoid' || out === 'softmax';
 }
 
-/** The grid for the data's input range (2-input models). */
-export function gridOf(model: ModelView, n = 48): Grid | undefined {
+/**
+ * The most inputs a model's decision map is drawn for, as a slice (a 48 × 48 grid is 2,304 rows
+ * forwarded 4 times a second in the panel; a 784-pixel input's slice through two pixels shows
+ * nothing a student can read anyway).
+ */
+export const MAX_SLICE_INPUTS = 64;
+
+/**
+ * The grid over the data's range: the input plane of a 2-input model, or for up to
+ * MAX_SLICE_INPUTS inputs the slice through inputs `axes` with the others at their means.
+ */
+export function gridOf(model: ModelView, n = 48, axes: readonly [number, number] = [0, 1]): Grid | undefined {
   const p = model.data?.preview;
-  if (!p || model.layers[0]?.units !== 2) return undefined;
-  return gridFor(p.train.x, p.train.rows, 2, { nx: n, ny: n });
+  const nIn = model.layers[0]?.units ?? 0;
+  if (!p || nIn < 2 || nIn > MAX_SLICE_INPUTS || axes[0] >= nIn || axes[1] >= nIn) return undefined;
+  return gridFor(p.train.x, p.train.rows, nIn, { nx: n, ny: n, axes });
+}
+
+/** The inputs a grid's plane varies, and how many inputs a row has. */
+function planeOf(grid: Grid): { a: number; b: number; cols: number } {
+  const [a, b] = grid.slice?.axes ?? [0, 1];
+  return { a, b, cols: grid.slice ? grid.slice.base.length : 2 };
 }
 
 /** How far a sure region's colour is lightened from its class colour toward white. */
@@ -207,12 +224,13 @@ export function drawDecisionMap(canvas: HTMLCanvasElement, maps: PlaneMaps, grid
   const nOut = model.layers[model.layers.length - 1].units;
   const toX = (v: number) => ((v - grid.x1Min) / (grid.x1Max - grid.x1Min)) * size;
   const toY = (v: number) => size - ((v - grid.x2Min) / (grid.x2Max - grid.x2Min)) * size;
+  const { a, b, cols } = planeOf(grid);
   const dense = p.train.rows + (p.validation?.rows ?? 0) > 500;
   const drawSplit = (split: { x: Float64Array; y: Float64Array; rows: number }, kind: PointKind) => {
     const labels = labelsOf(split.y, split.rows, nOut);
     for (let r = 0; r < split.rows; r++) {
       const colour = maps.decision.kind === 'regression' ? REGRESSION_POINT : classColor(labels[r]);
-      drawPoint(ctx, toX(split.x[2 * r]), toY(split.x[2 * r + 1]), dense ? 2.6 : MAP_POINT_RADIUS, colour, kind);
+      drawPoint(ctx, toX(split.x[r * cols + a]), toY(split.x[r * cols + b]), dense ? 2.6 : MAP_POINT_RADIUS, colour, kind);
     }
   };
   drawSplit(p.train, 'training');
@@ -449,18 +467,20 @@ export function decisionMapSvg(maps: PlaneMaps, grid: Grid, model: ModelView, ti
     const nOut = model.layers[model.layers.length - 1].units;
     const X = (v: number) => left + ((v - grid.x1Min) / (grid.x1Max - grid.x1Min)) * size;
     const Y = (v: number) => top + size - ((v - grid.x2Min) / (grid.x2Max - grid.x2Min)) * size;
+    const { a, b, cols } = planeOf(grid);
     const dense = p.train.rows + (p.validation?.rows ?? 0) > 500;
     const points = (split: { x: Float64Array; y: Float64Array; rows: number }, kind: PointKind) => {
       const labels = labelsOf(split.y, split.rows, nOut);
       for (let r = 0; r < split.rows; r++) {
         const colour = maps.decision.kind === 'regression' ? REGRESSION_POINT : classColor(labels[r]);
-        body.push(markerSvg(X(split.x[2 * r]), Y(split.x[2 * r + 1]), dense ? 2.6 : MAP_POINT_RADIUS, colour, kind));
+        body.push(markerSvg(X(split.x[r * cols + a]), Y(split.x[r * cols + b]), dense ? 2.6 : MAP_POINT_RADIUS, colour, kind));
       }
     };
     points(p.train, 'training');
     if (p.validation) points(p.validation, 'validation');
   }
   const names = model.data?.inputNames ?? ['x1', 'x2'];
-  body.push(`<text x="${left}" y="${top + size + 16}">${esc(`horizontal: ${names[0]} ${fmt(grid.x1Min, 3)} … ${fmt(grid.x1Max, 3)}; vertical: ${names[1]} ${fmt(grid.x2Min, 3)} … ${fmt(grid.x2Max, 3)}`)}</text>`);
+  const { a, b } = planeOf(grid);
+  body.push(`<text x="${left}" y="${top + size + 16}">${esc(`horizontal: ${names[a]} ${fmt(grid.x1Min, 3)} … ${fmt(grid.x1Max, 3)}; vertical: ${names[b]} ${fmt(grid.x2Min, 3)} … ${fmt(grid.x2Max, 3)}${grid.slice ? '; the other inputs at their means' : ''}`)}</text>`);
   return svgDocument(title, size + 2 * left, top + size + 26, body);
 }

@@ -9,7 +9,7 @@ import type { HostToPanelMessage, ModelView, PanelCommand, PanelToHostMessage } 
 import { renderHeatmap } from './heatmap';
 import { el, fmt } from './format';
 import { num, renderLedger } from './ledger';
-import { confusionOfView, curveMarkersOf, decisionMapSvg, drawDecisionMap, drawFittedCurve, gridOf, histogramCanvas, networkOf, neuronImage, planeMapsOf, pointKindsOf, pointLegend, classColor, REGRESSION_POINT, trendCanvas, trendOf } from './insights';
+import { MAX_SLICE_INPUTS, confusionOfView, curveMarkersOf, decisionMapSvg, drawDecisionMap, drawFittedCurve, gridOf, histogramCanvas, networkOf, neuronImage, planeMapsOf, pointKindsOf, pointLegend, classColor, REGRESSION_POINT, trendCanvas, trendOf } from './insights';
 import { truthTable } from '../src/analysis/truthTable';
 import { csv, exportButtons, refreshOpenTables } from './exporter';
 import { heatmapSvg, histogramSvg, lineSvg, liveSvg } from './svgExport';
@@ -68,6 +68,12 @@ export class PanelApp {
   private readonly ledgerHost = el('div', 'ledger-host');
   private readonly gradCheckHost = el('div', 'gradcheck');
   private readonly decisionHost = el('div', 'decision');
+  /** The decision card: the slice's input pickers (models with more than 2 inputs), then the map. */
+  private readonly decisionCard = el('div');
+  private readonly sliceBar = el('div', 'slice-bar');
+  private readonly sliceSelects = [el('select'), el('select')] as const;
+  /** The two inputs a >2-input model's decision map varies (horizontal, vertical). */
+  private sliceAxes: [number, number] = [0, 1];
   private readonly distributionsHost = el('div', 'distributions');
   private readonly confusionHost = el('div', 'confusion');
   private lastInsights = 0;
@@ -206,7 +212,7 @@ export class PanelApp {
       section('Loss', this.chart.element, 'loss'),
       section('Activations (a fixed sample: the first training rows × neurons)', this.activations, 'activations'),
       section('Weights W[l] and biases b[l]', this.weights, 'weights'),
-      section('Decision map', this.decisionHost, 'decision-card'),
+      section('Decision map', this.decisionCard, 'decision-card'),
       section('Distributions', this.distributionsHost, 'distributions-card'),
       section('Classification results', this.confusionHost, 'confusion-card'),
       section('Gradient check', this.gradCheckHost, 'gradcheck-card'),
@@ -218,6 +224,22 @@ export class PanelApp {
         return root instanceof SVGSVGElement ? liveSvg(root, `${this.model?.name ?? 'Network'}: the network at epoch ${s?.epoch ?? 0}, step ${s?.step ?? 0}`) : undefined;
       }),
     );
+    this.sliceSelects.forEach((select, k) => {
+      const label = el('label', undefined, k === 0 ? 'horizontal ' : ' vertical ');
+      select.id = k === 0 ? 'slice-horizontal' : 'slice-vertical';
+      label.htmlFor = select.id;
+      select.addEventListener('change', () => {
+        const pick = Number(select.value);
+        const other = this.sliceAxes[1 - k];
+        // Picking the other axis's input swaps the two.
+        this.sliceAxes = k === 0 ? [pick, pick === other ? this.sliceAxes[0] : other] : [pick === other ? this.sliceAxes[1] : other, pick];
+        this.renderInsights();
+        this.drawDiagram();
+      });
+      this.sliceBar.append(label, select);
+    });
+    this.sliceBar.hidden = true;
+    this.decisionCard.append(this.sliceBar, this.decisionHost);
     const lossCard = this.content.querySelector('#loss h2');
     lossCard?.after(
       exportButtons(
@@ -455,10 +477,28 @@ export class PanelApp {
   private drawDiagram(): void {
     const m = this.model;
     const maps = this.maps;
-    const grid = m ? gridOf(m) : undefined;
+    const grid = m ? gridOf(m, 48, this.sliceAxes) : undefined;
     const L = this.diagramLayers.length - 1;
     const images = maps && grid ? (l: number, j: number) => (l < L ? neuronImage(maps, grid, l, j) : undefined) : undefined;
     this.diagram.render(this.diagramLayers, images);
+  }
+
+  /** The slice's input pickers: shown for a model of more than 2 inputs (`names`), hidden otherwise. */
+  private renderSliceBar(names: readonly string[] | undefined): void {
+    this.sliceBar.hidden = !names || names.length <= 2;
+    if (this.sliceBar.hidden || !names) return;
+    this.sliceSelects.forEach((select, k) => {
+      // Rebuilt only when the names change, so a picker in use keeps its focus and state.
+      if (select.dataset.names !== names.join('\u0000')) {
+        select.replaceChildren(...names.map((name, i) => {
+          const o = el('option', undefined, name);
+          o.value = String(i);
+          return o;
+        }));
+        select.dataset.names = names.join('\u0000');
+      }
+      select.value = String(this.sliceAxes[k]);
+    });
   }
 
   private renderInsights(): void {
@@ -468,17 +508,25 @@ export class PanelApp {
     const m = this.model;
     if (!s || !m) return;
     const post = (msg: PanelToHostMessage) => this.host.post(msg);
-    // Decision map (2-input models).
-    const grid = gridOf(m);
+    // Decision map: the input plane of a 2-input model, a slice through two inputs of a wider one.
+    const nIn = m.layers[0]?.units ?? 0;
+    if (this.sliceAxes.some((k) => k >= nIn)) this.sliceAxes = [0, 1];
+    const grid = gridOf(m, 48, this.sliceAxes);
     this.maps = planeMapsOf(s, m, grid);
+    const names = m.data?.inputNames ?? Array.from({ length: nIn }, (_, k) => `x${k + 1}`);
+    this.renderSliceBar(grid ? names : undefined);
+    // A card with no map is one line: it does not stretch to its neighbour's height.
+    this.decisionCard.closest('section')?.classList.toggle('no-map', !grid && !(nIn === 1 && m.layers[m.layers.length - 1]?.units === 1));
     if (this.maps && grid) {
+      const [a, b] = grid.slice?.axes ?? [0, 1];
       const canvas = el('canvas', 'decision-canvas');
       canvas.setAttribute('role', 'img');
-      canvas.setAttribute('aria-label', `The network's output over the plane of ${m.data?.inputNames.join(' and ')}; training points are discs filled with their class colour, validation points are square rings with an open centre`);
+      canvas.setAttribute('aria-label', `The network's output over the plane of ${names[a]} and ${names[b]}${grid.slice ? ', the other inputs at their means' : ''}; training points are discs filled with their class colour, validation points are square rings with an open centre`);
       drawDecisionMap(canvas, this.maps, grid, m);
       const maps = this.maps;
-      const names = m.data?.inputNames ?? ['x1', 'x2'];
-      const axes = el('p', 'hint', `horizontal: ${names[0]} (${fmt(grid.x1Min, 3)} … ${fmt(grid.x1Max, 3)}), vertical: ${names[1]} (${fmt(grid.x2Min, 3)} … ${fmt(grid.x2Max, 3)}), as the network sees them${m.data?.preview?.truncated ? '; the first 5,000 rows are drawn' : ''}`);
+      const held = grid.slice ? Array.from(grid.slice.base, (v, k) => [k, v] as const).filter(([k]) => k !== a && k !== b) : [];
+      const heldText = held.length > 0 ? `; a slice: the other inputs held at their training means (${held.slice(0, 4).map(([k, v]) => `${names[k]} = ${fmt(Math.abs(v) < 1e-9 ? 0 : v, 3)}`).join(', ')}${held.length > 4 ? `, and ${held.length - 4} more` : ''})` : '';
+      const axes = el('p', 'hint', `horizontal: ${names[a]} (${fmt(grid.x1Min, 3)} … ${fmt(grid.x1Max, 3)}), vertical: ${names[b]} (${fmt(grid.x2Min, 3)} … ${fmt(grid.x2Max, 3)})${heldText}, as the network sees them${m.data?.preview?.truncated ? '; the first 5,000 rows are drawn' : ''}`);
       const legend = el('div', 'class-legend');
       if (maps.decision.kind !== 'regression') {
         const classes = m.data?.classes ?? ['0', '1'];
@@ -500,9 +548,9 @@ export class PanelApp {
             const c = i * grid.nx + j;
             rows.push([grid.x1Min + ((j + 0.5) * (grid.x1Max - grid.x1Min)) / grid.nx, grid.x2Min + ((i + 0.5) * (grid.x2Max - grid.x2Min)) / grid.ny, ...Array.from(maps.decision.yhat.subarray(c * maps.decision.nOut, (c + 1) * maps.decision.nOut))]);
           }
-          return csv([names[0], names[1], ...(m.data?.outputNames ?? ['yhat'])], rows);
+          return csv([names[a], names[b], ...(m.data?.outputNames ?? ['yhat'])], rows);
         },
-        () => decisionMapSvg(maps, grid, m, `Decision map at epoch ${s.epoch}: ${names[0]} (horizontal) × ${names[1]} (vertical)`),
+        () => decisionMapSvg(maps, grid, m, `Decision map at epoch ${s.epoch}: ${names[a]} (horizontal) × ${names[b]} (vertical)${grid.slice ? ', a slice' : ''}`),
       );
       this.decisionHost.replaceChildren(exportBar, canvas, legend, axes);
     } else {
@@ -520,7 +568,7 @@ export class PanelApp {
         const curveSvg = () => lineSvg(`The fitted curve ŷ(${xName}) at epoch ${s.epoch}`, `${xName} (as the network sees it)`, yName, [{ name: 'ŷ', colour: classColor(1), points: Array.from(curve.x, (x, i) => [x, curve.yhat[i]] as const) }], curveMarkersOf(m));
         this.decisionHost.replaceChildren(exportButtons(post, 'fitted-curve', () => canvas, curveCsv, curveSvg), canvas, legend, note);
       } else {
-        this.decisionHost.replaceChildren(el('p', 'hint', 'The decision map is drawn for models with 2 inputs, the fitted curve for 1 input and 1 output; this one has ' + (m.layers[0]?.units ?? '?') + ' inputs.'));
+        this.decisionHost.replaceChildren(el('p', 'hint', `No map: the decision map is drawn for 2 inputs (a slice through two inputs of up to ${MAX_SLICE_INPUTS}), the fitted curve for 1 input and 1 output; this model has ${nIn} inputs and ${m.layers[m.layers.length - 1]?.units ?? '?'} outputs.`));
       }
     }
     // Distributions: the worker's, of every input (insights.ts).

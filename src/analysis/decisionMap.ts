@@ -31,6 +31,19 @@ export interface Grid {
   readonly x1Max: number;
   readonly x2Min: number;
   readonly x2Max: number;
+  /**
+   * A model with more than 2 inputs is mapped on a slice: the plane of inputs `axes[0]` (x1) and
+   * `axes[1]` (x2), every other input held at its value in `base` (its mean over the data).
+   */
+  readonly slice?: GridSlice;
+}
+
+/** The plane through a model's input space that a grid covers. */
+export interface GridSlice {
+  /** The inputs the plane varies: horizontal, vertical. */
+  readonly axes: readonly [number, number];
+  /** A value for every input (those of `axes` are replaced by the grid's). */
+  readonly base: Float64Array;
 }
 
 /** How `gridFor` chooses the plane. */
@@ -43,6 +56,8 @@ export interface GridOptions {
   readonly margin?: number;
   /** The smallest span of each axis, so a single point or a constant column still gives a plane. Default 1. */
   readonly minSpan?: number;
+  /** With more than 2 columns: the two the plane varies (default the first two); the rest are held at their means. */
+  readonly axes?: readonly [number, number];
 }
 
 /** Which of the three kinds of map a decision map is. */
@@ -103,17 +118,42 @@ export interface FittedCurve {
 }
 
 /**
- * A grid covering the first two input columns of `x` (rows × cols, row-major), widened by the
- * margin on each side.
+ * A grid covering two input columns of `x` (rows × cols, row-major; the first two, or
+ * `options.axes`), widened by the margin on each side. With more than 2 columns it is a slice:
+ * the other columns are held at their means over `x`.
  */
 export function gridFor(x: ArrayLike<number>, rows: number, cols: number, options: GridOptions = {}): Grid {
   if (cols < 2) throw new RangeError(`a decision map needs 2 inputs; the data has ${cols}`);
   const nx = options.nx ?? 40;
   const ny = options.ny ?? nx;
   if (!Number.isInteger(nx) || !Number.isInteger(ny) || nx < 1 || ny < 1) throw new RangeError(`the grid needs whole numbers of points ≥ 1, got ${nx} × ${ny}`);
-  const [x1Min, x1Max] = axisRange(x, rows, cols, 0, options);
-  const [x2Min, x2Max] = axisRange(x, rows, cols, 1, options);
-  return { nx, ny, x1Min, x1Max, x2Min, x2Max };
+  const [a, b] = options.axes ?? [0, 1];
+  if (![a, b].every((k) => Number.isInteger(k) && k >= 0 && k < cols) || a === b) throw new RangeError(`a slice needs two different inputs among 0…${cols - 1}, got ${a} and ${b}`);
+  const [x1Min, x1Max] = axisRange(x, rows, cols, a, options);
+  const [x2Min, x2Max] = axisRange(x, rows, cols, b, options);
+  if (cols === 2 && a === 0 && b === 1) return { nx, ny, x1Min, x1Max, x2Min, x2Max };
+  return { nx, ny, x1Min, x1Max, x2Min, x2Max, slice: { axes: [a, b], base: columnMeans(x, rows, cols) } };
+}
+
+/** Each column's mean over its finite values (0 for a column with none). */
+export function columnMeans(x: ArrayLike<number>, rows: number, cols: number): Float64Array {
+  const sum = new Float64Array(cols);
+  const count = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const v = x[r * cols + c];
+      if (Number.isFinite(v)) {
+        sum[c] += v;
+        count[c]++;
+      }
+    }
+  }
+  return sum.map((s, c) => (count[c] > 0 ? s / count[c] : 0));
+}
+
+/** How many inputs a grid's points have: 2, or the slice's. */
+export function gridWidth(grid: Grid): number {
+  return grid.slice ? grid.slice.base.length : 2;
 }
 
 function axisRange(x: ArrayLike<number>, rows: number, cols: number, col: number, options: GridOptions): [number, number] {
@@ -146,16 +186,22 @@ export function gridX2(grid: Grid, i: number): number {
   return grid.x2Min + ((i + 0.5) * (grid.x2Max - grid.x2Min)) / grid.ny;
 }
 
-/** The grid's points as a batch a[0] (nx·ny × 2), in the grid's row-major order. */
+/**
+ * The grid's points as a batch a[0] (nx·ny × 2, or × every input for a slice, the others at the
+ * slice's base values), in the grid's row-major order.
+ */
 export function gridInputs(grid: Grid): Matrix {
   const { nx, ny } = grid;
-  const x = zeros(nx * ny, 2);
+  const width = gridWidth(grid);
+  const [a, b] = grid.slice?.axes ?? [0, 1];
+  const x = zeros(nx * ny, width);
   for (let i = 0; i < ny; i++) {
     const x2 = gridX2(grid, i);
     for (let j = 0; j < nx; j++) {
       const c = i * nx + j;
-      x.data[2 * c] = gridX1(grid, j);
-      x.data[2 * c + 1] = x2;
+      if (grid.slice) x.data.set(grid.slice.base, c * width);
+      x.data[c * width + a] = gridX1(grid, j);
+      x.data[c * width + b] = x2;
     }
   }
   return x;
@@ -191,7 +237,8 @@ export function neuronMaps(net: Network, grid: Grid): NeuronLayerMap[] {
 }
 
 function gridPass(net: Network, grid: Grid): ForwardPass {
-  if (net.sizes[0] !== 2) throw new RangeError(`a decision map needs a network with 2 inputs; this one has ${net.sizes[0]}`);
+  const width = gridWidth(grid);
+  if (net.sizes[0] !== width) throw new RangeError(`this grid has points of ${width} inputs; the network takes ${net.sizes[0]}`);
   return forward(net, gridInputs(grid));
 }
 

@@ -410,6 +410,39 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     await clearNotifications(page);
     const shot = await saveScreenshot(card, 'panel-8-distributions-100-inputs');
     assertNotBlank(await pixelStats(browser!, shot.png), 'distributions of a 100-input model');
+    // Too many inputs for a slice: a short line says why there is no map, not a large empty card.
+    assert.match((await frame.locator('#decision-card .hint').textContent()) ?? '', /^No map: .* this model has 100 inputs and 1 outputs\.$/);
+    const cardHeight = (await frame.locator('#decision-card').boundingBox())!.height;
+    assert.ok(cardHeight < 170, `the card is ${cardHeight} px high`);
+  });
+
+  it('maps a 4-input model on a slice through two chosen inputs, the others at their training means', async () => {
+    const frame = await openInspectorOn(page, 'penguins.mlp.json', 'penguins', 'if-asked');
+    await runCommand(page, 'MLP Inspector: Train');
+    await frame.locator('.run-status[data-state="stopped"][data-epoch="200"]').waitFor({ timeout: 90_000 });
+    const card = frame.locator('#decision-card');
+    await card.locator('canvas.decision-canvas').waitFor({ timeout: 15_000 });
+    const horizontal = card.locator('#slice-horizontal');
+    const vertical = card.locator('#slice-vertical');
+    assert.strictEqual(await horizontal.inputValue(), '0');
+    assert.strictEqual(await vertical.inputValue(), '1');
+    const hint = card.locator('p.hint');
+    // Standardized inputs: their means over the training rows are 0 (to 1e−16, shown as 0).
+    assert.match((await hint.textContent()) ?? '', /^horizontal: Beak Length \(mm\) \(.*\), vertical: Beak Depth \(mm\) \(.*\); a slice: the other inputs held at their training means \(Flipper Length \(mm\) = 0, Body Mass \(g\) = 0\), as the network sees them$/);
+    // Every hidden neuron's map is drawn on the same slice.
+    assert.strictEqual(await frame.locator('svg.network image.neuron-map').count(), 8);
+    await clearNotifications(page);
+    await saveScreenshot(card, 'panel-9-decision-slice-beak');
+    // From the keyboard: the horizontal axis becomes the flipper length.
+    await horizontal.focus();
+    await horizontal.selectOption('2');
+    await hint.filter({ hasText: /^horizontal: Flipper Length/ }).waitFor({ timeout: 15_000 });
+    assert.match((await hint.textContent()) ?? '', /held at their training means \(Beak Length \(mm\) = 0, Body Mass \(g\) = 0\)/);
+    // Picking the other axis's input swaps the two.
+    await vertical.selectOption('2');
+    await hint.filter({ hasText: /^horizontal: Beak Depth \(mm\) .*vertical: Flipper Length/ }).waitFor({ timeout: 15_000 });
+    const shot = await saveScreenshot(card, 'panel-9-decision-slice-depth-flipper');
+    assertNotBlank(await pixelStats(browser!, shot.png), 'the slice');
   });
 
   for (const [theme, file] of [['Light Modern', 'light'], ['Dark High Contrast', 'high-contrast']] as const) {

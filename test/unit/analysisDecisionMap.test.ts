@@ -115,12 +115,37 @@ describe('analysis: decision map', () => {
     assert.equal(both.neurons[1].values.length, 8 * 12 * 7);
   });
 
+  it('a slice of a 4-input model: two chosen inputs vary, the others sit at their means; ŷ is the formula there', () => {
+    // ŷ = 1·x0 + 2·x1 + 3·x2 + 4·x3 + 0.5, mapped over (x2, x0) with x1 and x3 at their means.
+    const net = createNetwork([{ units: 4 }, { units: 1 }], 'mse');
+    setLayerParameters(net, 1, [[1], [2], [3], [4]], [0.5]);
+    // Rows (x0, x1, x2, x3): means 2, 5, −1, 10.
+    const x = new Float64Array([1, 4, -2, 10, 3, 6, 0, 10]);
+    const grid = gridFor(x, 2, 4, { nx: 3, ny: 2, axes: [2, 0], margin: 0, minSpan: 0 });
+    assert.deepEqual(grid.slice?.axes, [2, 0]);
+    assert.deepEqual(Array.from(grid.slice!.base), [2, 5, -1, 10]);
+    assert.deepEqual([grid.x1Min, grid.x1Max, grid.x2Min, grid.x2Max], [-2, 0, 1, 3]);
+    const points = gridInputs(grid);
+    assert.equal(points.cols, 4);
+    const map = decisionMap(net, grid, 'regression');
+    for (let i = 0; i < 2; i++) {
+      for (let j = 0; j < 3; j++) {
+        const x2 = gridX1(grid, j);
+        const x0 = gridX2(grid, i);
+        assert.deepEqual(Array.from(points.data.subarray((i * 3 + j) * 4, (i * 3 + j + 1) * 4)), [x0, 5, x2, 10]);
+        close(map.yhat[i * 3 + j], x0 + 2 * 5 + 3 * x2 + 4 * 10 + 0.5);
+      }
+    }
+    assert.throws(() => gridFor(x, 2, 4, { axes: [1, 1] }), /two different inputs among 0…3, got 1 and 1/);
+    assert.throws(() => gridFor(x, 2, 4, { axes: [0, 4] }), /two different inputs/);
+  });
+
   it('fittedCurve: ŷ of a 1-input line network along the data range', () => {
     const net = createNetwork([{ units: 1 }, { units: 1 }], 'mse');
     setLayerParameters(net, 1, [[3]], [1]);
     const c = fittedCurve(net, new Float64Array([0, 2, 1]), 3, { points: 5, margin: 0 });
     assert.deepEqual(Array.from(c.x), [0, 0.5, 1, 1.5, 2]);
     assert.deepEqual(Array.from(c.yhat), [1, 2.5, 4, 5.5, 7]);
-    assert.throws(() => decisionMap(net, CORNERS), /2 inputs/);
+    assert.throws(() => decisionMap(net, CORNERS), /this grid has points of 2 inputs; the network takes 1/);
   });
 });
