@@ -19,21 +19,12 @@ export function buildExtension(): void {
   built = true;
 }
 
-/** Builds, then packages the extension with vsce into .cache/; returns the .vsix path. */
+/** Builds, then packages the extension with vsce into .cache/ (scripts/package-vsix.js); returns the .vsix path. */
 export function packageExtension(): string {
   buildExtension();
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
   const vsix = path.join(CACHE, `${manifest.name}-${manifest.version}.vsix`);
-  fs.mkdirSync(CACHE, { recursive: true });
-  // --skip-license / --allow-missing-repository: vsce would otherwise ask y/N on stdin, which CI
-  // does not have. --no-rewrite-relative-links: with no repository URL vsce refuses any relative
-  // link, and it mistakes the README's maths (`σ[l](z[l])`, even in backticks) for one.
-  // --no-dependencies: esbuild already bundled everything into dist/.
-  execFileSync(
-    process.execPath,
-    [path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix],
-    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'package-vsix.js'), vsix], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   return vsix;
 }
 

@@ -1,0 +1,26 @@
+// Packages the extension with vsce into .cache/NAME-VERSION.vsix (or the path given) and prints
+// the path. The one place that knows vsce's flags; `npm run main` and the UI tests both use it.
+//   node scripts/package-vsix.js [OUT.vsix]       (after npm run build)
+//
+// Only the flags a project without a public repository needs:
+// --allow-missing-repository: package.json has no "repository" (vsce would ask y/N on stdin).
+// --no-rewrite-relative-links: with no repository URL vsce can rewrite no relative link, and
+//   refuses the README's lecture notation (`σ[l](z[l])` reads to it as a link). The README has no
+//   relative links; its one picture is a file the package ships, which VS Code's Extensions view
+//   resolves against the installed extension (the UI test "walkthrough" checks that it loads).
+// --no-dependencies: esbuild already bundled everything into dist/.
+'use strict';
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.join(__dirname, '..');
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const out = path.resolve(process.argv[2] ?? path.join(root, '.cache', `${manifest.name}-${manifest.version}.vsix`));
+fs.mkdirSync(path.dirname(out), { recursive: true });
+execFileSync(
+  process.execPath,
+  [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out],
+  { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
+);
+console.log(out);
