@@ -8,6 +8,8 @@ import { assertNotBlank, useWorkbench } from './harness/suite';
 import { ROOT } from './harness/paths';
 import {
   activityBarIcon,
+  answerQuickInput,
+  pickColorTheme,
   openInspectorOn,
   clearNotifications,
   
@@ -192,25 +194,16 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     assertNotBlank(await pixelStats(browser!, shot.png), 'panel with problems');
   });
 
-  /** Answers the quick input whose title contains `title`: types `text`, and if `row` is given waits for that row to be focused. */
-  async function answer(title: string, text: string | undefined, row?: string): Promise<void> {
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 30_000 });
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    if (text !== undefined) await input.fill(text);
-    if (row) await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*=${JSON.stringify(row)}]`).waitFor({ state: 'visible' });
-    await input.press('Enter');
-  }
-
   it('makes a new model from a CSV through the quick picks and opens it', async () => {
     // It opens a picker of its own at once: do not wait for the palette to close first (under
     // load the picker can replace it before the closed palette is ever seen).
     await runCommand(page, 'MLP Inspector: New Model from Dataset', { opensPicker: true });
-    await answer('New Model from Dataset', 'three-blobs.csv', 'three-blobs.csv');
-    await answer('(1/5)', 'class', 'class');
-    await answer('(2/5)', undefined); // all features, as pre-selected
-    await answer('(3/5)', '8');
-    await answer('(4/5)', 'tanh', 'tanh');
-    await answer('(5/5)', 'blobs-new');
+    await answerQuickInput(page, 'New Model from Dataset', 'three-blobs.csv', 'three-blobs.csv');
+    await answerQuickInput(page, '(1/5)', 'class', 'class');
+    await answerQuickInput(page, '(2/5)', undefined); // all features, as pre-selected
+    await answerQuickInput(page, '(3/5)', '8');
+    await answerQuickInput(page, '(4/5)', 'tanh', 'tanh');
+    await answerQuickInput(page, '(5/5)', 'blobs-new');
     const frame = panelFrame(page);
     await frame.locator('h1:text-is("MLP Inspector: blobs-new")').waitFor({ state: 'visible', timeout: 30_000 });
     await frame.locator('.run-status[data-state="idle"]').waitFor({ timeout: 30_000 });
@@ -346,17 +339,7 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
    * background (from the theme's variables) is dark or light as the theme says.
    */
   async function setTheme(theme: string): Promise<void> {
-    // Preferences: Color Theme opens the theme picker in the same quick input.
-    await runCommand(page, 'Preferences: Color Theme', { opensPicker: true });
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await page.locator('.quick-input-widget input[placeholder^="Select Color Theme"]').waitFor({ state: 'visible' });
-    await input.fill(theme);
-    // "Browse Additional Color Themes…" stays first; move down to the theme itself.
-    const row = page.locator(`.quick-input-list .monaco-list-row[aria-label^=${JSON.stringify(theme)}]`).first();
-    await row.waitFor({ state: 'visible' });
-    for (let i = 0; i < 5 && !(await row.evaluate((e) => e.classList.contains('focused'))); i++) await input.press('ArrowDown');
-    await input.press('Enter');
-    await input.waitFor({ state: 'hidden' });
+    await pickColorTheme(page, theme);
     const frame = panelFrame(page);
     // The panel's colours come from the theme's variables: its background changes with it.
     const bg = async (): Promise<string> =>
