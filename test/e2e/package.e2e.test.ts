@@ -27,8 +27,17 @@ describe('The packaged extension (.vsix)', function () {
       assert.ok(svg, `${step.media.svg} is in the package`);
       assert.deepStrictEqual(svg, fs.readFileSync(path.join(ROOT, step.media.svg)));
     }
+    // The README's pictures are inlined (scripts/package-vsix.js says why): each is the PNG README.md names.
     const readme = files.get('extension/readme.md')!.toString('utf8');
-    for (const [, src] of readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)) assert.ok(files.has(`extension/${src}`), `the README's picture ${src}`);
+    const named = [...fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+    const inlined = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+    assert.strictEqual(inlined.length, named.length);
+    assert.ok(named.length >= 1);
+    inlined.forEach((src, i) => {
+      assert.ok(src.startsWith('data:image/png;base64,'), `picture ${i} is inlined`);
+      assert.deepStrictEqual(Buffer.from(src.slice('data:image/png;base64,'.length), 'base64'), fs.readFileSync(path.join(ROOT, named[i])));
+    });
+    assert.strictEqual(readme.replace(/\(data:image\/png;base64,[^)]+\)/g, '()'), fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8').replace(/\(media\/[^)]+\.png\)/g, '()'), 'otherwise the README as written');
   });
 
   it('carries every example git tracks under examples/ (models, data, lessons) and no run logs or sweeps', () => {
