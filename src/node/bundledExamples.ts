@@ -59,16 +59,8 @@ export interface InstalledExample {
  * and a rename); an existing one is never replaced.
  */
 export async function installExample(examplesDir: string, copiesDir: string, name: string): Promise<InstalledExample> {
-  const modelRel = `${name}${MODEL_SUFFIX}`;
-  const files = [modelRel];
-  const text = await fsp.readFile(path.join(examplesDir, modelRel), 'utf8');
-  const dataPath = dataPathOf(text);
-  if (dataPath !== undefined) {
-    const dataFile = path.resolve(examplesDir, path.dirname(modelRel), dataPath);
-    // Bundled files only: a data path leaving examples/ would copy some other file into storage.
-    if (!isInsideFolders(dataFile, [examplesDir])) throw new FileError(path.join(examplesDir, modelRel), `names the data set ${dataPath}, which is not inside the bundled examples`);
-    files.push(path.relative(examplesDir, dataFile));
-  }
+  const files = await exampleFiles(examplesDir, name);
+  const modelRel = files[0];
   const copied: string[] = [];
   const kept: string[] = [];
   for (const rel of files) {
@@ -88,6 +80,34 @@ export async function installExample(examplesDir: string, copiesDir: string, nam
     }
   }
   return { model: path.join(copiesDir, modelRel), copied, kept };
+}
+
+/**
+ * Puts the bundled originals of `files` (relative paths, as InstalledExample.kept names them)
+ * back over the working copies, through a temporary file and a rename each. Only on the user's
+ * explicit word: these are the copies they changed.
+ */
+export async function restoreExampleFiles(examplesDir: string, copiesDir: string, name: string, files: readonly string[]): Promise<void> {
+  const own = await exampleFiles(examplesDir, name);
+  for (const rel of files) {
+    // Only the example's own files, whatever the caller passes.
+    if (!own.includes(rel)) throw new FileError(path.join(copiesDir, rel), `is not a file of the example ${name}`);
+    await writeFileAtomic(path.join(copiesDir, rel), await fsp.readFile(path.join(examplesDir, rel)));
+  }
+}
+
+/** The example's files, relative to examples/: its model file first, then the data file it names. */
+async function exampleFiles(examplesDir: string, name: string): Promise<string[]> {
+  const modelRel = `${name}${MODEL_SUFFIX}`;
+  const files = [modelRel];
+  const dataPath = dataPathOf(await fsp.readFile(path.join(examplesDir, modelRel), 'utf8'));
+  if (dataPath !== undefined) {
+    const dataFile = path.resolve(examplesDir, path.dirname(modelRel), dataPath);
+    // Bundled files only: a data path leaving examples/ would copy some other file into storage.
+    if (!isInsideFolders(dataFile, [examplesDir])) throw new FileError(path.join(examplesDir, modelRel), `names the data set ${dataPath}, which is not inside the bundled examples`);
+    files.push(path.relative(examplesDir, dataFile));
+  }
+  return files;
 }
 
 /** The `data.path` a bundled model file names, if any (bundled files are valid JSON). */

@@ -5,12 +5,11 @@
  * come from command links (the walkthrough's buttons, anything that can run a command): both are
  * checked against fixed lists before anything is read or written.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Inspector } from '../host/Inspector';
 import { Commands } from '../inspector/commands';
 import { LabCommands } from '../labs/registerLabs';
-import { bundledExampleNames, exampleNameProblem, installExample } from '../node/bundledExamples';
+import { bundledExampleNames, exampleNameProblem, installExample, restoreExampleFiles } from '../node/bundledExamples';
 import { FileError } from '../node/files';
 
 /** The command's id, as contributed in package.json. */
@@ -63,17 +62,40 @@ async function openExample(inspector: Inspector, examplesFolder: string, copiesF
     return { refused: err instanceof FileError ? `${err.file} ${err.reason}` : `the example could not be copied: ${(err as Error).message}` };
   }
   const model = vscode.Uri.file(installed.model);
-  if (installed.kept.length > 0) {
-    void vscode.window.showInformationMessage(
-      `MLP Inspector: opened your copy of the example ${name as string} (${installed.kept.join(', ')} changed since it was copied; the copy in ${path.dirname(installed.model)} is kept as it is).`,
-    );
-  }
+  if (installed.kept.length > 0) void offerRestore(inspector, examplesFolder, copiesFolder, name as string, installed.kept, model);
   await vscode.commands.executeCommand(Commands.openInspector, model);
   // The user may have kept an unsaved model open instead (Open Inspector asks first).
   if (inspector.uri?.fsPath !== model.fsPath) return { refused: 'the example was not opened: another model with unsaved changes stays open' };
   const followUp = EXAMPLE_FOLLOW_UPS[then as ExampleFollowUp];
   if (followUp) await vscode.commands.executeCommand(followUp, ...(followUp === LabCommands.runArchitectureSweep ? [model] : []));
   return { model: installed.model, kept: installed.kept };
+}
+
+/**
+ * Says that the user's own copy was opened, and offers the bundled original instead: replacing
+ * their copy is asked again in a modal, and unsaved training is asked about as for any model.
+ */
+async function offerRestore(inspector: Inspector, examplesFolder: string, copiesFolder: string, name: string, kept: readonly string[], model: vscode.Uri): Promise<void> {
+  const restore = 'Restore the Original…';
+  const choice = await vscode.window.showInformationMessage(
+    `MLP Inspector: opened your copy of the example ${name}: ${kept.join(', ')} changed since it was copied into ${copiesFolder}, and is kept as it is.`,
+    restore,
+  );
+  if (choice !== restore) return;
+  const replace = 'Replace My Copy';
+  const sure = await vscode.window.showWarningMessage(`Replace your copy of ${kept.join(', ')} with the original that ships with MLP Inspector? Your changes to it are lost.`, { modal: true }, replace);
+  if (sure !== replace) return;
+  if (inspector.uri?.fsPath === model.fsPath) {
+    if (!(await inspector.confirmDiscard('restore the original'))) return;
+    await inspector.close();
+  }
+  try {
+    await restoreExampleFiles(examplesFolder, copiesFolder, name, kept);
+  } catch (err) {
+    void vscode.window.showErrorMessage(`MLP Inspector: ${err instanceof FileError ? `${err.file} ${err.reason}` : (err as Error).message}`);
+    return;
+  }
+  await vscode.commands.executeCommand(Commands.openInspector, model);
 }
 
 async function pickExample(names: readonly string[]): Promise<string | undefined> {

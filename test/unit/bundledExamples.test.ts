@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs'
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { loadModelSource } from '../../src/host/loadModelSource';
-import { bundledExampleNames, exampleNameProblem, installExample } from '../../src/node/bundledExamples';
+import { bundledExampleNames, exampleNameProblem, installExample, restoreExampleFiles } from '../../src/node/bundledExamples';
 import { pristineExamples } from '../pristineExamples';
 
 describe('bundled examples and their working copies', () => {
@@ -77,6 +77,19 @@ describe('bundled examples and their working copies', () => {
     const and = await installExample(EXAMPLES, copies, 'and');
     assert.deepEqual(and.kept, []);
     assert.deepEqual((await installExample(EXAMPLES, copies, 'and')).copied, []);
+  });
+
+  it('restores the originals of the files it is told, only the example\'s own, only when asked', async () => {
+    const copies = path.join(storage, 'examples');
+    await installExample(EXAMPLES, copies, 'xor');
+    const mine = path.join(copies, 'xor.mlp.json');
+    writeFileSync(mine, '{"mine": true}');
+    await assert.rejects(restoreExampleFiles(EXAMPLES, copies, 'xor', ['and.mlp.json']), /is not a file of the example xor/);
+    await assert.rejects(restoreExampleFiles(EXAMPLES, copies, 'xor', ['../../etc/passwd']), /is not a file of the example xor/);
+    assert.equal(readFileSync(mine, 'utf8'), '{"mine": true}');
+    await restoreExampleFiles(EXAMPLES, copies, 'xor', ['xor.mlp.json']);
+    assert.equal(readFileSync(mine, 'utf8'), readFileSync(path.join(EXAMPLES, 'xor.mlp.json'), 'utf8'));
+    assert.deepEqual((await installExample(EXAMPLES, copies, 'xor')).kept, []);
   });
 
   it('copies no file from outside the bundled examples, whatever a model names as its data', async () => {
