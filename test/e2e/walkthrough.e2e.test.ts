@@ -216,6 +216,30 @@ describe('Getting Started walkthrough in a real VS Code, folder open (UI)', func
     assert.ok(copies.some((f) => f.endsWith(path.join('examples', 'xor.mlp.json'))), `a working copy in global storage: ${copies.join(', ')}`);
   });
 
+  it('keeps a copy the user changed, and puts the original back only when asked twice', async () => {
+    const storage = path.join(wb.dirs.userData, 'User', 'globalStorage');
+    const copy = fs.readdirSync(storage, { recursive: true }).map((f) => path.join(storage, String(f))).find((f) => f.endsWith(path.join('examples', 'xor.mlp.json')))!;
+    const original = fs.readFileSync(path.join(wb.dirs.workspace, 'xor.mlp.json'), 'utf8');
+    assert.strictEqual(fs.readFileSync(copy, 'utf8'), original);
+    const mine = original.replace('"name": "xor"', '"name": "my xor"');
+    assert.notStrictEqual(mine, original);
+    fs.writeFileSync(copy, mine);
+    // The inspector (behind the walkthrough's tab) follows the file.
+    await page.locator('.tabs-container .tab', { hasText: 'MLP Inspector: my xor' }).waitFor({ timeout: 30_000 });
+    await clearNotifications(page);
+    await clickStepButton(page, 'xorNetwork', 'Open the XOR Network');
+    const toast = page.locator('.notification-toast', { hasText: 'opened your copy of the example xor' });
+    await toast.waitFor({ timeout: 30_000 });
+    assert.strictEqual(fs.readFileSync(copy, 'utf8'), mine, 'nothing is replaced before the user says so');
+    await toast.locator('.monaco-button', { hasText: 'Restore the Original' }).click();
+    const dialog = page.locator('.monaco-dialog-box', { hasText: 'Your changes to it are lost' });
+    await dialog.waitFor();
+    await saveScreenshot(page, 'walkthrough-restore-original-asked');
+    await dialog.locator('.monaco-button', { hasText: 'Replace My Copy' }).click();
+    await inspectorShowing(page, 'xor');
+    assert.strictEqual(fs.readFileSync(copy, 'utf8'), original);
+  });
+
   it('shows the README with its picture in the Extensions view', async () => {
     await runCommand(page, 'Extensions: Show Enabled Extensions');
     await page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'MLP Inspector' }).first().click();
