@@ -40,8 +40,9 @@ async function clickStepButton(page: Page, id: string, label: string): Promise<v
   await page.locator('.getting-started-step.expanded a.monaco-button', { hasText: label }).first().click();
 }
 
-/** Waits until VS Code marks step `id` complete (its completion event fired). */
+/** Goes back to the walkthrough and waits until VS Code marks step `id` complete (its completion event fired). */
 async function waitComplete(page: Page, id: string): Promise<void> {
+  await showWalkthrough(page);
   await page.locator(`.gettingStartedContainer [data-done-step-id$="#${id}"][aria-checked="true"]`).first().waitFor({ state: 'attached', timeout: 30_000 });
 }
 
@@ -95,7 +96,6 @@ describe('Getting Started walkthrough in a real VS Code, no folder open (UI)', f
     await lab.locator('body', { hasText: 'sigmoid' }).waitFor({ timeout: 30_000 });
     // The example it opened first is in the tab the lab now covers.
     await page.locator('.tabs-container .tab', { hasText: 'MLP Inspector: xor-learn' }).waitFor();
-    await showWalkthrough(page);
     await waitComplete(page, 'activations');
   });
 
@@ -106,7 +106,6 @@ describe('Getting Started walkthrough in a real VS Code, no folder open (UI)', f
     assert.ok(!(await completed(page)).includes('perceptron'), 'not done with only AND seen');
     await clickStepButton(page, 'perceptron', 'Open the XOR Perceptron');
     await inspectorShowing(page, 'perceptron-xor');
-    await showWalkthrough(page);
     await waitComplete(page, 'perceptron');
   });
 
@@ -114,7 +113,6 @@ describe('Getting Started walkthrough in a real VS Code, no folder open (UI)', f
     await clickStepButton(page, 'xorNetwork', 'Open the XOR Network');
     const frame = await inspectorShowing(page, 'xor');
     await frame.locator('svg.network circle.neuron').first().waitFor();
-    await showWalkthrough(page);
     await waitComplete(page, 'xorNetwork');
   });
 
@@ -123,7 +121,6 @@ describe('Getting Started walkthrough in a real VS Code, no folder open (UI)', f
     const frame = await inspectorShowing(page, 'xor');
     await frame.locator('.layer-tabs .phase', { hasText: 'forward: 1 of 2 layers computed' }).waitFor({ timeout: 15_000 });
     await frame.locator('.ledger-row[data-quantity="z1"]').first().waitFor();
-    await showWalkthrough(page);
     await waitComplete(page, 'forward');
   });
 
@@ -132,7 +129,6 @@ describe('Getting Started walkthrough in a real VS Code, no folder open (UI)', f
     const frame = await frameWithBodyClass(page, 'graph-body');
     await frame.locator('svg.graph g.graph-node[data-label="/"]').waitFor({ timeout: 30_000 });
     assert.deepStrictEqual(await frame.locator('svg.graph g.graph-node').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-label'))), ['x', '^2', 'y', '×', 'z', '/']);
-    await showWalkthrough(page);
     await waitComplete(page, 'graph');
   });
 
@@ -155,7 +151,6 @@ describe('Getting Started walkthrough in a real VS Code, no folder open (UI)', f
     await inspectorShowing(page, 'walk-blobs');
     const written = JSON.parse(fs.readFileSync(path.join(dirs.workspace, 'data', 'walk-blobs.mlp.json'), 'utf8'));
     assert.deepStrictEqual(written.layers, [{ units: 4 }, { units: 6, activation: 'tanh' }, { units: 3, activation: 'softmax' }]);
-    await showWalkthrough(page);
     await waitComplete(page, 'ownData');
   });
 
@@ -168,7 +163,6 @@ describe('Getting Started walkthrough in a real VS Code, no folder open (UI)', f
     await clickStepButton(page, 'experiments', 'Run Architecture Sweep');
     const sweep = await frameWithBodyClass(page, 'lab-sweep');
     await sweep.locator('body', { hasText: 'xor-learn' }).waitFor({ timeout: 30_000 });
-    await showWalkthrough(page);
     await waitComplete(page, 'experiments');
   });
 
@@ -207,7 +201,6 @@ describe('Getting Started walkthrough in a real VS Code, folder open (UI)', func
     await page.locator('.gettingStartedContainer h2', { hasText: WALKTHROUGH_TITLE }).first().waitFor({ timeout: 30_000 });
     await clickStepButton(page, 'xorNetwork', 'Open the XOR Network');
     await inspectorShowing(page, 'xor');
-    await showWalkthrough(page);
     await waitComplete(page, 'xorNetwork');
     // The inspector's tab names the file; it is the copy in the extension's storage.
     const file = await page.locator('.tabs-container .tab', { hasText: 'MLP Inspector: xor' }).first().getAttribute('title');
