@@ -28,7 +28,7 @@ const readme = path.join('dist', 'README.md');
 fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
 fs.writeFileSync(
   path.join(root, readme),
-  fs.readFileSync(path.join(root, 'README.md'), 'utf8').replace(/!\[([^\]]*)\]\((media\/[^)\s]+\.png)\)/g, (_m, alt, file) => {
+  fs.readFileSync(path.join(root, 'README.md'), 'utf8').replace(/!\[([^\]]*)\]\(([^)\s:]+\.png)\)/g, (_m, alt, file) => {
     const png = fs.readFileSync(path.join(root, file));
     return `![${alt}](data:image/png;base64,${png.toString('base64')})`;
   }),

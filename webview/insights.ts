@@ -9,7 +9,7 @@
 import { toNetwork } from '../src/engine/networkState';
 import { classOf } from '../src/engine/argmax';
 import type { ConfusionMatrix } from '../src/analysis/confusion';
-import { fittedCurve, gridFor, planeMaps, type Grid, type PlaneMaps } from '../src/analysis/decisionMap';
+import { fittedCurve, gridFor, planeMaps, type FittedCurve, type Grid, type PlaneMaps } from '../src/analysis/decisionMap';
 import type { Histogram } from '../src/analysis/histograms';
 import { layerStat, type LayerStatQuantity } from '../src/analysis/layerStats';
 import { isLossName } from '../src/engine/losses';
@@ -18,6 +18,7 @@ import type { EpochRecord, TrainingSnapshot } from '../src/training/workerProtoc
 import type { ModelView } from '../src/inspector/viewProtocol';
 import { absMax, divergingRgb } from './colors';
 import { el, fmt } from './format';
+import { cellsSvg, esc, markerSvg, svgDocument, type SvgMarker } from './svgExport';
 
 /** The network of a snapshot (its current W and b) as an engine Network. */
 export function networkOf(s: TrainingSnapshot, model: ModelView): Network {
@@ -370,11 +371,11 @@ export function trendCanvas(series: readonly TrendPoint[], title: string): HTMLE
 
 /**
  * For a 1-input regression model: the fitted curve ŷ(x) over the data's range, with the
- * training points (discs) and validation points (square rings). Returns false when it does not apply.
+ * training points (discs) and validation points (square rings). Returns the curve drawn, or undefined when it does not apply.
  */
-export function drawFittedCurve(canvas: HTMLCanvasElement, s: TrainingSnapshot, model: ModelView): boolean {
+export function drawFittedCurve(canvas: HTMLCanvasElement, s: TrainingSnapshot, model: ModelView): FittedCurve | undefined {
   const p = model.data?.preview;
-  if (!p || model.layers[0]?.units !== 1 || model.layers[model.layers.length - 1]?.units !== 1) return false;
+  if (!p || model.layers[0]?.units !== 1 || model.layers[model.layers.length - 1]?.units !== 1) return undefined;
   const net = networkOf(s, model);
   const curve = fittedCurve(net, p.train.x, p.train.rows, { points: 200 });
   const w = 360;
@@ -382,7 +383,7 @@ export function drawFittedCurve(canvas: HTMLCanvasElement, s: TrainingSnapshot, 
   canvas.width = w;
   canvas.height = h;
   const ctx = canvas.getContext('2d');
-  if (!ctx) return false;
+  if (!ctx) return undefined;
   const ys = [...Array.from(curve.yhat), ...Array.from(p.train.y.subarray(0, p.train.rows)), ...(p.validation ? Array.from(p.validation.y.subarray(0, p.validation.rows)) : [])].filter(Number.isFinite);
   let yLo = Math.min(...ys);
   let yHi = Math.max(...ys);
@@ -411,5 +412,55 @@ export function drawFittedCurve(canvas: HTMLCanvasElement, s: TrainingSnapshot, 
   ctx.fillStyle = fg;
   ctx.font = '11px sans-serif';
   ctx.fillText(`ŷ from ${fmt(yLo, 3)} to ${fmt(yHi, 3)}`, 8, 14);
-  return true;
+  return curve;
+}
+
+/** The fitted curve's data points as SVG markers: (x, y) of every previewed row, by split. */
+export function curveMarkersOf(model: ModelView): SvgMarker[] {
+  const p = model.data?.preview;
+  if (!p) return [];
+  const out: SvgMarker[] = [];
+  const add = (split: { x: Float64Array; y: Float64Array; rows: number }, kind: PointKind) => {
+    for (let r = 0; r < split.rows; r++) out.push({ x: split.x[r], y: split.y[r], colour: classColor(0), kind });
+  };
+  add(p.train, 'training');
+  if (p.validation) add(p.validation, 'validation');
+  return out;
+}
+
+/**
+ * The decision map as SVG: the map's cells (the very colours the canvas shows, one rect per run
+ * of equal colour along a row) and every previewed point's marker on top, with the axes' ranges.
+ */
+export function decisionMapSvg(maps: PlaneMaps, grid: Grid, model: ModelView, title: string): string {
+  const size = 384;
+  const top = 26;
+  const left = 10;
+  const image = decisionImage(maps, grid);
+  const cell = size / grid.nx;
+  const cellH = size / grid.ny;
+  const rgb = (r: number, c: number) => {
+    const o = 4 * (r * grid.nx + c);
+    return `rgb(${image.data[o]}, ${image.data[o + 1]}, ${image.data[o + 2]})`;
+  };
+  const body = [`<text x="${left}" y="17" font-weight="600">${esc(title)}</text>`, ...cellsSvg(grid.ny, grid.nx, rgb, left, top, cell, cellH)];
+  const p = model.data?.preview;
+  if (p) {
+    const nOut = model.layers[model.layers.length - 1].units;
+    const X = (v: number) => left + ((v - grid.x1Min) / (grid.x1Max - grid.x1Min)) * size;
+    const Y = (v: number) => top + size - ((v - grid.x2Min) / (grid.x2Max - grid.x2Min)) * size;
+    const dense = p.train.rows + (p.validation?.rows ?? 0) > 500;
+    const points = (split: { x: Float64Array; y: Float64Array; rows: number }, kind: PointKind) => {
+      const labels = labelsOf(split.y, split.rows, nOut);
+      for (let r = 0; r < split.rows; r++) {
+        const colour = maps.decision.kind === 'regression' ? REGRESSION_POINT : classColor(labels[r]);
+        body.push(markerSvg(X(split.x[2 * r]), Y(split.x[2 * r + 1]), dense ? 2.6 : MAP_POINT_RADIUS, colour, kind));
+      }
+    };
+    points(p.train, 'training');
+    if (p.validation) points(p.validation, 'validation');
+  }
+  const names = model.data?.inputNames ?? ['x1', 'x2'];
+  body.push(`<text x="${left}" y="${top + size + 16}">${esc(`horizontal: ${names[0]} ${fmt(grid.x1Min, 3)} … ${fmt(grid.x1Max, 3)}; vertical: ${names[1]} ${fmt(grid.x2Min, 3)} … ${fmt(grid.x2Max, 3)}`)}</text>`);
+  return svgDocument(title, size + 2 * left, top + size + 26, body);
 }

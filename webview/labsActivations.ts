@@ -10,6 +10,7 @@ import { el, fmt } from './format';
 import { Chart, chartCanvas, chartColors } from './labsCharts';
 import type { LabHost } from './labsHost';
 import { renderMatrix } from './labsMatrix';
+import { chartJsSvg } from './svgExport';
 
 /** View state kept across hide/show and reloads. */
 export interface ActivationLabState {
@@ -86,10 +87,14 @@ export class ActivationLab {
     if (entry.id === 'elu') card.append(this.alphaControl());
     const { wrap, canvas } = chartCanvas(`${entry.title}: f(z) and f′(z) for z from −5 to 5`, 'lab-chart small');
     canvas.dataset.activation = entry.id;
+    const chartSvg = () => {
+      const chart = this.charts.get(entry.id);
+      return chart ? chartJsSvg(chart, `${entry.title}: ${entry.make(this.state.alpha).formula}`) : undefined;
+    };
     const exports = exportButtons((m) => this.host.post(m), `activation-${entry.id}`, () => canvas, () => {
       const act = entry.make(this.state.alpha);
       return csv(['z', 'f(z)', 'f′(z)'], Z.map((z) => [z, act.f(z), act.df(z)]));
-    });
+    }, chartSvg);
     card.append(exports, wrap);
     this.charts.set(entry.id, this.lineChart(canvas));
     return card;
@@ -187,7 +192,7 @@ export class ActivationLab {
       const a = new Float64Array(z.length);
       if (z.length > 0) softmax.forward(Float64Array.from(z), a);
       return csv(['k', 'z_k', 'e^z_k', 'a_k'], z.map((zk, k) => [k + 1, zk, Math.exp(zk), a[k]]));
-    });
+    }, () => (this.softmaxChart ? chartJsSvg(this.softmaxChart, `softmax of (${this.state.softmaxInput})`) : undefined));
     card.append(el('h2', undefined, 'softmax'), el('p', 'formula', softmax.formula), row, this.softmaxError, exports, wrap, this.softmaxTable);
     return card;
   }

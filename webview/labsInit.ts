@@ -9,6 +9,7 @@ import { el, fmt } from './format';
 import { renderHeatmap } from './heatmap';
 import { Chart, chartCanvas, chartColors } from './labsCharts';
 import type { LabHost } from './labsHost';
+import { chartJsSvg } from './svgExport';
 
 export interface InitLabState {
   logScale: boolean;
@@ -94,12 +95,20 @@ export class InitLab {
     for (const c of this.chartInstances) c.destroy();
     this.chartInstances = [];
     const make = (title: string, name: string, column: string, pick: (s: InitLabView['results'][number]['layers'][number]) => number) => {
+      const index = this.chartInstances.length;
       const { wrap, canvas } = chartCanvas(`${title} per layer under each initializer`);
       const fig = el('figure', 'lab-figure');
       const caption = el('figcaption', undefined, title);
       caption.append(
-        exportButtons((m) => this.host.post(m), name, () => canvas, () =>
-          csv(['initializer', 'layer', column], v.results.flatMap((r) => r.layers.map((s) => [r.initializer, s.l, pick(s)]))),
+        exportButtons(
+          (m) => this.host.post(m),
+          name,
+          () => canvas,
+          () => csv(['initializer', 'layer', column], v.results.flatMap((r) => r.layers.map((s) => [r.initializer, s.l, pick(s)]))),
+          () => {
+            const chart = this.chartInstances[index];
+            return chart ? chartJsSvg(chart, `${title} per layer under each initializer`) : undefined;
+          },
         ),
       );
       fig.append(caption, wrap);

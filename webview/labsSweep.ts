@@ -12,6 +12,7 @@ import { csv, exportButtons } from './exporter';
 import { el, fmt } from './format';
 import { Chart, chartCanvas, chartColors } from './labsCharts';
 import type { LabHost } from './labsHost';
+import { chartJsSvg } from './svgExport';
 
 /** The form's text, kept across reloads; `modelUri` lets VS Code's serializer reopen the sweep. */
 export interface SweepViewState {
@@ -67,7 +68,7 @@ export class SweepLab {
     const chart = chartCanvas('final training and validation loss and time per configuration');
     this.chartWrap = chart.wrap;
     this.chartCanvas = chart.canvas;
-    this.chartExports = exportButtons((m) => host.post(m), 'sweep-results', () => this.chartCanvas, () => this.resultsCsv());
+    this.chartExports = exportButtons((m) => host.post(m), 'sweep-results', () => this.chartCanvas, () => this.resultsCsv(), () => (this.chart ? chartJsSvg(this.chart, 'Final training and validation loss per configuration') : undefined));
     const results = el('section', 'card');
     results.id = 'sweep-results';
     const actions = el('div', 'toolbar');

@@ -5,6 +5,7 @@
 import { CategoryScale, Chart, Decimation, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip } from 'chart.js';
 import { commonPrefix } from '../src/training/epochHistory';
 import { el } from './format';
+import { chartJsSvg } from './svgExport';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Legend, Tooltip, Decimation);
 
@@ -93,6 +94,11 @@ export class LossChart {
   /** The chart's canvas (for PNG export). */
   get canvasElement(): HTMLCanvasElement {
     return this.canvas;
+  }
+
+  /** The chart as it is drawn, as SVG (for SVG export). */
+  svg(): string | undefined {
+    return this.chart ? chartJsSvg(this.chart, 'Loss J over epochs') : undefined;
   }
 
   /**

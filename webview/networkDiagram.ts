@@ -3,9 +3,16 @@
  * sample, every edge coloured and sized by its weight W[l][i][j]. Hover (or keyboard focus)
  * shows the lecture's notation and values. Layers wider than MAX_SHOWN are drawn collapsed —
  * their first and last few neurons and a summary node — so a 784-input layer stays readable.
+ *
+ * Every drawn edge and every neuron after the input sets its parameter by hand (ParameterEditor):
+ * click it, or focus it and press Enter, to type W[l][i][j] or b[l][j]; drag it up or down, or
+ * press the arrow keys on it, for small steps. The edit goes to the host; the diagram shows the
+ * value only once a snapshot brings it back.
  */
 import { absMax, divergingCss } from './colors';
 import { el, fmt, svg } from './format';
+import { ParameterEditor } from './parameterEditor';
+import type { ParameterEdit } from '../src/training/workerProtocol';
 
 /** What the diagram needs to know about one layer l (l = 0 is the input). */
 export interface DiagramLayer {
@@ -43,15 +50,20 @@ export class NetworkDiagram {
   readonly element: HTMLElement;
   private readonly info: HTMLElement;
   private readonly host: HTMLElement;
+  private readonly editor: ParameterEditor;
   private selected: NodeSelection | undefined;
   private highlighted: number | undefined;
 
-  constructor(private readonly onSelect: (sel: NodeSelection) => void) {
+  constructor(
+    private readonly onSelect: (sel: NodeSelection) => void,
+    onEdit: (edit: ParameterEdit) => void = () => undefined,
+  ) {
     this.element = el('div', 'diagram');
     this.host = el('div', 'diagram-svg');
-    this.info = el('div', 'diagram-info', 'Hover or focus a neuron or an edge to see its values.');
+    this.info = el('div', 'diagram-info', 'Hover or focus a neuron or an edge to see its values. Click one (or press Enter on it) to set its W or b; drag it or use the arrow keys for small steps.');
     this.info.setAttribute('aria-live', 'polite');
-    this.element.append(this.host, this.info);
+    this.editor = new ParameterEditor(this.host, this.info, onEdit);
+    this.element.append(this.host, this.editor.element, this.info);
   }
 
   /** Marks layer l (e.g. the layer a step just computed). */
@@ -90,6 +102,7 @@ export class NetworkDiagram {
         for (const to of pos[l]) {
           if (to.unit < 0) continue;
           const w = W[from.unit * nOut + to.unit];
+          const group = svg('g', { class: 'edge-target' });
           const line = svg('line', {
             x1: from.x,
             y1: from.y,
@@ -99,10 +112,14 @@ export class NetworkDiagram {
             'stroke-width': (0.6 + 3.4 * Math.min(1, Math.abs(w) / limit)).toFixed(2),
             class: 'edge',
           });
+          // A wide transparent twin takes the pointer: a 1-pixel line is hard to hit.
+          const hit = svg('line', { x1: from.x, y1: from.y, x2: to.x, y2: to.y, class: 'edge-hit' });
           const text = `W[${l}][${from.unit}][${to.unit}] = ${fmt(w)}  (edge from neuron ${from.unit} of layer ${l - 1} to neuron ${to.unit} of layer ${l})`;
-          line.append(title(text));
-          line.addEventListener('mouseenter', () => (this.info.textContent = text));
-          edges.append(line);
+          group.append(line, hit, title(text));
+          group.addEventListener('mouseenter', () => (this.info.textContent = text));
+          group.addEventListener('focus', () => (this.info.textContent = text));
+          this.editor.attach(group, { edit: { layer: l, param: 'W', i: from.unit, j: to.unit }, value: w, describe: text });
+          edges.append(group);
         }
       }
     }
@@ -118,7 +135,7 @@ export class NetworkDiagram {
       for (const p of pos[l]) {
         if (p.unit < 0) {
           const hidden = layer.size - HEAD - TAIL;
-          const g = svg('g', { class: 'collapsed', tabindex: 0, role: 'img' });
+          const g = svg('g', { class: 'collapsed', tabindex: 0, role: 'img', 'data-focus-key': `more:${l}` });
           const text = `${hidden} more neurons in layer ${l} (${HEAD} first and ${TAIL} last are drawn)`;
           g.setAttribute('aria-label', text);
           const t = svg('text', { x: p.x, y: p.y + 4, 'text-anchor': 'middle', class: 'more' });
@@ -145,6 +162,7 @@ export class NetworkDiagram {
           class: 'neuron' + (this.highlighted === l ? ' highlight' : '') + (this.selected?.layer === l && this.selected.unit === p.unit ? ' selected' : ''),
           tabindex: 0,
           role: 'button',
+          'data-focus-key': `n:${l}:${p.unit}`,
         });
         const text = describeNeuron(layer, l, p.unit);
         circle.setAttribute('aria-label', text);
@@ -156,18 +174,27 @@ export class NetworkDiagram {
           this.selected = { layer: l, unit: p.unit };
           this.onSelect(this.selected);
         };
-        circle.addEventListener('click', select);
-        circle.addEventListener('keydown', (e) => {
-          if (e.key === 'Enter' || e.key === ' ') {
-            e.preventDefault();
-            select();
-          }
-        });
+        const b = layer.b?.[p.unit];
+        if (l > 0 && b !== undefined) {
+          // A click (or Enter) selects the neuron for the ledger and opens b[l][j]'s editor.
+          this.editor.attach(circle, { edit: { layer: l, param: 'b', j: p.unit }, value: b, describe: text, onOpen: select });
+        } else {
+          circle.addEventListener('click', select);
+          circle.addEventListener('keydown', (e) => {
+            if (e.key === 'Enter' || e.key === ' ') {
+              e.preventDefault();
+              select();
+            }
+          });
+        }
         nodes.append(circle);
       }
     });
     root.append(nodes);
+    // The picture is drawn anew with every snapshot: keyboard focus stays on the same edge or neuron.
+    const refocus = this.editor.beforeRender();
     this.host.replaceChildren(root);
+    refocus();
   }
 }
 

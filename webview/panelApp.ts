@@ -9,13 +9,19 @@ import type { HostToPanelMessage, ModelView, PanelCommand, PanelToHostMessage } 
 import { renderHeatmap } from './heatmap';
 import { el, fmt } from './format';
 import { num, renderLedger } from './ledger';
-import { confusionOfView, drawDecisionMap, drawFittedCurve, gridOf, histogramCanvas, neuronImage, planeMapsOf, pointKindsOf, pointLegend, classColor, REGRESSION_POINT, trendCanvas, trendOf } from './insights';
-import { csv, exportButtons } from './exporter';
+import { confusionOfView, curveMarkersOf, decisionMapSvg, drawDecisionMap, drawFittedCurve, gridOf, histogramCanvas, networkOf, neuronImage, planeMapsOf, pointKindsOf, pointLegend, classColor, REGRESSION_POINT, trendCanvas, trendOf } from './insights';
+import { truthTable } from '../src/analysis/truthTable';
+import { csv, exportButtons, refreshOpenTables } from './exporter';
+import { heatmapSvg, histogramSvg, lineSvg, liveSvg } from './svgExport';
 import type { PlaneMaps } from '../src/analysis/decisionMap';
 import type { Histogram } from '../src/analysis/histograms';
 import type { LayerStatQuantity } from '../src/analysis/layerStats';
 import { LossChart } from './lossChart';
 import { NetworkDiagram, type DiagramLayer } from './networkDiagram';
+import { lossTrend } from '../src/analysis/lossTrend';
+
+/** The least time between two announcements of a training run's trend. */
+const ANNOUNCE_EVERY_MS = 5000;
 
 /** View state kept by VS Code across hide/show and reloads (getState/setState). */
 export interface PanelViewState {
@@ -43,7 +49,7 @@ const STEP_BUTTONS: { command: PanelCommand; label: string; title: string }[] = 
   { command: 'stepBackward', label: 'Step Backward', title: 'Backpropagate one layer by the chain rule (MLP Inspector: Step Backward, Ctrl+Alt+Left)' },
   { command: 'applyUpdate', label: 'Apply Update', title: 'Apply the optimizer step to every W and b (MLP Inspector: Apply Update, Ctrl+Alt+U)' },
   { command: 'step', label: 'Full Step', title: 'Forward, backward and update in one go (MLP Inspector: Forward, Backward and Update (Full Step), Ctrl+Alt+Down)' },
-  { command: 'undoStep', label: 'Undo', title: 'Revert the last update (MLP Inspector: Undo Step, Ctrl+Alt+Z)' },
+  { command: 'undoStep', label: 'Undo', title: 'Revert the last update or weight edit (MLP Inspector: Undo Step, Ctrl+Alt+Z)' },
   { command: 'runGradientCheck', label: 'Gradient Check', title: 'Backprop against finite differences for this sample (MLP Inspector: Run Gradient Check)' },
   { command: 'showLossGraph', label: 'Loss as Graph', title: "This sample's loss as a computation graph of modules, with the weights as variables (MLP Inspector: Show Loss as Computation Graph)" },
 ];
@@ -75,6 +81,13 @@ export class PanelApp {
   private readonly subtitle = el('p', 'subtitle');
   private readonly problems = el('div', 'problems');
   private readonly status = el('p', 'run-status');
+  /**
+   * What a screen reader hears: state changes at once, and while training the loss and its trend
+   * at most every ANNOUNCE_EVERY_MS (the visible status changes up to 20 times a second and is
+   * not a live region, so it does not flood the reader).
+   */
+  private readonly announcer = el('div', 'announcer');
+  private announced: { state?: string; at: number } = { at: 0 };
   private readonly buttons = new Map<PanelCommand, HTMLButtonElement>();
   private readonly sampleInput = el('input');
   private readonly sampleInfo = el('span', 'sample-info');
@@ -84,6 +97,10 @@ export class PanelApp {
   private readonly chart: LossChart;
   private readonly content = el('div', 'content');
   private readonly sampleBar = el('div', 'sample-bar');
+  /** Lesson mode: the truth table beside the network, and its live status line. */
+  private readonly lessonHost = el('div', 'lesson');
+  private readonly lessonBody = el('div', 'lesson-body');
+  private readonly lessonStatus = el('p', 'lesson-status');
   private pendingFrame = false;
 
   constructor(
@@ -91,13 +108,16 @@ export class PanelApp {
     private readonly host: PanelHost,
   ) {
     this.view = host.getState() ?? { logScale: false };
-    this.diagram = new NetworkDiagram((sel) => {
-      if (sel.layer >= 1) {
-        this.ledgerLayer = sel.layer;
-        this.ledgerNeuron = sel.unit;
-        this.renderStepping();
-      }
-    });
+    this.diagram = new NetworkDiagram(
+      (sel) => {
+        if (sel.layer >= 1) {
+          this.ledgerLayer = sel.layer;
+          this.ledgerNeuron = sel.unit;
+          this.renderStepping();
+        }
+      },
+      (edit) => this.host.post({ type: 'setParameter', edit }),
+    );
     this.chart = new LossChart(this.view.logScale, (log) => {
       this.view.logScale = log;
       host.setState(this.view);
@@ -118,9 +138,10 @@ export class PanelApp {
       this.buttons.set(b.command, button);
       toolbar.append(button);
     }
-    this.status.setAttribute('role', 'status');
-    this.status.setAttribute('aria-live', 'polite');
-    header.append(this.title, this.subtitle, toolbar, this.status);
+    this.announcer.setAttribute('role', 'status');
+    this.announcer.setAttribute('aria-live', 'polite');
+    this.announcer.setAttribute('aria-atomic', 'true');
+    header.append(this.title, this.subtitle, toolbar, this.status, this.announcer);
 
     const sampleBar = this.sampleBar;
     const label = el('label', undefined, 'Sample (training row) ');
@@ -181,24 +202,93 @@ export class PanelApp {
     stepBody.append(stepBar, custom, this.stepNotice, this.layerTabs, this.ledgerHost);
     this.content.append(
       section('Step through forward, backward and update', stepBody, 'step'),
-      section('Network', this.diagram.element, 'network'),
+      section('Network', this.networkRow(), 'network'),
       section('Loss', this.chart.element, 'loss'),
-      section('Activations (current batch × neurons)', this.activations, 'activations'),
+      section('Activations (a fixed sample: the first training rows × neurons)', this.activations, 'activations'),
       section('Weights W[l] and biases b[l]', this.weights, 'weights'),
       section('Decision map', this.decisionHost, 'decision-card'),
       section('Distributions', this.distributionsHost, 'distributions-card'),
       section('Classification results', this.confusionHost, 'confusion-card'),
       section('Gradient check', this.gradCheckHost, 'gradcheck-card'),
     );
+    this.content.querySelector('#network h2')?.after(
+      exportButtons((m) => this.host.post(m), 'network', undefined, undefined, () => {
+        const root = this.diagram.element.querySelector('svg.network');
+        const s = this.snapshot;
+        return root instanceof SVGSVGElement ? liveSvg(root, `${this.model?.name ?? 'Network'}: the network at epoch ${s?.epoch ?? 0}, step ${s?.step ?? 0}`) : undefined;
+      }),
+    );
     const lossCard = this.content.querySelector('#loss h2');
     lossCard?.after(
-      exportButtons((m) => this.host.post(m), 'loss', () => this.chart.canvasElement, () =>
-        csv(['epoch', 'loss', 'valLoss', 'accuracy', 'valAccuracy', 'seconds'], (this.snapshot?.history ?? []).map((e) => [e.epoch, e.loss, e.valLoss, e.accuracy, e.valAccuracy, e.seconds])),
+      exportButtons(
+        (m) => this.host.post(m),
+        'loss',
+        () => this.chart.canvasElement,
+        () => csv(['epoch', 'loss', 'valLoss', 'accuracy', 'valAccuracy', 'seconds'], (this.snapshot?.history ?? []).map((e) => [e.epoch, e.loss, e.valLoss, e.accuracy, e.valAccuracy, e.seconds])),
+        () => this.chart.svg(),
       ),
     );
     sampleBar.id = 'sample';
     this.root.replaceChildren(header, this.problems, sampleBar, this.content);
     this.renderAll();
+  }
+
+  /** The diagram, and in lesson mode the truth table beside it. */
+  private networkRow(): HTMLElement {
+    const row = el('div', 'network-row');
+    this.lessonStatus.setAttribute('role', 'status');
+    this.lessonStatus.setAttribute('aria-live', 'polite');
+    this.lessonHost.id = 'lesson';
+    this.lessonHost.hidden = true;
+    this.lessonHost.append(this.lessonBody, this.lessonStatus);
+    row.append(this.diagram.element, this.lessonHost);
+    return row;
+  }
+
+  /**
+   * Lesson mode: each row of the data (the truth table) with its target and the network's output
+   * under the snapshot's weights, and "Solved" once every output rounds to its target (said in
+   * the live region when it changes).
+   */
+  private renderLesson(s: TrainingSnapshot, m: ModelView): void {
+    const lesson = m.lesson;
+    const rows = m.data?.preview?.train;
+    this.lessonHost.hidden = !lesson || !rows;
+    if (!lesson || !rows) {
+      this.lessonBody.replaceChildren();
+      this.lessonStatus.textContent = '';
+      return;
+    }
+    const table = truthTable(networkOf(s, m), rows);
+    const inputs = m.data?.inputNames ?? [];
+    const outputs = m.data?.outputNames ?? [];
+    const t = el('table', 'lesson-table');
+    t.setAttribute('aria-label', `Truth table: each row's inputs, target and the network's current output`);
+    const head = el('tr');
+    head.append(...inputs.map((n) => el('th', undefined, n)), ...outputs.map((n) => el('th', undefined, `target ${n}`)), ...outputs.map((n) => el('th', undefined, `output ${n === 'y' ? 'ŷ' : n}`)), el('th', undefined, ''));
+    t.append(head);
+    table.rows.forEach((r, k) => {
+      const tr = el('tr');
+      tr.dataset.row = String(k);
+      tr.dataset.correct = String(r.correct);
+      const yhat = r.yhat.map((v) => {
+        const td = el('td', 'yhat');
+        td.append(num(v, 3));
+        return td;
+      });
+      const mark = el('td', 'mark', r.correct ? '✓' : '✗');
+      mark.setAttribute('aria-label', r.correct ? 'rounds to the target' : 'does not round to the target');
+      tr.append(...r.x.map((v) => el('td', undefined, fmt(v))), ...r.y.map((v) => el('td', 'target', fmt(v))), ...yhat, mark);
+      t.append(tr);
+    });
+    const note = el('p', 'hint', `Outputs of the current weights (update ${s.step}); a row is right when its output rounds to its target.`);
+    this.lessonBody.replaceChildren(el('h3', undefined, `Lesson: ${lesson.title}`), el('p', 'lesson-goal', lesson.goal), t, note);
+    const right = table.rows.filter((r) => r.correct).length;
+    const status = table.solved ? `✓ Solved: all ${table.rows.length} rows round to their targets.` : `${right} of ${table.rows.length} rows right: not solved yet.`;
+    // Only a change is announced (a snapshot that changes nothing says nothing).
+    if (this.lessonStatus.textContent !== status) this.lessonStatus.textContent = status;
+    this.lessonStatus.classList.toggle('solved', table.solved);
+    this.lessonHost.dataset.solved = String(table.solved);
   }
 
   private selectSample(index: number): void {
@@ -310,14 +400,17 @@ export class PanelApp {
     this.status.dataset.loss = last ? String(last.loss) : '';
     if (s.divergence) this.status.textContent += ` — ${s.divergence.message}`;
     if (s.error) this.status.textContent += ` — ${s.error}`;
+    this.announce(s);
 
     const sample = s.sample;
     if (document.activeElement !== this.sampleInput) this.sampleInput.value = String(sample.index);
     this.sampleInfo.textContent = ` row ${sample.index} of ${m.data?.rows.train ?? '?'} · y = (${Array.from(sample.y, (v) => fmt(v)).join(', ')}) · ŷ = (${Array.from(sample.a[sample.a.length - 1], (v) => fmt(v)).join(', ')}) · L = ${fmt(sample.loss, 5)}`;
 
     // While stepping, the diagram shows the stepper's pass: computed layers coloured, the rest
-    // blank. A pass of older parameters is not drawn over the current weights: the snapshot's is.
-    const st = this.stepping && this.stepping.computedAt.step === s.step ? this.stepping : undefined;
+    // blank. A pass of older parameters is not drawn over the current weights: the snapshot's is;
+    // nor is a pass not yet begun (after a weight edit or an undo): the sample's forward pass is.
+    const begun = this.stepping && (this.stepping.forwardLayer > 0 || this.stepping.phase !== 'forward');
+    const st = this.stepping && begun && this.stepping.computedAt.step === s.step ? this.stepping : undefined;
     const aOf = (l: number) => (st ? (l <= st.forwardLayer ? st.a[l] : undefined) : sample.a[l]);
     const zOf = (l: number) => (st ? (l <= st.forwardLayer ? st.z[l] : undefined) : sample.z[l]);
     const layers: DiagramLayer[] = [{ size: s.layers[0]?.nIn ?? 0, activation: 'input', unitNames: m.data?.inputNames, a: aOf(0) }];
@@ -329,6 +422,7 @@ export class PanelApp {
     this.diagramLayers = layers;
     this.scheduleInsights();
     this.drawDiagram();
+    this.renderLesson(s, m);
     this.renderStepping();
     this.renderGradCheck();
     this.chart.setRuns(m.runs ?? []);
@@ -369,6 +463,7 @@ export class PanelApp {
 
   private renderInsights(): void {
     this.lastInsights = performance.now();
+    refreshOpenTables();
     const s = this.snapshot;
     const m = this.model;
     if (!s || !m) return;
@@ -395,24 +490,35 @@ export class PanelApp {
       }
       // The markers in a neutral grey: their shape, not a class, tells the split.
       legend.append(pointLegend(maps.decision.kind === 'regression' ? REGRESSION_POINT : 'rgb(150, 150, 150)', pointKindsOf(m)));
-      const exportBar = exportButtons(post, 'decision-map', () => canvas, () => {
-        const rows: number[][] = [];
-        for (let i = 0; i < grid.ny; i++) for (let j = 0; j < grid.nx; j++) {
-          const c = i * grid.nx + j;
-          rows.push([grid.x1Min + ((j + 0.5) * (grid.x1Max - grid.x1Min)) / grid.nx, grid.x2Min + ((i + 0.5) * (grid.x2Max - grid.x2Min)) / grid.ny, ...Array.from(maps.decision.yhat.subarray(c * maps.decision.nOut, (c + 1) * maps.decision.nOut))]);
-        }
-        return csv([names[0], names[1], ...(m.data?.outputNames ?? ['yhat'])], rows);
-      });
+      const exportBar = exportButtons(
+        post,
+        'decision-map',
+        () => canvas,
+        () => {
+          const rows: number[][] = [];
+          for (let i = 0; i < grid.ny; i++) for (let j = 0; j < grid.nx; j++) {
+            const c = i * grid.nx + j;
+            rows.push([grid.x1Min + ((j + 0.5) * (grid.x1Max - grid.x1Min)) / grid.nx, grid.x2Min + ((i + 0.5) * (grid.x2Max - grid.x2Min)) / grid.ny, ...Array.from(maps.decision.yhat.subarray(c * maps.decision.nOut, (c + 1) * maps.decision.nOut))]);
+          }
+          return csv([names[0], names[1], ...(m.data?.outputNames ?? ['yhat'])], rows);
+        },
+        () => decisionMapSvg(maps, grid, m, `Decision map at epoch ${s.epoch}: ${names[0]} (horizontal) × ${names[1]} (vertical)`),
+      );
       this.decisionHost.replaceChildren(exportBar, canvas, legend, axes);
     } else {
       const canvas = el('canvas', 'decision-canvas curve');
-      if (drawFittedCurve(canvas, s, m)) {
+      const curve = drawFittedCurve(canvas, s, m);
+      if (curve) {
         canvas.setAttribute('role', 'img');
         canvas.setAttribute('aria-label', `The fitted curve ŷ(${m.data?.inputNames[0]}) with the data points`);
         const note = el('p', 'hint', `horizontal: ${m.data?.inputNames[0]} (as the network sees it), vertical: ${m.data?.outputNames[0]}`);
         const legend = el('div', 'class-legend');
         legend.append(pointLegend(classColor(0), pointKindsOf(m)));
-        this.decisionHost.replaceChildren(exportButtons(post, 'fitted-curve', () => canvas), canvas, legend, note);
+        const xName = m.data?.inputNames[0] ?? 'x';
+        const yName = m.data?.outputNames[0] ?? 'y';
+        const curveCsv = () => csv([xName, `${yName} (ŷ)`], Array.from(curve.x, (x, i) => [x, curve.yhat[i]]));
+        const curveSvg = () => lineSvg(`The fitted curve ŷ(${xName}) at epoch ${s.epoch}`, `${xName} (as the network sees it)`, yName, [{ name: 'ŷ', colour: classColor(1), points: Array.from(curve.x, (x, i) => [x, curve.yhat[i]] as const) }], curveMarkersOf(m));
+        this.decisionHost.replaceChildren(exportButtons(post, 'fitted-curve', () => canvas, curveCsv, curveSvg), canvas, legend, note);
       } else {
         this.decisionHost.replaceChildren(el('p', 'hint', 'The decision map is drawn for models with 2 inputs, the fitted curve for 1 input and 1 output; this one has ' + (m.layers[0]?.units ?? '?') + ' inputs.'));
       }
@@ -426,8 +532,11 @@ export class PanelApp {
       const histogramFigure = (l: number, title: string, h: Histogram): HTMLElement => {
         const fig = histogramCanvas(h, title);
         const canvas = fig.querySelector('canvas') as HTMLCanvasElement;
-        fig.querySelector('figcaption')?.append(exportButtons(post, `histogram-${title.replace(/[^a-zA-Z0-9]+/g, '-')}`, () => canvas));
-        h.counts.forEach((c, k) => histCsv.push([l, title, h.lo + (k * (h.hi - h.lo)) / h.counts.length, h.lo + ((k + 1) * (h.hi - h.lo)) / h.counts.length, c]));
+        const bins = Array.from(h.counts, (c, k) => [h.lo + (k * (h.hi - h.lo)) / h.counts.length, h.lo + ((k + 1) * (h.hi - h.lo)) / h.counts.length, c]);
+        fig.querySelector('figcaption')?.append(
+          exportButtons(post, `histogram-${title.replace(/[^a-zA-Z0-9]+/g, '-')}`, () => canvas, () => csv(['bin_low', 'bin_high', 'count'], bins), () => histogramSvg(`${title} (layer ${l}), epoch ${d.epoch}`, h.lo, h.hi, h.counts)),
+        );
+        bins.forEach((b) => histCsv.push([l, title, ...b]));
         return fig;
       };
       // The inputs, whole: what the network is fed (a 784-pixel image's pixel values, say).
@@ -461,7 +570,11 @@ export class PanelApp {
           if (series.length < 2) continue;
           const fig = trendCanvas(series, `${title} over epochs`);
           const canvas = fig.querySelector('canvas') as HTMLCanvasElement;
-          fig.querySelector('figcaption')?.append(exportButtons(post, `trend-${title.replace(/[^a-zA-Z0-9]+/g, '-')}`, () => canvas));
+          const trendSvg = () =>
+            lineSvg(`${title} over epochs: mean ± std`, 'epoch', title, [
+              { name: `mean of ${title}`, colour: classColor(0), points: series.map((p) => [p.epoch, p.mean] as const), band: series.map((p) => [p.epoch, p.mean - p.std, p.mean + p.std] as const) },
+            ]);
+          fig.querySelector('figcaption')?.append(exportButtons(post, `trend-${title.replace(/[^a-zA-Z0-9]+/g, '-')}`, () => canvas, () => csv(['epoch', 'mean', 'std'], series.map((p) => [p.epoch, p.mean, p.std])), trendSvg));
           trendFigs.append(fig);
         }
         if (trendFigs.childElementCount > 0) row.append(trendFigs);
@@ -586,8 +699,12 @@ export class PanelApp {
     s.batch.a.forEach((m, l) => {
       if (m.rows === 0) return;
       const cut = m.cols < m.neurons ? ` (first ${m.cols} of ${m.neurons})` : '';
-      const fig = renderHeatmap({ title: `a[${l}]${l === 0 ? ' = x' : ''}${cut}`, rows: m.rows, cols: m.cols, values: m.data, cellName: (r, c) => `a[${l}]_${c} of row ${s.batch.sampleIndices[r]}` });
-      this.addExports(fig, `activations-a${l}`, () => csv(['row', ...Array.from({ length: m.cols }, (_, c) => `a${l}_${c}`)], Array.from({ length: m.rows }, (_, r) => [s.batch.sampleIndices[r], ...Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols))])));
+      const first = s.batch.sampleIndices;
+      const span = first.length > 0 ? `, rows ${first[0]}–${first[first.length - 1]}` : '';
+      const fig = renderHeatmap({ title: `a[${l}]${l === 0 ? ' = x' : ''}${cut}${span}`, rows: m.rows, cols: m.cols, values: m.data, cellName: (r, c) => `a[${l}]_${c} of row ${s.batch.sampleIndices[r]}` });
+      this.addExports(fig, `activations-a${l}`, () => csv(['row', ...Array.from({ length: m.cols }, (_, c) => `a${l}_${c}`)], Array.from({ length: m.rows }, (_, r) => [s.batch.sampleIndices[r], ...Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols))])), () =>
+        heatmapSvg(`a[${l}] of training rows ${s.batch.sampleIndices[0]}–${s.batch.sampleIndices[m.rows - 1]} (one row each) × neurons`, m.rows, m.cols, m.data),
+      );
       acts.push(fig);
     });
     this.activations.replaceChildren(...acts);
@@ -599,16 +716,33 @@ export class PanelApp {
       values.set(layer.W);
       values.set(layer.b, layer.nIn * layer.nOut);
       const fig = renderHeatmap({ title: `W[${l}] (${layer.nIn} × ${layer.nOut}) and b[${l}] (last row)`, rows: layer.nIn + 1, cols: layer.nOut, values, cellName: (r, c) => (r < layer.nIn ? `W[${l}][${r}][${c}]` : `b[${l}][${c}]`) });
-      this.addExports(fig, `weights-W${l}`, () => csv(['row', ...Array.from({ length: layer.nOut }, (_, j) => `j${j}`)], Array.from({ length: layer.nIn + 1 }, (_, r) => [r < layer.nIn ? `W[${l}][${r}]` : `b[${l}]`, ...Array.from(values.subarray(r * layer.nOut, (r + 1) * layer.nOut))])));
+      this.addExports(fig, `weights-W${l}`, () => csv(['row', ...Array.from({ length: layer.nOut }, (_, j) => `j${j}`)], Array.from({ length: layer.nIn + 1 }, (_, r) => [r < layer.nIn ? `W[${l}][${r}]` : `b[${l}]`, ...Array.from(values.subarray(r * layer.nOut, (r + 1) * layer.nOut))])), () =>
+        heatmapSvg(`W[${l}] (${layer.nIn} × ${layer.nOut}) and b[${l}] (last row)`, layer.nIn + 1, layer.nOut, values),
+      );
       ws.push(fig);
     });
     this.weights.replaceChildren(...ws);
   }
 
-  /** PNG and CSV buttons in a heatmap figure's caption. */
-  private addExports(fig: HTMLElement, name: string, data: () => string): void {
+  /** PNG, SVG and CSV buttons in a heatmap figure's caption. */
+  private addExports(fig: HTMLElement, name: string, data: () => string, svg: () => string): void {
     const canvas = fig.querySelector('canvas') as HTMLCanvasElement | null;
-    fig.querySelector('figcaption')?.append(exportButtons((m) => this.host.post(m), name, canvas ? () => canvas : undefined, data));
+    fig.querySelector('figcaption')?.append(exportButtons((m) => this.host.post(m), name, canvas ? () => canvas : undefined, data, svg));
+  }
+
+  /** Speaks a state change at once, and a training run's trend at most every ANNOUNCE_EVERY_MS. */
+  private announce(s: TrainingSnapshot): void {
+    const now = performance.now();
+    const changed = s.state !== this.announced.state;
+    if (!changed && (s.state !== 'training' || now - this.announced.at < ANNOUNCE_EVERY_MS)) return;
+    const trend = lossTrend(s.history);
+    const epoch = `epoch ${s.epoch.toLocaleString('en-US')}`;
+    const what: Record<string, string> = { idle: 'Ready', training: changed ? 'Training started' : 'Training', paused: 'Paused', stopped: 'Stopped', error: 'Error' };
+    let text = `${what[s.state] ?? s.state} at ${epoch}${trend ? `: ${trend}` : ''}.`;
+    if (s.divergence) text += ` ${s.divergence.message}`;
+    if (s.error) text += ` ${s.error}`;
+    this.announced = { state: s.state, at: now };
+    if (this.announcer.textContent !== text) this.announcer.textContent = text;
   }
 
   private updateButtons(): void {

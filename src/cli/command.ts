@@ -2,8 +2,13 @@ import type { ParsedArgs, OptionSpec } from './args';
 
 /** Where a command writes: stdout gets JSON only; stderr gets progress and messages. */
 export interface CliIO {
-  /** Writes one JSON document (or one JSON line) to stdout. */
-  json(value: unknown): void;
+  /**
+   * Writes one JSON document (or one JSON line) to stdout. `false`: the reader is behind (the
+   * line is queued); a command that writes many waits for `drained` before writing more.
+   */
+  json(value: unknown): boolean | void;
+  /** Resolves when stdout has taken what was queued: backpressure from a slow or stopped reader. */
+  drained?(): Promise<void>;
   /** Writes free text to stderr (progress, hints). */
   info(text: string): void;
   /** True when stderr is a terminal, so a progress bar may be drawn. */

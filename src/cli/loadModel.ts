@@ -3,6 +3,7 @@ import { ModelFileError, parseModelFile, type ModelFile, type ParseOptions } fro
 import { FileError, readTextFile } from '../node/files';
 import { CliError } from './cliError';
 import { intOption, type ParsedArgs } from './args';
+import { DEFAULT_MAX_TRAINING_MEMORY_MIB } from '../model/trainingMemory';
 
 /** Reads and checks a model file, turning every failure into a one-line CliError. */
 export async function loadModel(cwd: string, file: string | undefined, options: ParseOptions = {}): Promise<{ model: ModelFile; file: string }> {
@@ -34,4 +35,9 @@ export async function loadModel(cwd: string, file: string | undefined, options: 
 export function parseOptionsOf(args: ParsedArgs): ParseOptions {
   const max = intOption(args, 'max-parameters', 1);
   return max !== undefined ? { maxParameters: max } : {};
+}
+
+/** `--max-memory MIB`: the training-memory budget (default DEFAULT_MAX_TRAINING_MEMORY_MIB). */
+export function maxMemoryOf(args: ParsedArgs): number {
+  return intOption(args, 'max-memory', 1) ?? DEFAULT_MAX_TRAINING_MEMORY_MIB;
 }

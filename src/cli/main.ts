@@ -41,8 +41,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
 
 if (require.main === module) {
   // A reader that stops early (`train … | head -2`) closes the pipe: that is not an error of
-  // ours, so leave quietly instead of dying on EPIPE with a stack trace. Writes to a pipe are
-  // synchronous on Linux and macOS, so an unread stdout blocks the writer instead of growing.
+  // ours, so leave quietly instead of dying on EPIPE with a stack trace. A reader that is slow
+  // or stopped makes writes queue in memory: commands wait for 'drain' (CliIO.drained).
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);
     process.stderr.write(`mlp-inspector: cannot write the output: ${err.message}\n`);
@@ -50,6 +50,7 @@ if (require.main === module) {
   });
   const io: CliIO = {
     json: (value) => process.stdout.write(JSON.stringify(value) + '\n'),
+    drained: () => new Promise((resolve) => process.stdout.once('drain', resolve)),
     info: (text) => process.stderr.write(text + '\n'),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     stdoutIsTTY: Boolean(process.stdout.isTTY),

@@ -5,6 +5,7 @@ import type { PreparedData } from '../data/preparedData';
 import type { DataSpec } from '../data/dataSpec';
 import type { Samples } from '../engine/training';
 import { dataMismatch } from '../model/dataFit';
+import { trainingMemoryProblem } from '../model/trainingMemory';
 import type { ModelFile } from '../model/modelFile';
 import { CliError } from './cliError';
 
@@ -15,9 +16,17 @@ export function samplesOf(split: { x: Float64Array; y: Float64Array; rows: numbe
 
 /**
  * Loads the data a model trains on (its `data` section, or `--data FILE` instead of its path),
- * and checks that the encoded widths match the model's input and output layers.
+ * and checks that the encoded widths match the model's input and output layers. With
+ * `maxMemoryMiB` (commands that train), also that training fits the memory budget.
  */
-export async function loadModelData(model: ModelFile, modelFile: string, dataOverride: string | undefined, cwd: string, onProgress?: (p: { bytesRead: number; totalBytes: number; rows: number }) => void): Promise<PreparedData> {
+export async function loadModelData(
+  model: ModelFile,
+  modelFile: string,
+  dataOverride: string | undefined,
+  cwd: string,
+  options: { onProgress?: (p: { bytesRead: number; totalBytes: number; rows: number }) => void; maxMemoryMiB?: number } = {},
+): Promise<PreparedData> {
+  const { onProgress } = options;
   let spec: DataSpec | undefined = model.data as DataSpec | undefined;
   let baseDir = path.dirname(modelFile);
   if (dataOverride !== undefined) {
@@ -35,5 +44,10 @@ export async function loadModelData(model: ModelFile, modelFile: string, dataOve
   }
   const mismatch = dataMismatch(model, data);
   if (mismatch) throw new CliError(mismatch, path.relative(cwd, modelFile) || modelFile);
+  if (options.maxMemoryMiB !== undefined) {
+    const sizes = model.layers.map((l) => l.units);
+    const tooBig = trainingMemoryProblem(sizes, model.optimizer?.batchSize, data.train.rows, options.maxMemoryMiB);
+    if (tooBig) throw new CliError(tooBig, path.relative(cwd, modelFile) || modelFile);
+  }
   return data;
 }

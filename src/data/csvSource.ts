@@ -15,8 +15,7 @@ import type { DataSpec } from './dataSpec';
 import { TableBuilder, type CellLocation, type Table } from './tableBuilder';
 import { Utf8Checker, lineAndColumnAt, looksLikeUtf16, utf16Message } from './utf8';
 
-/** A record longer than this is refused: it is almost surely an unclosed quote eating the file. */
-const MAX_RECORD_CHARS = 8 << 20;
+import { MAX_RECORD_CHARS } from './recordLimits';
 
 /** How much is handed to csv-parse at a time. */
 const WRITE_BYTES = 64 << 10;
@@ -95,7 +94,13 @@ class CsvReader {
       }
       if (!this.parser) {
         this.sniffText += checked.text;
-        if (!hasLineEnd(this.sniffText)) continue;
+        if (!hasLineEnd(this.sniffText)) {
+          // A "header" that never ends (a binary file, one huge line) must not be held whole.
+          if (this.sniffText.length > MAX_RECORD_CHARS) {
+            throw new DataError(`the first line is longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters with no line end; is this a CSV file?`, file, 1);
+          }
+          continue;
+        }
         await this.startParser();
       } else {
         // In slices: csv-parse copies each write together with the bytes it carried over, and

@@ -13,6 +13,8 @@ import type { DataSpec } from './dataSpec';
 import { TableBuilder, type CellLocation, type CellValue, type Table } from './tableBuilder';
 import { Utf8Checker, lineAndColumnAt, looksLikeUtf16, utf16Message } from './utf8';
 import type { ReadPosition } from './csvSource';
+import { MAX_JSON_DOCUMENT_BYTES, MAX_RECORD_CHARS, mebibytes } from './recordLimits';
+import { MAX_JSON_DEPTH } from '../model/jsonLocation';
 
 export interface JsonOptions {
   file: string;
@@ -36,6 +38,12 @@ export async function readJson(chunks: AsyncIterable<Uint8Array>, options: JsonO
     if (!checked.ok) throw notUtf8(file, parts.join('') + checked.validText, 1, checked.bytes);
     parts.push(checked.text);
     position.bytesRead += chunk.length;
+    if (position.bytesRead > MAX_JSON_DOCUMENT_BYTES) {
+      throw new DataError(
+        `a JSON document is read whole, and this one is over ${mebibytes(MAX_JSON_DOCUMENT_BYTES)}: write the rows as JSON Lines (one object per line, .jsonl) or CSV, which are read as a stream`,
+        file, 1, 1,
+      );
+    }
     options.onChunk?.(position.bytesRead, 0);
   }
   const last = utf8.end();
@@ -68,6 +76,8 @@ export function parseJsonTable(text: string, options: JsonOptions): Table {
   let firstValueWhere: CellLocation[] = [];
   let values: CellValue[] = [];
   let valueWhere: (CellLocation | undefined)[] = [];
+  /** Where this row's keys are (rows after the first), to name a repeated key's first place. */
+  let keyLocations: (CellLocation | undefined)[] = [];
   let rowWhere: CellLocation = rootWhere;
   let rowCount = 0;
   let key = '';
@@ -81,6 +91,9 @@ export function parseJsonTable(text: string, options: JsonOptions): Table {
 
   const nested = (what: string, where: CellLocation): never =>
     fail(`the value of ${quote(key)} is ${what}; a cell must be a number, a string, true/false or null`, where);
+
+  const twice = (first: CellLocation): never =>
+    fail(`key ${quote(key)} appears twice in this object (first at line ${first.line}, column ${first.column})`, keyWhere);
 
   const setCell = (value: CellValue, where: CellLocation): void => {
     if (shape === 'rows') {
@@ -133,6 +146,7 @@ export function parseJsonTable(text: string, options: JsonOptions): Table {
             const n = (header as string[]).length;
             values = new Array<CellValue>(n).fill(undefined);
             valueWhere = new Array<CellLocation | undefined>(n).fill(undefined);
+            keyLocations = new Array<CellLocation | undefined>(n).fill(undefined);
           }
         } else if (depth === 1) {
           fail(`column ${quote(key)} is an object; ${SHAPES}`, where);
@@ -143,14 +157,23 @@ export function parseJsonTable(text: string, options: JsonOptions): Table {
         key = property;
         keyWhere = at(line, ch);
         if (depth === 1 && shape === 'columns') {
+          const seen = colNames.indexOf(property);
+          if (seen >= 0) twice(colNameWhere[seen]);
           colNames.push(property);
           colNameWhere.push(keyWhere);
-        } else if (depth === 2 && shape === 'rows' && rowCount > 0) {
+        } else if (depth === 2 && shape === 'rows' && rowCount === 0) {
+          const seen = firstKeys.indexOf(property);
+          if (seen >= 0) twice(firstKeyWhere[seen]);
+        } else if (depth === 2 && shape === 'rows') {
           const s = (headerIndex as Map<string, number>).get(property);
           if (s === undefined) {
             fail(`key ${quote(property)} is not a column (the first row's keys are ${(header as string[]).map((h) => quote(h)).join(', ')})`, keyWhere);
           }
           slot = s as number;
+          // A row's value slots start empty, so a filled one is this row's own earlier key.
+          const earlier = valueWhere[slot];
+          if (earlier !== undefined) twice(keyLocations[slot] ?? earlier);
+          keyLocations[slot] = keyWhere;
         }
       },
       onObjectEnd: () => {
@@ -227,6 +250,10 @@ export async function readJsonl(chunks: AsyncIterable<Uint8Array>, options: Json
     lineNo++;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line.trim() === '') return;
+    if (line.length > MAX_RECORD_CHARS) throw longLine(file, lineNo);
+    // Before anything recursive looks at the line (the locators below, jsonc-parser's visitor).
+    const shape = scanLine(line);
+    if (shape.tooDeepAt !== undefined) throw new DataError(`JSON nested deeper than ${MAX_JSON_DEPTH} levels; a row is one object of plain values`, file, lineNo, shape.tooDeepAt + 1);
     let obj: unknown;
     try {
       obj = JSON.parse(line);
@@ -238,6 +265,8 @@ export async function readJsonl(chunks: AsyncIterable<Uint8Array>, options: Json
       throw new DataError(`the line holds ${what}, not an object of named values; ${SHAPES}`, file, lineNo, 1);
     }
     const record = obj as Record<string, unknown>;
+    // JSON.parse keeps the last of a repeated key without a word; count the keys written.
+    if (shape.keys !== Object.keys(record).length) throw repeatedKey(file, line, lineNo);
     const locate = (f: number): CellLocation => locateProperty(line, header[f], lineNo);
     if (!builder) {
       header = Object.keys(record);
@@ -279,6 +308,7 @@ export async function readJsonl(chunks: AsyncIterable<Uint8Array>, options: Json
       nl = rest.indexOf('\n', from);
     }
     rest = rest.slice(from);
+    if (rest.length > MAX_RECORD_CHARS) throw longLine(file, lineNo + 1);
     position.line = lineNo;
     options.onChunk?.(position.bytesRead, builder?.rowsSeen ?? 0);
   }
@@ -336,6 +366,52 @@ function jsonlSyntax(file: string, line: string, lineNo: number): DataError {
     { disallowComments: true, allowTrailingComma: false },
   );
   return err ?? new DataError('JSON syntax: not a JSON value', file, lineNo, 1);
+}
+
+function longLine(file: string, lineNo: number): DataError {
+  return new DataError(`a line longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters; JSON Lines holds one row object per line`, file, lineNo, 1);
+}
+
+/**
+ * One pass over a one-line JSON text, no recursion: how many keys its top-level object writes
+ * (colons at depth 1, outside strings) and where it first nests deeper than MAX_JSON_DEPTH.
+ */
+function scanLine(line: string): { keys: number; tooDeepAt?: number } {
+  let depth = 0;
+  let keys = 0;
+  let inString = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_JSON_DEPTH) return { keys, tooDeepAt: i };
+    } else if (c === 0x7d || c === 0x5d) depth--;
+    else if (c === 0x3a && depth === 1) keys++;
+  }
+  return { keys };
+}
+
+/** The error for a one-line object that repeats a key, at the repeat. */
+function repeatedKey(file: string, line: string, lineNo: number): DataError {
+  const seen = new Map<string, number>();
+  let depth = 0;
+  let found: DataError | undefined;
+  visit(line, {
+    onObjectBegin: () => void depth++,
+    onObjectEnd: () => void depth--,
+    onArrayBegin: () => void depth++,
+    onArrayEnd: () => void depth--,
+    onObjectProperty: (p, _o, _l, _line, ch) => {
+      if (depth !== 1 || found) return;
+      const first = seen.get(p);
+      if (first !== undefined) found = new DataError(`key ${quote(p)} appears twice in this object (first at line ${lineNo}, column ${first})`, file, lineNo, ch + 1);
+      else seen.set(p, ch + 1);
+    },
+  });
+  return found ?? new DataError('a key appears twice in this object', file, lineNo, 1);
 }
 
 function notUtf8(file: string, textBefore: string, firstLine: number, bytes: string): DataError {

@@ -4,12 +4,14 @@
  * the sidebar and the commands do goes through it. Views only render what it publishes.
  */
 import { DEFAULT_MAX_PARAMETERS, parameterBudgetProblem } from '../model/parameterBudget';
+import { DEFAULT_MAX_TRAINING_MEMORY_MIB, memoryBudgetMiB, trainingMemoryProblem } from '../model/trainingMemory';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LayerSpec } from '../engine/network';
-import { serializeModel, type ModelFile } from '../model/modelFile';
+import { parseModelText, serializeModel, type ModelFile } from '../model/modelFile';
 import { FileError, writeFileAtomic } from '../node/files';
-import type { GradCheckView, Hyperparameters, StepAction, SteppingView, TrainingSnapshot } from '../training/workerProtocol';
+import type { GradCheckView, Hyperparameters, ParameterEdit, StepAction, SteppingView, TrainingSnapshot } from '../training/workerProtocol';
+import { parameterEditProblem } from '../training/parameterEdit';
 import type { ModelView, RunSummary } from '../inspector/viewProtocol';
 import { TrainingSession } from '../training/TrainingSession';
 import type { LossExpression } from '../model/lossExpression';
@@ -43,6 +45,11 @@ interface OpenModel {
 function maxParameters(): number {
   const v = vscode.workspace.getConfiguration('mlpInspector').get<number>('maxParameters', DEFAULT_MAX_PARAMETERS);
   return Number.isSafeInteger(v) && v > 0 ? v : DEFAULT_MAX_PARAMETERS;
+}
+
+/** The training-memory budget in MiB from the settings (mlpInspector.maxTrainingMemoryMiB). */
+function maxTrainingMemoryMiB(): number {
+  return memoryBudgetMiB(vscode.workspace.getConfiguration('mlpInspector').get<number>('maxTrainingMemoryMiB', DEFAULT_MAX_TRAINING_MEMORY_MIB));
 }
 
 export class Inspector implements vscode.Disposable {
@@ -162,6 +169,7 @@ export class Inspector implements vscode.Disposable {
       () =>
         loadModelSource(open.uri.fsPath, {
           maxParameters: maxParameters(),
+          maxTrainingMemoryMiB: maxTrainingMemoryMiB(),
           ...(vscode.workspace.isTrusted ? {} : { untrustedFolders: [...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath), ...this.ownFolders] }),
         }),
     );
@@ -265,6 +273,18 @@ export class Inspector implements vscode.Disposable {
     if (text === open.text) return; // our own Save Model, or a touch without change
     const state = open.session?.state;
     if (open.unsaved && (state === 'training' || state === 'paused' || state === 'stopped')) {
+      // A file that is no longer a model cannot be reloaded: asking would offer to drop the
+      // trained weights for nothing. The run goes on; the file's problems go to the Problems view.
+      const { problems } = parseModelText(text, { maxParameters: maxParameters() });
+      if (problems.length > 0) {
+        this.publishFileProblems(open, problems);
+        const p = problems[0];
+        void vscode.window.showWarningMessage(
+          `${path.basename(open.uri.fsPath)} changed on disk and is not a valid model (line ${p.line}, column ${p.column}: ${p.message}). ` +
+            'The run and its weights are kept here; Save Model writes a valid model file again.',
+        );
+        return;
+      }
       const choice = await vscode.window.showWarningMessage(
         `${path.basename(open.uri.fsPath)} changed on disk. Reload it and drop the weights trained here?`,
         'Reload',
@@ -286,6 +306,11 @@ export class Inspector implements vscode.Disposable {
   }
 
   private publishDiagnostics(open: OpenModel): void {
+    this.publishFileProblems(open, open.problems);
+  }
+
+  /** Shows `problems` of the model file (and the open model's data problem) in the Problems view. */
+  private publishFileProblems(open: OpenModel, problems: readonly ModelProblem[]): void {
     this.diagnostics.clear();
     const byFile = new Map<string, vscode.Diagnostic[]>();
     const add = (file: string, line: number, column: number, length: number, message: string) => {
@@ -297,7 +322,7 @@ export class Inspector implements vscode.Disposable {
       list.push(d);
       byFile.set(file, list);
     };
-    for (const p of open.problems) add(open.uri.fsPath, p.line, p.column, p.length, p.message);
+    for (const p of problems) add(open.uri.fsPath, p.line, p.column, p.length, p.message);
     const dp = open.dataProblem;
     if (dp) add(dp.file ?? open.uri.fsPath, dp.line ?? 1, dp.column ?? 1, 1, dp.message);
     for (const [file, list] of byFile) this.diagnostics.set(vscode.Uri.file(file), list);
@@ -401,6 +426,31 @@ export class Inspector implements vscode.Disposable {
   }
 
   /**
+   * Sets W[l][i][j] or b[l][j] by hand: checked against the network's sizes here (a webview is
+   * not trusted with them), then carried out by the worker on the live network as an update
+   * that Undo reverts. A refused edit says why beside the step buttons. The model is unsaved.
+   */
+  async setParameter(edit: ParameterEdit): Promise<void> {
+    const c = this.current;
+    const s = this.requireSession();
+    if (!c || !s) return;
+    const sizes = s.info?.sizes;
+    const refused = sizes ? parameterEditProblem(edit, sizes) : 'the network is not loaded yet';
+    if (refused) {
+      this.steppings.fire({ stepping: s.stepping, notice: `Not set: ${refused}` });
+      return;
+    }
+    const { stepping, problem } = await s.setParameter(edit);
+    if (this.current !== c) return;
+    if (problem) {
+      this.steppings.fire({ stepping, notice: `Not set: ${problem}` });
+      return;
+    }
+    c.unsaved = true;
+    this.changed.fire();
+  }
+
+  /**
    * The current network's loss for the selected sample as an expression with its weights as
    * variables (for the computation graph panel), or why it cannot be drawn.
    */
@@ -429,6 +479,12 @@ export class Inspector implements vscode.Disposable {
     // Epochs per run matter at the next Train only: the worker takes them like any other
     // hyperparameter, and the run (epoch, history, optimizer state) goes on untouched.
     const edit: Hyperparameters = { ...h, ...(epochs !== undefined ? { epochs } : {}) };
+    const tooBig = edit.batchSize !== undefined && s.model && s.info && trainingMemoryProblem(s.info.sizes, edit.batchSize, s.info.rows.train, maxTrainingMemoryMiB());
+    if (tooBig) {
+      void vscode.window.showErrorMessage(`MLP Inspector: ${tooBig}.`);
+      this.changed.fire();
+      return;
+    }
     if (Object.keys(edit).length > 0) await s.setHyperparameters(edit);
     c.unsaved = true;
     this.changed.fire();
@@ -445,7 +501,9 @@ export class Inspector implements vscode.Disposable {
       this.changed.fire();
       return;
     }
-    const overBudget = parameterBudgetProblem(layers.map((l) => l.units), maxParameters());
+    const overBudget =
+      parameterBudgetProblem(layers.map((l) => l.units), maxParameters()) ??
+      trainingMemoryProblem(layers.map((l) => l.units), s.model.optimizer?.batchSize, s.info.rows.train, maxTrainingMemoryMiB());
     if (overBudget) {
       void vscode.window.showErrorMessage(`MLP Inspector: ${overBudget}.`);
       this.changed.fire();

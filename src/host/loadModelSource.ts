@@ -11,6 +11,7 @@ import { loadData, type LoadProgress } from '../data/loadData';
 import { nodeFileAccess } from '../data/nodeFileAccess';
 import type { PreparedData } from '../data/preparedData';
 import { dataMismatch } from '../model/dataFit';
+import { trainingMemoryProblem } from '../model/trainingMemory';
 import { parseModelText, type ModelFile, type ModelProblem } from '../model/modelFile';
 import { FileError, readTextFile } from '../node/files';
 
@@ -40,6 +41,8 @@ export async function loadModelSource(
     signal?: AbortSignal;
     onProgress?: (p: LoadProgress) => void;
     maxParameters?: number;
+    /** The training-memory budget in MiB (src/model/trainingMemory.ts). */
+    maxTrainingMemoryMiB?: number;
     /** In an untrusted workspace (Restricted Mode): the folders a data set may be read from. */
     untrustedFolders?: readonly string[];
   } = {},
@@ -65,6 +68,8 @@ export async function loadModelSource(
     const data = await loadData(model.data as DataSpec, { baseDir: path.dirname(file), files: nodeFileAccess, signal: options.signal, onProgress: options.onProgress });
     const mismatch = dataMismatch(model, data);
     if (mismatch) return { file, text, model, problems, dataProblem: { message: mismatch, file } };
+    const tooBig = trainingMemoryProblem(model.layers.map((l) => l.units), model.optimizer?.batchSize, data.train.rows, options.maxTrainingMemoryMiB);
+    if (tooBig) return { file, text, model, problems, dataProblem: { message: tooBig, file } };
     return { file, text, model, problems, data };
   } catch (err) {
     if (err instanceof DataError) {

@@ -59,5 +59,6 @@ export function modelView(input: ModelViewInput): ModelView {
     epochs: m?.optimizer?.epochs ?? 100,
     unsaved: input.unsaved,
     ...(input.runs && input.runs.length > 0 ? { runs: input.runs } : {}),
+    ...(m?.lesson ? { lesson: { title: m.lesson.title, goal: m.lesson.goal } } : {}),
   };
 }

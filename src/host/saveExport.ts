@@ -6,10 +6,10 @@ import { writeFileAtomic } from '../node/files';
  * Asks where to save an exported chart (in `folder` by default) and writes it atomically. Shared
  * by the inspector's views and the labs; the message was validated before (a PNG is a data URL).
  */
-export async function saveExport(folder: vscode.Uri | undefined, format: 'png' | 'csv', name: string, data: string): Promise<void> {
+export async function saveExport(folder: vscode.Uri | undefined, format: 'png' | 'csv' | 'svg', name: string, data: string): Promise<void> {
   const target = await vscode.window.showSaveDialog({
     defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
-    filters: format === 'png' ? { 'PNG image': ['png'] } : { CSV: ['csv'] },
+    filters: format === 'png' ? { 'PNG image': ['png'] } : format === 'svg' ? { 'SVG image': ['svg'] } : { CSV: ['csv'] },
     title: `Export ${name}`,
   });
   if (!target) return;

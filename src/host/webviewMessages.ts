@@ -10,6 +10,7 @@ import { trainingValueProblem } from '../model/trainingConfig';
 import type { Hyperparameters } from '../training/workerProtocol';
 import type { PanelCommand, PanelToHostMessage, ViewExportMessage } from '../inspector/viewProtocol';
 import { isObject } from '../engine/jsonValue';
+import { checkParameterEdit } from '../training/parameterEdit';
 
 const COMMANDS: readonly PanelCommand[] = ['train', 'pause', 'resume', 'resetWeights', 'saveModel', 'stepForward', 'stepBackward', 'applyUpdate', 'step', 'undoStep', 'runGradientCheck', 'showLossGraph'];
 
@@ -55,6 +56,11 @@ export function checkViewMessage(raw: unknown): Checked {
       if (!vector(raw.x) || !vector(raw.y)) return { ok: false, reason: 'customSample needs x and y as non-empty arrays of finite numbers' };
       return { ok: true, message: { type: 'customSample', x: raw.x as number[], y: raw.y as number[] } };
     }
+    case 'setParameter': {
+      const edit = checkParameterEdit(raw.edit);
+      if (typeof edit === 'string') return { ok: false, reason: `setParameter: ${edit}` };
+      return { ok: true, message: { type: 'setParameter', edit } };
+    }
     case 'export':
       return checkExportMessage(raw);
     default:
@@ -63,13 +69,23 @@ export function checkViewMessage(raw: unknown): Checked {
 }
 
 /**
- * Checks an 'export' message (a chart as a PNG data URL, or CSV text), from the inspector's views
- * or a lab: the format, the data's size and kind, and a safe base name ending in the format.
+ * Checks an 'export' message (a chart as a PNG data URL, CSV text or SVG text), from the
+ * inspector's views or a lab: the format, the data's size and kind, and a safe base name ending
+ * in the format. An SVG file opens in browsers, which run its scripts: one that has a script, an
+ * event handler, a foreign object or a link is refused (the webview's own SVG never has any).
  */
 export function checkExportMessage(raw: Record<string, unknown>): { ok: true; message: ViewExportMessage } | { ok: false; reason: string } {
-  if (raw.format !== 'png' && raw.format !== 'csv') return { ok: false, reason: 'export format must be png or csv' };
+  if (raw.format !== 'png' && raw.format !== 'csv' && raw.format !== 'svg') return { ok: false, reason: 'export format must be png, csv or svg' };
   if (typeof raw.data !== 'string' || raw.data.length > 50_000_000) return { ok: false, reason: 'export data must be a string of at most 50 MB' };
   if (raw.format === 'png' && !raw.data.startsWith('data:image/png;base64,')) return { ok: false, reason: 'a PNG export must be a PNG data URL' };
+  if (raw.format === 'svg') {
+    if (!/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>/.test(raw.data) || !raw.data.trimEnd().endsWith('</svg>')) return { ok: false, reason: 'an SVG export must be one <svg> element' };
+    // The markup only: text between tags (a column's name, say) is escaped and cannot act.
+    const markup = raw.data.replace(/>[^<]*</g, '><');
+    if (/<\s*(script|style|foreignObject|iframe|object|embed|a|image|use)\b|\son[a-z]+\s*=|javascript:|href\s*=|url\s*\(/i.test(markup)) {
+      return { ok: false, reason: 'an SVG export may not hold scripts, event handlers, links, images or foreign objects' };
+    }
+  }
   const base = typeof raw.name === 'string' ? raw.name.replace(/[^\w.\- ]+/g, '_').replace(/^\.+/, '').slice(0, 100) : '';
   const name = base.toLowerCase().endsWith(`.${raw.format}`) ? base : `chart.${raw.format}`;
   return { ok: true, message: { type: 'export', format: raw.format, name, data: raw.data } };

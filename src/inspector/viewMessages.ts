@@ -33,6 +33,9 @@ export function handleViewMessage(raw: unknown, inspector: Inspector, onReady: (
     case 'setLayers':
       void inspector.setLayers(m.layers);
       return;
+    case 'setParameter':
+      void inspector.setParameter(m.edit);
+      return;
     case 'customSample':
       void inspector.useCustomSample(m.x, m.y);
       return;

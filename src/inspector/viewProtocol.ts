@@ -12,7 +12,7 @@
  * indexed by l keep an empty placeholder at index 0 where layer 0 has no such value (z[0]).
  */
 import type { ActivationName } from '../engine/activations';
-import type { EpochRecord, GradCheckView, Hyperparameters, SplitData, SteppingView, TrainingSnapshot } from '../training/workerProtocol';
+import type { EpochRecord, GradCheckView, Hyperparameters, ParameterEdit, SplitData, SteppingView, TrainingSnapshot } from '../training/workerProtocol';
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 // Host ↔ Webview
@@ -74,6 +74,14 @@ export interface ModelView {
   readonly unsaved: boolean;
   /** Earlier runs of this model (newest first), to overlay on the loss chart. */
   readonly runs?: readonly RunSummary[];
+  /** The model file's `lesson`: the panel shows the truth table and whether it is solved. */
+  readonly lesson?: LessonView;
+}
+
+/** A lesson, as the model file states it (text from the user's file: rendered as text only). */
+export interface LessonView {
+  readonly title: string;
+  readonly goal: string;
 }
 
 
@@ -157,14 +165,24 @@ export interface ViewCustomSampleMessage {
   readonly y: number[];
 }
 
+/**
+ * Panel → host: set W[l][i][j] or b[l][j] to `edit.value` (typed into the diagram's editor, dragged
+ * or stepped with the arrow keys). The host checks it against the network's sizes; the worker
+ * applies it as an update that Undo reverts.
+ */
+export interface ViewSetParameterMessage {
+  readonly type: 'setParameter';
+  readonly edit: ParameterEdit;
+}
+
 /** Panel → host: save a chart as PNG (a data URL) or its numbers as CSV; the host asks where. */
 export interface ViewExportMessage {
   readonly type: 'export';
-  readonly format: 'png' | 'csv';
+  readonly format: 'png' | 'csv' | 'svg';
   /** A suggested file name (the host keeps only a safe base name). */
   readonly name: string;
   readonly data: string;
 }
 
 /** Every message the panel or the sidebar sends to the host. */
-export type PanelToHostMessage = ViewReadyMessage | ViewCommandMessage | ViewSelectSampleMessage | ViewSetHyperparametersMessage | ViewSetLayersMessage | ViewCustomSampleMessage | ViewExportMessage;
+export type PanelToHostMessage = ViewReadyMessage | ViewCommandMessage | ViewSelectSampleMessage | ViewSetHyperparametersMessage | ViewSetLayersMessage | ViewCustomSampleMessage | ViewSetParameterMessage | ViewExportMessage;

@@ -41,9 +41,20 @@ export interface ModelDataSection {
   readonly format?: 'csv' | 'tsv' | 'json' | 'jsonl';
 }
 
+/** The `lesson` section: lesson mode, a truth table to solve by setting W and b by hand. */
+export interface LessonSection {
+  readonly title: string;
+  readonly goal: string;
+}
+
+/** The longest lesson title and goal, in characters. */
+export const LESSON_LIMITS = { title: 200, goal: 2000 } as const;
+
 export interface ModelFile {
   readonly name?: string;
   readonly description?: string;
+  /** Present: the inspector shows the data as a truth table to solve by hand. */
+  readonly lesson?: LessonSection;
   /** layers[0] is the input layer. */
   readonly layers: LayerSpec[];
   readonly loss: LossName;
@@ -86,7 +97,7 @@ export class ModelFileError extends Error {
   }
 }
 
-const KNOWN_TOP = new Set(['$schema', 'name', 'description', 'layers', 'loss', 'init', 'optimizer', 'data', 'parameters', 'normalization', 'classes', 'inputNames', 'outputNames', 'training']);
+const KNOWN_TOP = new Set(['$schema', 'name', 'description', 'lesson', 'layers', 'loss', 'init', 'optimizer', 'data', 'parameters', 'normalization', 'classes', 'inputNames', 'outputNames', 'training']);
 
 /** How a model file is checked. */
 export interface ParseOptions {
@@ -193,6 +204,7 @@ class Checker {
     }
     if (doc.name !== undefined && typeof doc.name !== 'string') this.add(['name'], '"name" must be a string');
     if (doc.description !== undefined && typeof doc.description !== 'string') this.add(['description'], '"description" must be a string');
+    if (doc.lesson !== undefined) this.lesson(doc.lesson);
     const sizes = this.layers(doc.layers);
     const overBudget = sizes && parameterBudgetProblem(sizes, this.maxParameters);
     if (overBudget) this.add(['layers'], overBudget);
@@ -260,6 +272,17 @@ class Checker {
       }
     });
     return ok ? sizes : undefined;
+  }
+
+  lesson(lesson: unknown): void {
+    if (!isObject(lesson)) return this.add(['lesson'], '"lesson" must be an object like {"title": "AND from one neuron", "goal": "Set W and b so that …"}');
+    this.onlyKeys(['lesson'], lesson, ['title', 'goal']);
+    for (const key of ['title', 'goal'] as const) {
+      const v = lesson[key];
+      const max = LESSON_LIMITS[key];
+      if (v === undefined) this.add(['lesson'], `"lesson" needs "${key}": a string of 1 to ${max} characters`);
+      else if (typeof v !== 'string' || v.trim() === '' || v.length > max) this.add(['lesson', key], `"lesson.${key}" must be a non-empty string of at most ${max} characters`);
+    }
   }
 
   init(init: unknown): void {

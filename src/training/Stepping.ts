@@ -10,17 +10,32 @@
  * layers forward and backward, so that the ledger is recomputed rather than silently stale; an
  * applied update cannot be replayed (it would be another update), so it stays on screen marked by
  * its `computedAt`, which then differs from the snapshot's epoch and step.
+ *
+ * A parameter set by hand (`edit`) goes into the same live network and counts as an update.
+ * Updates and edits share one undo history, so Undo reverts the last change whatever it was,
+ * until training changes the parameters under it.
  */
 import { gradientCheck } from '../engine/gradcheck';
 import { cloneNetwork } from '../engine/network';
 import { createOptimizer } from '../engine/optimizers';
 import { Stepper } from '../engine/stepper';
 import { lossExpression, lossExpressionProblem, type LossExpression } from '../model/lossExpression';
-import type { ComputedAt, GradCheckView, StepAction, StepSample, SteppingView } from './workerProtocol';
+import type { ComputedAt, GradCheckView, LayerParameterData, ParameterEdit, StepAction, StepSample, SteppingView } from './workerProtocol';
+import { parameterEditProblem } from './parameterEdit';
 import type { Trainer } from './Trainer';
 
 /** Weights checked per layer by the interactive gradient check (every bias is checked). */
 const GRADCHECK_PER_LAYER = 400;
+/** Changes (updates and edits) Undo can revert, as the stepper's own undo allowed. */
+const MAX_UNDO = 20;
+
+/** One change of the live network's parameters, for Undo: what they were before it. */
+interface Change {
+  readonly kind: 'update' | 'edit';
+  readonly before: LayerParameterData[];
+  /** The trainer's step count right after the change: Undo applies only while it still is. */
+  readonly stepAfter: number;
+}
 
 export class Stepping {
   private stepper: Stepper | undefined;
@@ -29,6 +44,8 @@ export class Stepping {
   /** The parameters the passes on screen used (before the update, once one is applied). */
   private used: { W: Float64Array[]; b: Float64Array[] } = { W: [], b: [] };
   private sample: StepSample = { kind: 'row', index: 0 };
+  /** Updates and edits, oldest first, each undoable while no training came after it. */
+  private changes: Change[] = [];
 
   /** Steps the trainer's selected training row until told otherwise. */
   constructor(private readonly trainer: Trainer) {
@@ -38,6 +55,32 @@ export class Stepping {
   /** Forgets the passes (the network's parameters stay as they are). */
   reset(): void {
     this.stepper = undefined;
+  }
+
+  /** Forgets the passes and the undo history (the network was re-initialized). */
+  forget(): void {
+    this.reset();
+    this.changes = [];
+  }
+
+  /**
+   * Sets W[l][i][j] or b[l][j] of the live network by hand, as an update that Undo can revert;
+   * returns why it was refused, or undefined. The ledger is recomputed on the new parameters
+   * by `refresh` (the worker's next snapshot), or starts on them when nothing was stepped yet.
+   */
+  edit(edit: ParameterEdit): string | undefined {
+    const net = this.trainer.net;
+    const problem = parameterEditProblem(edit, net.sizes);
+    if (problem) return problem;
+    const before = this.parametersNow();
+    const after = before.map((p) => ({ W: new Float64Array(p.W), b: new Float64Array(p.b) }));
+    const target = after[edit.layer - 1];
+    if (edit.param === 'W') target.W[edit.i! * net.layers[edit.layer - 1].nOut + edit.j] = edit.value;
+    else target.b[edit.j] = edit.value;
+    this.change('edit', before, after);
+    // So that the views know Undo applies, there is a stepper (its passes not yet begun).
+    if (!this.stepper) this.build();
+    return undefined;
   }
 
   /** Steps this sample from now on; returns why it was refused, or undefined. */
@@ -97,18 +140,15 @@ export class Stepping {
       case 'update':
         if (!stepper.canApplyUpdate) return 'finish the forward and backward passes first';
         stepper.applyUpdate();
-        this.commit(1);
+        this.commit();
         return undefined;
       case 'all':
         if (stepper.snapshot().phase === 'updated') this.keepParameters();
         stepper.stepAll();
-        this.commit(1);
+        this.commit();
         return undefined;
       case 'undo':
-        if (!this.current() || !stepper.undo()) return this.current() ? 'nothing to undo' : 'nothing to undo: the network has trained since the last step';
-        this.commit(-1);
-        this.keepParameters();
-        return undefined;
+        return this.undo();
       default: {
         const never: never = action;
         return `unknown action ${String(never)}`;
@@ -122,8 +162,8 @@ export class Stepping {
     const snapshot = this.stepper.snapshot();
     return {
       ...snapshot,
-      // Undo restores the weights from before an update: not once training has moved on from it.
-      undoable: this.current() ? snapshot.undoable : 0,
+      // Undo restores the weights from before an update or edit: not once training has moved on from it.
+      undoable: this.undoable(),
       sample: this.sample.kind === 'row' ? { kind: 'row', index: this.sample.index } : { kind: 'custom' },
       computedAt: this.at,
       W: this.used.W,
@@ -181,11 +221,50 @@ export class Stepping {
     this.used = { W: p.map((l) => l.W), b: p.map((l) => l.b) };
   }
 
-  /** Puts the stepper's parameters into the live network, counting an update (+1) or an undo (−1). */
-  private commit(countsAsStep: -1 | 1): void {
-    const problem = this.trainer.setParameters(this.stepper!.parameters(), countsAsStep);
-    if (problem) throw new Error(problem);
+  /** Puts the stepper's updated parameters into the live network, as an update Undo can revert. */
+  private commit(): void {
+    this.change('update', this.parametersNow(), this.stepper!.parameters());
     this.at = this.now();
+  }
+
+  /** Copies of the live network's W[l] and b[l]. */
+  private parametersNow(): LayerParameterData[] {
+    return this.trainer.net.layers.map((layer) => ({ W: new Float64Array(layer.W.data), b: new Float64Array(layer.b) }));
+  }
+
+  /** Sets the live network's parameters to `after`, as one update, remembering `before` for Undo. */
+  private change(kind: Change['kind'], before: LayerParameterData[], after: LayerParameterData[]): void {
+    // Changes before a stretch of training cannot be undone any more: drop them.
+    if (this.undoable() === 0) this.changes = [];
+    const problem = this.trainer.setParameters(after, 1);
+    if (problem) throw new Error(problem);
+    this.changes.push({ kind, before, stepAfter: this.trainer.step });
+    if (this.changes.length > MAX_UNDO) this.changes.shift();
+  }
+
+  /** How many changes Undo can revert now: none once training has moved on from the last one. */
+  private undoable(): number {
+    const last = this.changes[this.changes.length - 1];
+    return last && last.stepAfter === this.trainer.step ? this.changes.length : 0;
+  }
+
+  /**
+   * Reverts the last update or edit. After an update the passes start over on the restored
+   * parameters (as the stepper's own undo did); after an edit they are recomputed on them
+   * (`refresh`), or, when the stepper still shows the update the edit came after, that update
+   * is current again.
+   */
+  private undo(): string | undefined {
+    if (this.undoable() === 0) {
+      const trained = this.changes.length > 0;
+      this.changes = [];
+      return trained ? 'nothing to undo: the network has trained since the last step' : 'nothing to undo';
+    }
+    const last = this.changes.pop()!;
+    const problem = this.trainer.setParameters(last.before, -1);
+    if (problem) throw new Error(problem);
+    if (last.kind === 'update') this.build();
+    return undefined;
   }
 
   private sampleValues(): { x: Float64Array; y: Float64Array } {

@@ -55,17 +55,6 @@ export type BatchOutcome =
   /** J became non-finite; the batch's update was not applied. */
   | { readonly kind: 'diverged'; readonly divergence: Divergence };
 
-/** The batch trained last: the rows whose activations the panel's heatmaps show. */
-export interface TrainedBatch {
-  /** Training-split row index of each row of the pass. */
-  readonly indices: Int32Array;
-  /**
-   * Its float64 forward pass, as trained (before the update). A float32 run keeps none (its
-   * activations are float32, in the fast network): snapshots forward the rows through `net`.
-   */
-  readonly pass?: ForwardPass;
-}
-
 /** The run's own shuffling generator, seeded as the CLI's `train` seeds it. */
 export function runRandom(model: ModelFile): Random {
   return shuffleRandom(model.init?.seed);
@@ -89,8 +78,6 @@ export class Trainer {
   samplesSeen = 0;
   /** The completed epochs' records: the recent ones all, older ones thinned (see EpochHistory). */
   history = new EpochHistory();
-  /** The batch trained last; undefined after (re)initialization. */
-  lastBatch: TrainedBatch | undefined;
   /** An epoch (1-based) whose layer statistics are taken whatever the interval: the run's last. */
   statsEpoch = 0;
   /** The sample whose forward pass snapshots show. */
@@ -166,7 +153,6 @@ export class Trainer {
     this.step = 0;
     this.samplesSeen = 0;
     this.history = new EpochHistory();
-    this.lastBatch = undefined;
     this.order = undefined;
     this.cursor = 0;
     this.seconds = 0;
@@ -228,7 +214,6 @@ export class Trainer {
       });
     }
     this.step = Math.max(0, this.step + countsAsStep);
-    this.lastBatch = undefined;
     return undefined;
   }
 
@@ -282,10 +267,8 @@ export class Trainer {
       fast.fitBatches(m, batchSize);
       // Without shuffling the rows are contiguous: one copy each (none again for a whole batch).
       const loss = fast.forwardBackward(this.data.train, this.cursor, count, this.orderIsIdentity ? undefined : this.order);
-      this.lastBatch = { indices };
       if (!Number.isFinite(loss)) {
         const pass = float32Pass(forward(this.net, selectRows(this.train.x, indices)));
-        this.lastBatch = { indices, pass };
         return { kind: 'diverged', divergence: this.divergence(loss, pass) };
       }
       fast.update();
@@ -295,7 +278,6 @@ export class Trainer {
       const y: Matrix = whole ? this.train.y : selectRows(this.train.y, indices);
       const pass = forward(this.net64, x);
       const grads = backward(this.net64, pass, y);
-      this.lastBatch = { indices, pass };
       if (!Number.isFinite(grads.loss)) {
         // Halt before the update, so the panel shows the very weights that produced the ∞.
         return { kind: 'diverged', divergence: this.divergence(grads.loss, pass) };

@@ -12,7 +12,7 @@
 import { applyHistoryDelta } from './epochHistory';
 import { Worker } from 'node:worker_threads';
 import type { ModelFile } from '../model/modelFile';
-import type { EpochRecord, GradCheckView, Hyperparameters, LayerParameterData, ParametersMessage, RunState, SessionInfo, SplitName, StepAction, StepSample, SteppingView, TrainingData, TrainingPrecision, TrainingSnapshot, WorkerCommand, WorkerGradCheckMessage, WorkerLossGraphMessage, WorkerSteppingMessage, WorkerToHostMessage } from './workerProtocol';
+import type { EpochRecord, GradCheckView, Hyperparameters, LayerParameterData, ParameterEdit, ParametersMessage, RunState, SessionInfo, SplitName, StepAction, StepSample, SteppingView, TrainingData, TrainingPrecision, TrainingSnapshot, WorkerCommand, WorkerGradCheckMessage, WorkerLossGraphMessage, WorkerSteppingMessage, WorkerToHostMessage } from './workerProtocol';
 import { Emitter, type Event } from './Emitter';
 import { applyHyperparameters } from './hyperparameters';
 
@@ -220,6 +220,11 @@ export class TrainingSession {
   /** Steps this sample from now on (a training row also becomes the snapshots' sample). */
   async stepSample(sample: StepSample): Promise<SteppingOutcome> {
     return this.steppingReply(await this.request({ type: 'stepSample', id: this.nextId++, sample }));
+  }
+
+  /** Sets one parameter by hand (a run pauses first); see SetParameterMessage. */
+  async setParameter(edit: ParameterEdit): Promise<SteppingOutcome> {
+    return this.steppingReply(await this.request({ type: 'setParameter', id: this.nextId++, edit }));
   }
 
   /** Backprop against finite differences on the current parameters and the stepped sample (a run pauses first). */

@@ -7,12 +7,11 @@ import { classOf } from '../engine/argmax';
 import { confusionFromIndices } from '../analysis/confusion';
 import { layerStates } from '../engine/networkState';
 import { distributionSnapshot, histogram } from '../analysis/histograms';
-import { selectRows, zeros, type Matrix } from '../engine/matrix';
-import { backward, forward, lossOf, predict, type ForwardPass, type Network } from '../engine/network';
+import { zeros, type Matrix } from '../engine/matrix';
+import { backward, forward, lossOf, predict, type Network } from '../engine/network';
 import type { ActivationMatrix, BatchSnapshot, ConfusionSnapshot, TrainingData, DistributionsSnapshot, LayerSnapshot, SampleSnapshot, SplitData, SplitName } from './workerProtocol';
-import type { TrainedBatch } from './Trainer';
 
-/** Heatmap rows: samples of the batch shown. */
+/** Heatmap rows: the first rows of the training split, a fixed, labelled sample. */
 export const BATCH_MAX_ROWS = 32;
 /** Heatmap columns: neurons of a layer shown (a 784-pixel input is summarized, not drawn). */
 export const BATCH_MAX_NEURONS = 64;
@@ -62,27 +61,19 @@ export function sampleSnapshot(net: Network, splitName: SplitName, split: SplitD
 }
 
 /**
- * The heatmaps of the batch trained last (a float32 run's through the weights after its update,
- * a float64 run's as it was trained); before any training, of the first rows of the training
- * split as they are now, so that the panel has something true to draw.
+ * The activation heatmaps: the first BATCH_MAX_ROWS rows of the training split, in file order,
+ * forwarded through the current weights. A fixed sample, as the distributions card's: the batch
+ * trained last changed from one picture to the next (and after an epoch was often the last,
+ * partial batch, one row of the penguins), so the heatmap showed the batch changing rather than
+ * the network.
  */
-export function batchSnapshot(net: Network, train: SplitData, last: TrainedBatch | undefined): BatchSnapshot {
-  let pass: ForwardPass;
-  let indices: Int32Array;
-  if (last?.pass) {
-    pass = last.pass;
-    indices = last.indices.slice(0, BATCH_MAX_ROWS);
-  } else if (last) {
-    // A float32 run keeps no float64 pass: the rows shown, forwarded through the current weights.
-    indices = last.indices.slice(0, BATCH_MAX_ROWS);
-    pass = forward(net, selectRows({ rows: train.rows, cols: net.sizes[0], data: train.x }, indices));
-  } else {
-    const rows = Math.min(BATCH_MAX_ROWS, train.rows);
-    indices = new Int32Array(rows);
-    for (let i = 0; i < rows; i++) indices[i] = i;
-    pass = forward(net, selectRows({ rows: train.rows, cols: net.sizes[0], data: train.x }, indices));
-  }
-  return { sampleIndices: indices, a: pass.a.map((a) => capped(a, indices.length)) };
+export function batchSnapshot(net: Network, train: SplitData): BatchSnapshot {
+  const nIn = net.sizes[0];
+  const rows = Math.min(BATCH_MAX_ROWS, train.rows);
+  const indices = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) indices[i] = i;
+  const pass = forward(net, { rows, cols: nIn, data: train.x.subarray(0, rows * nIn) });
+  return { sampleIndices: indices, a: pass.a.map((a) => capped(a, rows)) };
 }
 
 /** The top-left rows × BATCH_MAX_NEURONS corner of a (one row per sample). */

@@ -112,7 +112,7 @@ function postSnapshot(now = performance.now()): void {
   const sel = t.selected;
   const layers = layerSnapshots(t.net);
   const sample = sampleSnapshot(t.net, sel.split, t.split(sel.split) ?? t.data.train, sel.index);
-  const batch = batchSnapshot(t.net, t.data.train, t.lastBatch);
+  const batch = batchSnapshot(t.net, t.data.train);
   // What the host lacks: the new records, or, after a compaction thinned older epochs, everything
   // from the first record it rewrote (bounded by the history's bound). A new Trainer or a reset
   // starts a new history, whose first delta starts at 0.
@@ -286,7 +286,7 @@ function handle(msg: HostToWorkerMessage): void {
       break;
     case 'resetWeights':
       t.resetWeights();
-      st.reset();
+      st.forget();
       insights = undefined;
       state = 'idle';
       targetEpoch = 0;
@@ -312,6 +312,8 @@ function handle(msg: HostToWorkerMessage): void {
       pauseForInspection();
       settleEpoch(t);
       const problem = st.act(msg.action);
+      // An undo may bring back a step count whose weights were others (an undone edit, then a new one).
+      if (msg.action === 'undo' && !problem) insights = undefined;
       postSnapshot();
       post({ type: 'stepping', id: msg.id, stepping: st.view(), ...(problem ? { problem } : {}) });
       return;
@@ -319,6 +321,16 @@ function handle(msg: HostToWorkerMessage): void {
     case 'stepSample': {
       const problem = st.useSample(msg.sample);
       if (!problem && state !== 'training') postSnapshot();
+      post({ type: 'stepping', id: msg.id, stepping: st.view(), ...(problem ? { problem } : {}) });
+      return;
+    }
+    case 'setParameter': {
+      if (state === 'error') return reject('the worker failed; load the model again');
+      pauseForInspection();
+      settleEpoch(t);
+      const problem = st.edit(msg.edit);
+      if (!problem) insights = undefined;
+      postSnapshot();
       post({ type: 'stepping', id: msg.id, stepping: st.view(), ...(problem ? { problem } : {}) });
       return;
     }

@@ -123,7 +123,7 @@ export interface ActivationMatrix {
   readonly data: Float64Array;
 }
 
-/** The activations of (the first samples of) the batch trained last, or of the next one. */
+/** The activations of a fixed sample: the first rows of the training split, through the current weights. */
 export interface BatchSnapshot {
   /** The training-split row index of each heatmap row. */
   readonly sampleIndices: Int32Array;
@@ -337,6 +337,32 @@ export interface StepSampleMessage {
   readonly sample: StepSample;
 }
 
+/**
+ * One parameter set by hand: W[l][i][j] (the edge from neuron i of layer l−1 to neuron j of
+ * layer l) when `param` is 'W', or b[l][j] when it is 'b' (then `i` is absent).
+ */
+export interface ParameterEdit {
+  /** l, 1..L. */
+  readonly layer: number;
+  readonly param: 'W' | 'b';
+  /** The neuron of layer l−1 (W only). */
+  readonly i?: number;
+  /** The neuron of layer l. */
+  readonly j: number;
+  readonly value: number;
+}
+
+/**
+ * Sets one parameter of the live network (pausing a run first); it counts as an update, is
+ * recorded for Undo (with the stepper's updates, in one history) and is followed by a snapshot.
+ * Answered by `stepping` (with `problem` when refused).
+ */
+export interface SetParameterMessage {
+  readonly type: 'setParameter';
+  readonly id: number;
+  readonly edit: ParameterEdit;
+}
+
 /** Backprop against finite differences on the current parameters and the stepped sample. Answered by `gradCheck`. */
 export interface GradCheckMessage {
   readonly type: 'gradCheck';
@@ -375,6 +401,7 @@ export type HostToWorkerMessage =
   | SetHyperparametersMessage
   | StepMessage
   | StepSampleMessage
+  | SetParameterMessage
   | GradCheckMessage
   | LossGraphMessage
   | GetParametersMessage

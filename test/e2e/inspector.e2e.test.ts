@@ -5,11 +5,10 @@ import * as path from 'path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { RunDirs } from './harness/runDirs';
 import { assertNotBlank, useWorkbench } from './harness/suite';
-import { ROOT } from './harness/paths';
+import { ARTIFACTS, ROOT } from './harness/paths';
 import {
   activityBarIcon,
   answerQuickInput,
-  pickColorTheme,
   openInspectorOn,
   clearNotifications,
   
@@ -21,6 +20,7 @@ import {
   
   runCommand,
   saveScreenshot,
+  setTheme,
   sidebarElement,
   sidebarFrame,
   quickOpen,
@@ -72,14 +72,32 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
   });
 
   it('trains from the palette, and the loss it shows after 2000 epochs is the CLI’s', async () => {
-    await runCommand(page, 'MLP Inspector: Train');
     const frame = panelFrame(page);
+    // Every change of what a screen reader hears, counted in the page.
+    await frame.locator('.announcer').evaluate((node) => {
+      type Heard = { announcements: string[]; MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void } };
+      const w = (node.ownerDocument as unknown as { defaultView: Heard }).defaultView;
+      w.announcements = [];
+      new w.MutationObserver(() => w.announcements.push(node.textContent ?? '')).observe(node, { childList: true, characterData: true, subtree: true });
+    });
+    await runCommand(page, 'MLP Inspector: Train');
     const status = frame.locator('.run-status[data-state="stopped"][data-epoch="2000"]');
     await status.waitFor({ timeout: 60_000 });
     const shown = Number(await status.getAttribute('data-loss'));
     const cli = execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'train', path.join(dirs.workspace, 'xor-learn.mlp.json'), '--epochs', '2000'], { encoding: 'utf8' });
-    const last = JSON.parse(cli.trim().split('\n').pop()!);
+    const lines = cli.trim().split('\n').map((l) => JSON.parse(l) as { loss: number });
+    const last = lines[1999];
     assert.strictEqual(shown, last.loss);
+    // The announcement: the state, and the loss against epoch 1000's (the CLI's numbers).
+    const change = (last.loss - lines[999].loss) / lines[999].loss;
+    const spoken = (x: number) => String(Number(x.toPrecision(3)));
+    const expected = `Stopped at epoch 2,000: loss ${spoken(last.loss)}, ${change < 0 ? 'down' : 'up'} ${Math.round(Math.abs(change) * 100)} % in the last 1,000 epochs.`;
+    await frame.locator('.announcer', { hasText: expected }).waitFor({ timeout: 15_000 });
+    const heard = await frame.locator('.announcer').evaluate((node) => (node.ownerDocument as unknown as { defaultView: { announcements: string[] } }).defaultView.announcements);
+    // The visible status changed with every snapshot; the announcer only at the state changes
+    // (and at most every 5 s while training).
+    assert.ok(heard.length <= 4, `announced ${heard.length} times: ${heard.join(' | ')}`);
+    assert.match(heard[0], /^Training started at epoch/);
     assert.match((await status.textContent()) ?? '', /accuracy 100\.0 %/);
     // The loss chart drew something and the heatmaps are there.
     assert.ok((await frame.locator('#loss canvas').boundingBox())!.height > 100);
@@ -118,6 +136,22 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     assert.deepStrictEqual(await frame.locator('#decision-card .point-legend-item').allTextContents(), ['training']);
     assert.strictEqual(await summary.getAttribute('data-accuracy'), '1');
     assert.match((await summary.textContent()) ?? '', /training split: 4 rows, accuracy 100\.0 %/);
+    // Every chart's numbers as a table on demand (its text alternative), from the keyboard: the
+    // loss curve's first row is epoch 1 with the CLI's loss, and 500 of the 2,000 rows are shown.
+    const toggle = frame.locator('button.table-toggle[data-table="loss"]');
+    await toggle.focus();
+    await toggle.press('Enter');
+    const table = frame.locator('.chart-table[data-table="loss"]');
+    await table.locator('tbody tr').first().waitFor();
+    assert.strictEqual(await toggle.getAttribute('aria-expanded'), 'true');
+    assert.deepStrictEqual(await table.locator('thead th').allTextContents(), ['epoch', 'loss', 'valLoss', 'accuracy', 'valAccuracy', 'seconds']);
+    const cliFirst = JSON.parse(execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'train', path.join(dirs.workspace, 'xor-learn.mlp.json'), '--epochs', '1'], { encoding: 'utf8' }).trim());
+    assert.deepStrictEqual((await table.locator('tbody tr').first().locator('td').allTextContents()).slice(0, 2), ['1', String(cliFirst.loss)]);
+    assert.strictEqual(await table.locator('tbody tr').count(), 500);
+    assert.match((await table.locator('p.hint').textContent()) ?? '', /The first 500 of 2,000 rows; CSV saves them all\./);
+    await saveScreenshot(frame.locator('#loss'), 'panel-loss-table');
+    await toggle.press('Enter');
+    await table.waitFor({ state: 'detached' });
     await clearNotifications(page);
     for (const id of ['decision-card', 'distributions-card', 'confusion-card', 'network']) {
       const shot = await saveScreenshot(frame.locator(`#${id}`), `panel-insights-${id}`);
@@ -125,23 +159,59 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     }
   });
 
-  it('exports the loss curve as CSV through a save dialog', async () => {
+  /** Clicks an export button and accepts the save dialog's suggestion beside the model; the file's text. */
+  async function exportThroughDialog(name: string): Promise<string> {
     const frame = panelFrame(page);
-    await frame.locator('button[data-export="loss.csv"]').click();
+    await frame.locator(`button[data-export="${name}"]`).first().click();
     // code-server's save dialog is a quick input holding the suggested path beside the model.
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
+    const suggested = new RegExp(`workspace/${name.replace(/[.]/g, '\\.')}$`);
     const filled = Date.now() + 15_000;
-    while (!/workspace\/loss\.csv$/.test(await input.inputValue()) && Date.now() < filled) await new Promise((r) => setTimeout(r, 100));
-    assert.match(await input.inputValue(), /workspace\/loss\.csv$/);
+    while (!suggested.test(await input.inputValue()) && Date.now() < filled) await new Promise((r) => setTimeout(r, 100));
+    assert.match(await input.inputValue(), suggested);
     await input.press('Enter');
-    const file = path.join(dirs.workspace, 'loss.csv');
+    const file = path.join(dirs.workspace, name);
     const deadline = Date.now() + 15_000;
     while (!fs.existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
+    return fs.readFileSync(file, 'utf8');
+  }
+
+  it('exports the loss curve as CSV through a save dialog', async () => {
+    const lines = (await exportThroughDialog('loss.csv')).trim().split('\n');
     assert.strictEqual(lines[0], 'epoch,loss,valLoss,accuracy,valAccuracy,seconds');
     assert.strictEqual(lines.length, 2001);
     assert.strictEqual(lines[2000].split(',')[0], '2000');
+  });
+
+  it('exports the loss curve, the network, a weight heatmap and the decision map as vector SVG', async () => {
+    const loss = await exportThroughDialog('loss.svg');
+    // The training loss as a path of 2,000 epochs' points (chart.js decimates to about 2 a pixel).
+    assert.match(loss, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(loss, /<title>Loss J over epochs<\/title>/);
+    assert.ok(((/<path d="(M[^"]+)" fill="none" stroke="[^"]+" stroke-width="2"/.exec(loss)?.[1] ?? '').match(/L/g) ?? []).length > 100, 'the loss curve is a path');
+    assert.match(loss, /<text[^>]*>epoch<\/text>/);
+    const network = await exportThroughDialog('network.svg');
+    // 7 neurons (2-4-1) and 12 edges, with the theme's colours written in.
+    assert.strictEqual((network.match(/<circle /g) ?? []).length, 7);
+    assert.strictEqual((network.match(/<line /g) ?? []).length, 12);
+    assert.doesNotMatch(network, /class=|var\(--/);
+    const weights = await exportThroughDialog('weights-W1.svg');
+    // W[1] (2 × 4) and b[1]: 3 rows of 4 cells, runs of equal colour merged, so at most 12 rects
+    // plus the 11 of the colour bar and the background.
+    const rects = (weights.match(/<rect /g) ?? []).length;
+    assert.ok(rects >= 1 + 11 + 3 && rects <= 1 + 11 + 12, `${rects} rects`);
+    const map = await exportThroughDialog('decision-map.svg');
+    assert.strictEqual((map.match(/<circle /g) ?? []).length, 4, 'the 4 XOR points');
+    // Look at them: each drawn by the browser, as a file viewer would.
+    for (const [name, text] of [['loss', loss], ['network', network], ['weights-W1', weights], ['decision-map', map]] as const) {
+      const context = await browser!.newContext();
+      const viewer = await context.newPage();
+      await viewer.setContent(`<body style="margin:0">${text}</body>`);
+      const png = await viewer.locator('svg').screenshot({ path: path.join(ARTIFACTS, `svg-export-${name}.png`) });
+      assertNotBlank(await pixelStats(browser!, png), `${name}.svg`);
+      await context.close();
+    }
   });
 
   it('shows the model, data and run in the sidebar', async () => {
@@ -334,33 +404,9 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     assertNotBlank(await pixelStats(browser!, shot.png), 'distributions of a 100-input model');
   });
 
-  /**
-   * Switches the colour theme through Preferences: Color Theme, and waits until the panel's
-   * background (from the theme's variables) is dark or light as the theme says.
-   */
-  async function setTheme(theme: string): Promise<void> {
-    await pickColorTheme(page, theme);
-    const frame = panelFrame(page);
-    // The panel's colours come from the theme's variables: its background changes with it.
-    const bg = async (): Promise<string> =>
-      frame.locator('body').evaluate((b) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(b).backgroundColor);
-    const deadline = Date.now() + 15_000;
-    let colour = await bg();
-    const wanted =
-      theme === 'Dark High Contrast' ? /rgb\(0, 0, 0\)/
-      : theme === 'Light High Contrast' ? /rgb\(255, 255, 255\)/
-      : theme.includes('Light') ? /rgb\((2[0-9]{2}), (2[0-9]{2}), (2[0-9]{2})\)/
-      : /rgb\(([0-5]?[0-9]), ([0-5]?[0-9]), ([0-5]?[0-9])\)/;
-    while (!wanted.test(colour) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
-      colour = await bg();
-    }
-    assert.match(colour, wanted, `the panel's background in ${theme}`);
-  }
-
   for (const [theme, file] of [['Light Modern', 'light'], ['Dark High Contrast', 'high-contrast']] as const) {
     it(`follows the ${theme} theme`, async () => {
-      await setTheme(theme);
+      await setTheme(page, theme);
       await clearNotifications(page);
       const shot = await saveScreenshot(panelElement(page), `panel-theme-${file}`);
       assertNotBlank(await pixelStats(browser!, shot.png), `${theme} panel`);
@@ -453,7 +499,7 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
       assert.ok(near(atCentre[r], grey) ? near(trainedRing[r], rgb) : near(trainedCentres[r], rgb), `the point (${u}, ${v}) keeps its marker after training`);
     });
     for (const [theme, file] of [['Dark Modern', 'dark'], ['Light Modern', 'light'], ['Dark High Contrast', 'high-contrast'], ['Light High Contrast', 'high-contrast-light']] as const) {
-      await setTheme(theme);
+      await setTheme(page, theme);
       await clearNotifications(page);
       const shot = await saveScreenshot(card, `decision-points-${file}`);
       assertNotBlank(await pixelStats(browser!, shot.png), `the decision map in ${theme}`);
@@ -466,10 +512,43 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     await card.locator('canvas.curve').waitFor({ timeout: 15_000 });
     assert.deepStrictEqual(await items.allTextContents(), ['training', 'validation']);
     for (const [theme, file] of [['Light High Contrast', 'high-contrast-light'], ['Dark Modern', 'dark']] as const) {
-      await setTheme(theme);
+      await setTheme(page, theme);
       await clearNotifications(page);
       const shot = await saveScreenshot(card, `fitted-curve-points-${file}`);
       assertNotBlank(await pixelStats(browser!, shot.png), `the fitted curve in ${theme}`);
     }
+  });
+  it('lays out for a narrow panel (three editor groups): no clipped buttons, diagram labels at full size', async () => {
+    // The sine model is open (the test before): two empty groups to its right make it a third.
+    await runCommand(page, 'View: New Editor Group to the Right');
+    await runCommand(page, 'View: New Editor Group to the Right');
+    const frame = panelFrame(page);
+    const body = frame.locator('body');
+    const deadline = Date.now() + 15_000;
+    let width = (await body.boundingBox())!.width;
+    while (width > 560 && Date.now() < deadline) {
+      await page.waitForTimeout(200);
+      width = (await body.boundingBox())!.width;
+    }
+    assert.ok(width <= 560, `the panel is ${width} px wide`);
+    // Every toolbar button is whole, inside the panel (the toolbar wraps).
+    const box = (await body.boundingBox())!;
+    for (const b of await frame.locator('.toolbar button').all()) {
+      const r = (await b.boundingBox())!;
+      assert.ok(r.x >= box.x - 0.5 && r.x + r.width <= box.x + box.width + 0.5, `${await b.textContent()} at ${r.x}…${r.x + r.width} of ${box.x}…${box.x + box.width}`);
+    }
+    // The cards stack in one column, each within the panel.
+    for (const id of ['network', 'loss', 'weights']) {
+      const r = (await frame.locator(`#${id}`).boundingBox())!;
+      assert.ok(r.width <= box.width + 0.5, `#${id} is ${r.width} px in a ${box.width} px panel`);
+    }
+    // The diagram's labels keep their 11 px (the diagram scrolls sideways instead of shrinking).
+    const label = frame.locator('svg.network text').first();
+    const h = (await label.boundingBox())!.height;
+    assert.ok(h >= 10, `a diagram label is ${h} px high`);
+    await clearNotifications(page);
+    // The panel's own document (the active group is now an empty one to its right).
+    const shot = await saveScreenshot(body, 'panel-narrow');
+    assertNotBlank(await pixelStats(browser!, shot.png), 'the narrow panel');
   });
 });

@@ -175,8 +175,9 @@ describe('MLP Inspector in a real VS Code (UI): stepping and the ledger', functi
     const trainedB1: number[] = JSON.parse(fs.readFileSync(out, 'utf8')).parameters[0].b;
     await frame.locator('.layer-tabs .phase', { hasText: 'row 0 · forward: 1 of 2 layers computed' }).waitFor({ timeout: 15_000 });
     await frame.locator('.ledger-row[data-quantity="b1"] .num').first().waitFor();
+    // The recomputed ledger arrives with the run's last snapshot: wait for it, however loaded the machine.
     let b1: number[] = [];
-    for (let i = 0; i < 50; i++) {
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
       b1 = await ledgerValues(frame, 'b1');
       if (b1.every((v, k) => v === trainedB1[k])) break;
       await page.waitForTimeout(100);

@@ -48,7 +48,7 @@ async function waitComplete(page: Page, id: string): Promise<void> {
 
 /** The inspector panel's document, once it shows the model `name`. */
 async function inspectorShowing(page: Page, name: string) {
-  const frame = await frameWithBodyClass(page, 'inspector');
+  const frame = await frameWithBodyClass(page, 'inspector', 60_000);
   await frame.locator(`h1:text-is(${JSON.stringify(`MLP Inspector: ${name}`)})`).waitFor({ timeout: 30_000 });
   await frame.locator('.run-status[data-state="idle"]').waitFor({ timeout: 30_000 });
   return frame;
@@ -92,7 +92,7 @@ describe('Getting Started walkthrough in a real VS Code, no folder open (UI)', f
 
   it('1. Show Activation Functions opens the lab, with an example open', async () => {
     await clickStepButton(page, 'activations', 'Show Activation Functions');
-    const lab = await frameWithBodyClass(page, 'lab-activations');
+    const lab = await frameWithBodyClass(page, 'lab-activations', 60_000);
     await lab.locator('body', { hasText: 'sigmoid' }).waitFor({ timeout: 30_000 });
     // The example it opened first is in the tab the lab now covers.
     await page.locator('.tabs-container .tab', { hasText: 'MLP Inspector: xor-learn' }).waitFor();
@@ -109,7 +109,10 @@ describe('Getting Started walkthrough in a real VS Code, no folder open (UI)', f
     await waitComplete(page, 'perceptron');
   });
 
-  it('3. opens the hand-built XOR network', async () => {
+  it('3. opens the hand-built XOR network, and the lesson that builds it from zero weights', async () => {
+    await clickStepButton(page, 'xorNetwork', 'Open the XOR Lesson');
+    const lesson = await inspectorShowing(page, 'lesson-xor');
+    await lesson.locator('body', { hasText: 'XOR from AND, OR and AND NOT' }).waitFor();
     await clickStepButton(page, 'xorNetwork', 'Open the XOR Network');
     const frame = await inspectorShowing(page, 'xor');
     await frame.locator('svg.network circle.neuron').first().waitFor();
@@ -126,7 +129,7 @@ describe('Getting Started walkthrough in a real VS Code, no folder open (UI)', f
 
   it('5. opens the computation graph of x²y/z at (3, 4, 2)', async () => {
     await clickStepButton(page, 'graph', 'Open Computation Graph');
-    const frame = await frameWithBodyClass(page, 'graph-body');
+    const frame = await frameWithBodyClass(page, 'graph-body', 60_000);
     await frame.locator('svg.graph g.graph-node[data-label="/"]').waitFor({ timeout: 30_000 });
     assert.deepStrictEqual(await frame.locator('svg.graph g.graph-node').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-label'))), ['x', '^2', 'y', '×', 'z', '/']);
     await waitComplete(page, 'graph');
@@ -156,12 +159,12 @@ describe('Getting Started walkthrough in a real VS Code, no folder open (UI)', f
 
   it('7. opens the Initialization Lab and the Architecture Sweep on an example; the step is done once both were shown', async () => {
     await clickStepButton(page, 'experiments', 'Open Initialization Lab');
-    await frameWithBodyClass(page, 'lab-initialization');
+    await frameWithBodyClass(page, 'lab-initialization', 60_000);
     await page.locator('.tabs-container .tab', { hasText: 'MLP Inspector: xor-learn' }).waitFor();
     await showWalkthrough(page);
     assert.ok(!(await completed(page)).includes('experiments'), 'not done with only the Initialization Lab seen');
     await clickStepButton(page, 'experiments', 'Run Architecture Sweep');
-    const sweep = await frameWithBodyClass(page, 'lab-sweep');
+    const sweep = await frameWithBodyClass(page, 'lab-sweep', 60_000);
     await sweep.locator('body', { hasText: 'xor-learn' }).waitFor({ timeout: 30_000 });
     await waitComplete(page, 'experiments');
   });

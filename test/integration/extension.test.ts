@@ -176,6 +176,42 @@ describe('MLP Inspector extension (real vscode API)', () => {
     assert.ok(Math.abs(J - done.history[299].loss) <= 1e-5 * J, `${J} vs ${done.history[299].loss}`);
   });
 
+  it('sets W and b by hand through the host: an edit outside the network is refused with a notice; Undo Step and Save Model take edits', async () => {
+    const uri = workspaceFile('lessons/lesson-or.mlp.json');
+    await vscode.commands.executeCommand('mlpInspector.openInspector', uri);
+    await waitFor(() => api.inspector.snapshot?.state === 'idle', 'the network to load');
+    assert.strictEqual(api.inspector.view?.lesson?.title, 'OR from one neuron');
+    const notices: string[] = [];
+    const listening = api.inspector.onStepping((e) => e.notice && notices.push(e.notice));
+    try {
+      // The host checks the sizes itself (a webview is not trusted with them): the worker never sees it.
+      await api.inspector.setParameter({ layer: 1, param: 'W', i: 2, j: 0, value: 1 });
+      assert.deepStrictEqual(notices, ['Not set: W[1][2][0]: layer 0 has neurons 0 to 1, not 2']);
+      assert.strictEqual(api.inspector.view?.unsaved, false);
+      assert.strictEqual(api.inspector.snapshot?.step, 0);
+      // OR: z = −0.5 + x1 + x2, so ŷ = σ(−0.5), σ(0.5), σ(0.5), σ(1.5).
+      await api.inspector.setParameter({ layer: 1, param: 'W', i: 0, j: 0, value: 1 });
+      await api.inspector.setParameter({ layer: 1, param: 'W', i: 1, j: 0, value: 1 });
+      await api.inspector.setParameter({ layer: 1, param: 'b', j: 0, value: -0.5 });
+      assert.strictEqual(api.inspector.view?.unsaved, true);
+      const snap = api.inspector.snapshot!;
+      assert.strictEqual(snap.step, 3);
+      // The selected row 0 is x = (0, 0): z = b = −0.5, a = σ(−0.5) = 0.3775406687981454.
+      assert.ok(Math.abs(snap.sample.a[1][0] - 0.3775406687981454) < 1e-15, String(snap.sample.a[1][0]));
+      await vscode.commands.executeCommand('mlpInspector.undoStep');
+      assert.deepStrictEqual(Array.from((await api.inspector.session!.getParameters()).layers[0].b), [0]);
+      await api.inspector.setParameter({ layer: 1, param: 'b', j: 0, value: -0.5 });
+      assert.strictEqual(await vscode.commands.executeCommand<boolean>('mlpInspector.saveModel'), true);
+      const written = JSON.parse(fs.readFileSync(uri.fsPath, 'utf8'));
+      assert.deepStrictEqual(written.parameters, [{ W: [[1], [1]], b: [-0.5] }]);
+      assert.strictEqual(written.lesson.title, 'OR from one neuron');
+      assert.strictEqual(api.inspector.view?.unsaved, false);
+      assert.strictEqual(notices.length, 1);
+    } finally {
+      listening.dispose();
+    }
+  });
+
   it('shows a broken model file’s problems in the Problems view instead of failing', async () => {
     const uri = workspaceFile('broken.mlp.json');
     fs.writeFileSync(uri.fsPath, '{\n  "layers": [{"units": 2}, {"units": 1, "activation": "sigmod"}],\n  "loss": "sse"\n}\n');
@@ -286,6 +322,108 @@ describe('MLP Inspector extension (real vscode API)', () => {
     assert.match(api.inspector.view?.dataError ?? '', /was deleted/);
     await assert.rejects(session.start(), /disposed/);
     assert.strictEqual(fs.existsSync(uri.fsPath), false);
+  });
+
+  it('a model file replaced by an invalid one mid-run: the run goes on, the problems are shown, Save Model writes a valid file again', async () => {
+    const uri = workspaceFile('replaced.mlp.json');
+    fs.copyFileSync(workspaceFile('xor-learn.mlp.json').fsPath, uri.fsPath);
+    await vscode.commands.executeCommand('mlpInspector.openInspector', uri);
+    await waitFor(() => api.inspector.uri?.fsPath === uri.fsPath && api.inspector.snapshot?.state === 'idle', 'the network to load');
+    const session = api.inspector.session!;
+    await session.start(1_000_000);
+    await session.waitFor((s) => s.epoch > 10);
+    fs.writeFileSync(uri.fsPath, '{\n  "layers": [{"units": 2}, {"units": 1, "activation": "sigmod"}],\n  "loss": "sse"\n}\n');
+    await waitFor(() => vscode.languages.getDiagnostics(uri).some((d) => /unknown activation "sigmod"/.test(d.message)), 'the new file’s problems', 30_000);
+    assert.strictEqual(api.inspector.session, session, 'the same run');
+    const epoch = session.snapshot!.epoch;
+    await session.waitFor((s) => s.epoch > epoch + 10);
+    assert.strictEqual(session.state, 'training');
+    await session.pause();
+    const W = Array.from(session.snapshot!.layers[0].W);
+    assert.ok(await api.inspector.save());
+    const saved = JSON.parse(fs.readFileSync(uri.fsPath, 'utf8'));
+    assert.deepStrictEqual(saved.layers.map((l: { units: number }) => l.units), [2, 4, 1]);
+    assert.deepStrictEqual(saved.parameters[0].W.flat(), W);
+  });
+
+  it('Save Model onto a read-only model file: a clear error, the file left as it was', async () => {
+    const uri = workspaceFile('readonly.mlp.json');
+    fs.copyFileSync(workspaceFile('xor-learn.mlp.json').fsPath, uri.fsPath);
+    await vscode.commands.executeCommand('mlpInspector.openInspector', uri);
+    await waitFor(() => api.inspector.uri?.fsPath === uri.fsPath && api.inspector.snapshot?.state === 'idle', 'the network to load');
+    await api.inspector.session!.start(50);
+    await api.inspector.session!.waitFor((s) => s.state === 'stopped');
+    fs.chmodSync(uri.fsPath, 0o444);
+    const before = fs.readFileSync(uri.fsPath, 'utf8');
+    try {
+      assert.strictEqual(await api.inspector.save(), false);
+      assert.strictEqual(fs.readFileSync(uri.fsPath, 'utf8'), before);
+      assert.strictEqual(fs.statSync(uri.fsPath).mode & 0o777, 0o444);
+      assert.strictEqual(api.inspector.view?.unsaved, true, 'the trained weights are still unsaved, not lost');
+    } finally {
+      fs.chmodSync(uri.fsPath, 0o644);
+    }
+  });
+
+  it('Save Model onto a full disk: a clear error, the model file intact, no temporary file left', async function () {
+    // A real full file system: a 64 KiB tmpfs mounted in the workspace (mounting needs root, as CI runs).
+    if (process.getuid?.() !== 0) this.skip();
+    const dir = workspaceFile('fulldisk').fsPath;
+    fs.mkdirSync(dir, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir]);
+    try {
+      fs.mkdirSync(path.join(dir, 'data'));
+      fs.copyFileSync(workspaceFile('data/xor.csv').fsPath, path.join(dir, 'data', 'xor.csv'));
+      const file = path.join(dir, 'm.mlp.json');
+      fs.copyFileSync(workspaceFile('xor-learn.mlp.json').fsPath, file);
+      const before = fs.readFileSync(file, 'utf8');
+      await vscode.commands.executeCommand('mlpInspector.openInspector', vscode.Uri.file(file));
+      await waitFor(() => api.inspector.uri?.fsPath === file && api.inspector.snapshot?.state === 'idle', 'the network to load');
+      await api.inspector.session!.start(50);
+      await api.inspector.session!.waitFor((s) => s.state === 'stopped');
+      // Fill what is left, then save.
+      try {
+        fs.writeFileSync(path.join(dir, 'filler'), Buffer.alloc(64 * 1024));
+      } catch (err) {
+        assert.strictEqual((err as NodeJS.ErrnoException).code, 'ENOSPC');
+      }
+      assert.strictEqual(await api.inspector.save(), false);
+      assert.strictEqual(fs.readFileSync(file, 'utf8'), before);
+      assert.deepStrictEqual(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')), []);
+      assert.strictEqual(api.inspector.view?.unsaved, true, 'the trained weights are still unsaved, not lost');
+      // It was the space: with room made, the same Save Model writes them.
+      fs.rmSync(path.join(dir, 'filler'));
+      assert.strictEqual(await api.inspector.save(), true);
+      assert.strictEqual(JSON.parse(fs.readFileSync(file, 'utf8')).parameters.length, 2);
+      await api.inspector.close();
+    } finally {
+      execFileSync('umount', ['-l', dir]);
+    }
+  });
+
+  it('refuses a model whose training would exceed mlpInspector.maxTrainingMemoryMiB, saying what to change', async () => {
+    const config = vscode.workspace.getConfiguration('mlpInspector');
+    // xor-learn (2-4-1, its 4 rows in batches of 4): 48·17 + 32·7·4 = 816 + 896 = 1,712 bytes; 0.001 MiB is 1,048.
+    await config.update('maxTrainingMemoryMiB', 0.001, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('mlpInspector.openInspector', workspaceFile('xor-learn.mlp.json'));
+      await waitFor(() => api.inspector.view?.dataError !== undefined, 'the budget message');
+      assert.match(api.inspector.view!.dataError!, /training the network 2-4-1 in one batch of all 4 training rows needs about 1\.67 KiB \(parameters, gradients and optimizer state 816 bytes; a batch's activations 896 bytes\), more than the budget of 0\.001 MiB: .*mlpInspector\.maxTrainingMemoryMiB/);
+      assert.strictEqual(api.inspector.session, undefined, 'no worker for a model over the budget');
+      // An architecture edit is held to it too: 2-4096-1 has 16,385 parameters (far inside the
+      // parameter budget), 786,480 bytes with their state, plus 32·4,099·4 = 524,672 bytes of
+      // activations: over 1 MiB (1,048,576).
+      await config.update('maxTrainingMemoryMiB', 1, vscode.ConfigurationTarget.Global);
+      await api.inspector.close();
+      await vscode.commands.executeCommand('mlpInspector.openInspector', workspaceFile('xor-learn.mlp.json'));
+      await waitFor(() => api.inspector.snapshot?.state === 'idle', 'the network to load');
+      await api.inspector.setLayers([{ units: 2 }, { units: 4096, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }]);
+      assert.deepStrictEqual(api.inspector.session!.info!.sizes, [2, 4, 1], 'the edit was refused');
+      await api.inspector.setLayers([{ units: 2 }, { units: 2048, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }]);
+      await waitFor(() => api.inspector.session?.info?.sizes[1] === 2048, 'the edit inside the budget');
+    } finally {
+      await config.update('maxTrainingMemoryMiB', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('steps the XOR network through forward, backward and update; every number is the CLI’s', async () => {

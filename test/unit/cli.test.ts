@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import { pristineExamples } from '../pristineExamples';
 import { main } from '../../src/cli/main';
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync, spawn, spawnSync } from 'child_process';
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
@@ -44,6 +44,24 @@ describe('CLI (dist/cli.js)', () => {
     assert.equal(r.stderr.trim(), 'status 0', 'no EPIPE trace, exit 0');
   });
 
+  it('train into a pipe nobody reads waits for it: memory stays flat instead of queueing lines', async () => {
+    // stdout is a pipe the test never reads. Without backpressure the queued lines grew the
+    // process by about 40 MB a second (76 → 155 → 324 MB at 2, 4 and 8 s).
+    const child = spawn(process.execPath, [CLI, 'train', path.join(EX, 'xor-learn.mlp.json'), '--epochs', '10000000'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.pause();
+    const rssKiB = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]);
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    try {
+      await sleep(2000);
+      const early = rssKiB();
+      await sleep(3000);
+      const late = rssKiB();
+      assert.ok(late - early < 20_000, `grew from ${early} to ${late} KiB while nobody read its output`);
+    } finally {
+      child.kill();
+    }
+  });
+
   it('refuses a FIFO, a device or an oversized file as a model or data set at once, never hanging', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mlp-special-'));
     try {
@@ -75,6 +93,61 @@ describe('CLI (dist/cli.js)', () => {
       // The XOR network has 9 parameters: a budget of 8 refuses it, 9 takes it.
       assertCleanError(cli('forward', path.join(EX, 'xor.mlp.json'), '--input', '1,0', '--max-parameters', '8'), /the network 2-2-1 has 9 parameters, more than the budget of 8/);
       assert.equal(cli('forward', path.join(EX, 'xor.mlp.json'), '--input', '1,0', '--max-parameters', '9').code, 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses training over the memory budget once the data is loaded: a batch of every row holds every unit’s activations; --max-memory sets it', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mlp-memory-'));
+    try {
+      // 2-8-1: 2·8 + 8 + 8·1 + 1 = 33 parameters at 48 bytes = 1,584; 2 + 8 + 1 = 11 units at 32 bytes a row.
+      // One batch of 3,000 rows: 1,584 + 32·11·3,000 = 1,057,584 bytes > 1 MiB (1,048,576);
+      // of 2,970 rows: 1,584 + 1,045,440 = 1,047,024 bytes, inside it.
+      const model = (samples: number, batchSize: number) =>
+        JSON.stringify({
+          layers: [{ units: 2 }, { units: 8, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }],
+          loss: 'binary_cross_entropy',
+          optimizer: { type: 'adam', learningRate: 0.01, batchSize, epochs: 1 },
+          data: { synthetic: 'xor', samples, seed: 1, validationSplit: 0 },
+        });
+      writeFileSync(path.join(dir, 'full.mlp.json'), model(3000, 0));
+      writeFileSync(path.join(dir, 'fits.mlp.json'), model(2970, 0));
+      writeFileSync(path.join(dir, 'batched.mlp.json'), model(3000, 100));
+      assertCleanError(
+        cli('train', path.join(dir, 'full.mlp.json'), '--max-memory', '1'),
+        /full\.mlp\.json: training the network 2-8-1 in one batch of all 3,000 training rows needs about 1\.01 MiB \(parameters, gradients and optimizer state 1\.55 KiB; a batch's activations 1\.01 MiB\), more than the budget of 1 MiB: set a batch size \(optimizer\.batchSize, e\.g\. 64\) or smaller layers, or raise the budget \(the CLI's --max-memory MIB, the setting mlpInspector\.maxTrainingMemoryMiB\)/,
+      );
+      assert.equal(cli('train', path.join(dir, 'fits.mlp.json'), '--max-memory', '1').code, 0);
+      assert.equal(cli('train', path.join(dir, 'batched.mlp.json'), '--max-memory', '1').code, 0);
+      assert.equal(cli('train', path.join(dir, 'full.mlp.json'), '--max-memory', '2').code, 0);
+      assertCleanError(cli('train', path.join(dir, 'full.mlp.json'), '--max-memory', '0'), /--max-memory/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a full disk at --out: one clear error after training, the model file on disk intact, no temporary left', function () {
+    // A 64 KiB tmpfs, filled, in a private mount namespace: `unshare -rm` needs no root, and
+    // nothing stays mounted whatever happens to the test.
+    if (spawnSync('unshare', ['-rm', 'true']).status !== 0) {
+      this.skip(); // no user namespaces on this machine: the full-disk case cannot be made here
+    }
+    const dir = tmp();
+    try {
+      const model = path.join(EX, 'xor-learn.mlp.json');
+      const script = [
+        `mount -t tmpfs -o size=64k tmpfs "${dir}"`,
+        `cp "${model}" "${dir}/m.mlp.json"`,
+        `head -c 60000 /dev/zero > "${dir}/filler"`,
+        `"${process.execPath}" "${CLI}" train "${dir}/m.mlp.json" --data "${path.join(EX, 'data', 'xor.csv')}" --epochs 5 --out "${dir}/m.mlp.json" >/dev/null`,
+        'echo "exit $?"',
+        `cmp -s "${model}" "${dir}/m.mlp.json" && echo intact`,
+        `ls -a "${dir}"`,
+      ].join('; ');
+      const r = spawnSync('unshare', ['-rm', 'bash', '-c', script], { encoding: 'utf8', timeout: 60_000 });
+      assert.match(r.stderr, /^mlp-inspector train: .*m\.mlp\.json: could not be written: no space left on the device\n$/);
+      assert.deepEqual(r.stdout.trim().split('\n'), ['exit 1', 'intact', '.', '..', 'filler', 'm.mlp.json']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -230,7 +303,7 @@ describe('CLI (dist/cli.js)', () => {
     assert.deepEqual(every.lines().pop(), cli('train', path.join(EX, 'xor-learn.mlp.json')).lines().pop());
     const out: unknown[] = [];
     const info: string[] = [];
-    const code = await main(['train', path.join(EX, 'xor-learn.mlp.json'), '--epochs', '300', '--every', '100'], { json: (v) => out.push(v), info: (t) => info.push(t), stderrIsTTY: false, stdoutIsTTY: true, cwd: ROOT });
+    const code = await main(['train', path.join(EX, 'xor-learn.mlp.json'), '--epochs', '300', '--every', '100'], { json: (v) => void out.push(v), info: (t) => info.push(t), stderrIsTTY: false, stdoutIsTTY: true, cwd: ROOT });
     assert.equal(code, 0);
     assert.equal(out.length, 3);
     const last = out[2] as { loss: number; accuracy: number };

@@ -11,6 +11,7 @@ import { checkDataSpec } from '../../src/data/dataSpec';
 import { loadData } from '../../src/data/loadData';
 import { createNodeFileAccess } from '../../src/data/nodeFileAccess';
 import type { PreparedData } from '../../src/data/preparedData';
+import type { FileAccess } from '../../src/data/fileAccess';
 import { FIXTURES, expectDataError, expectFixtureError, memoryFiles, vanishingFile } from './dataTestUtil';
 
 describe('data errors', () => {
@@ -93,6 +94,95 @@ describe('data errors', () => {
         await expectFixtureError({ path: fixture }, { line, column, message });
       });
     }
+  });
+
+  describe('a key given twice in a row (JSON.parse would keep the last without a word)', () => {
+    const cases: [string, string, number, number, RegExp][] = [
+      ['first-row.json', '[{"x": 1, "x": 2, "y": 0},\n {"x": 1, "y": 1}]\n', 1, 11, /key "x" appears twice in this object \(first at line 1, column 3\)/],
+      ['later-row.json', '[{"x": 1, "y": 0},\n {"x": 1, "y": 1, "y": 0}]\n', 2, 19, /key "y" appears twice in this object \(first at line 2, column 11\)/],
+      ['columns.json', '{"x": [1, 2], "y": [0, 1],\n "x": [3, 4]}\n', 2, 2, /key "x" appears twice in this object \(first at line 1, column 2\)/],
+      ['first-line.jsonl', '{"x": 1, "x": 5, "y": 0}\n{"x": 1, "y": 1}\n', 1, 10, /key "x" appears twice in this object \(first at line 1, column 2\)/],
+      ['later-line.jsonl', '{"x": 1, "y": 0}\n{"x": 2, "y": 1, "y": 0}\n', 2, 18, /key "y" appears twice in this object \(first at line 2, column 10\)/],
+    ];
+    for (const [name, text, line, column, message] of cases) {
+      it(name, async () => {
+        await expectDataError(loadData({ path: name }, { baseDir: '/m', files: memoryFiles({ [name]: text }) }), { file: name, line, column, message });
+      });
+    }
+    it('a colon inside a key or a string value is not a key', async () => {
+      const text = '{"a:b": 1, "y": "p:q"}\n{"a:b": 2, "y": "r"}\n';
+      const data = await loadData({ path: 'colons.jsonl', target: ['y'] }, { baseDir: '/m', files: memoryFiles({ 'colons.jsonl': text }) });
+      assert.deepEqual(data.inputNames, ['a:b']);
+    });
+  });
+
+  describe('nesting and sizes that would exhaust the stack or the memory', () => {
+    it('a JSON Lines value nested 20,000 levels: located, no stack overflow', async () => {
+      const d = 20_000;
+      const text = '{"x": 1, "y": 0}\n{"x": ' + '['.repeat(d) + ']'.repeat(d) + ', "y": 1}\n';
+      await expectDataError(loadData({ path: 'deep.jsonl' }, { baseDir: '/m', files: memoryFiles({ 'deep.jsonl': text }, 1 << 20) }), {
+        file: 'deep.jsonl', line: 2, column: 7 + 63, message: /JSON nested deeper than 64 levels/,
+      });
+    });
+    it('the same, with the brackets never closed (a syntax error found by a recursive scanner)', async () => {
+      const text = '{"x": 1, "y": 0}\n{"x": ' + '['.repeat(20_000) + '\n';
+      await expectDataError(loadData({ path: 'open.jsonl' }, { baseDir: '/m', files: memoryFiles({ 'open.jsonl': text }, 1 << 20) }), {
+        file: 'open.jsonl', line: 2, column: 70, message: /JSON nested deeper than 64 levels/,
+      });
+    });
+    it('a JSON document nested 20,000 levels: located at its first nested value (inside column "y")', async () => {
+      const text = '{"x": [1, 2], "y": ' + '['.repeat(20_000) + ']'.repeat(20_000) + '}\n';
+      await expectDataError(loadData({ path: 'deep.json' }, { baseDir: '/m', files: memoryFiles({ 'deep.json': text }, 1 << 20) }), {
+        file: 'deep.json', line: 1, column: 21, message: /the value of "y" is an array/,
+      });
+    });
+    it('a JSON Lines line over 8 MiB, with or without its line end, is refused at its line before it is held whole', async () => {
+      const long = '{"x": 1, "y": "' + 'a'.repeat(9 << 20) + '"}';
+      for (const text of ['{"x": 0, "y": "b"}\n' + long + '\n', '{"x": 0, "y": "b"}\n' + long]) {
+        await expectDataError(loadData({ path: 'long.jsonl' }, { baseDir: '/m', files: memoryFiles({ 'long.jsonl': text }, 1 << 20) }), {
+          file: 'long.jsonl', line: 2, column: 1, message: /a line longer than 8,388,608 characters/,
+        });
+      }
+    });
+    it('a CSV file with no line end in its first 8 MiB is refused while the delimiter is sniffed', async () => {
+      let chunks = 0;
+      const endless: FileAccess = {
+        async stat() {
+          return { size: 1 << 30 };
+        },
+        async *readChunks() {
+          const mib = new Uint8Array(1 << 20).fill(0x78);
+          for (;;) {
+            chunks++;
+            yield mib;
+          }
+        },
+      };
+      await expectDataError(loadData({ path: 'endless.csv' }, { baseDir: '/m', files: endless }), {
+        file: 'endless.csv', line: 1, message: /the first line is longer than 8,388,608 characters with no line end/,
+      });
+      assert.ok(chunks <= 10, `read ${chunks} MiB before refusing`);
+    });
+    it('a JSON document over 64 MiB is refused (it is parsed whole), pointing at JSON Lines', async () => {
+      let chunks = 0;
+      const huge: FileAccess = {
+        async stat() {
+          return { size: 1 << 30 };
+        },
+        async *readChunks() {
+          yield new TextEncoder().encode('[');
+          const mib = new TextEncoder().encode(' '.repeat(1 << 20));
+          for (;;) {
+            chunks++;
+            yield mib;
+          }
+        },
+      };
+      await expectDataError(loadData({ path: 'huge.json' }, { baseDir: '/m', files: huge }), {
+        file: 'huge.json', line: 1, column: 1, message: /a JSON document is read whole, and this one is over 64 MiB: write the rows as JSON Lines/,
+      });
+      assert.ok(chunks <= 65, `read ${chunks} MiB before refusing`);
+    });
   });
 
   describe('a file that vanishes mid-read', () => {

@@ -138,7 +138,7 @@ describe('CSV writer', () => {
 describe('synth command', () => {
   const io = (): CliIO & { out: unknown[] } => {
     const out: unknown[] = [];
-    return { out, json: (v) => out.push(v), info: () => undefined, stderrIsTTY: false, cwd: os.tmpdir() };
+    return { out, json: (v) => void out.push(v), info: () => undefined, stderrIsTTY: false, cwd: os.tmpdir() };
   };
   const run = async (argv: string[], cli = io()): Promise<{ stdout: string; json: unknown[] }> => {
     let stdout = '';

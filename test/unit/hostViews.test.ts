@@ -110,7 +110,15 @@ describe('chart exports from every webview are validated the same way', () => {
   });
   it('refuses other formats, PNGs that are not PNG data URLs, and exports a lab does not offer', () => {
     const reason = (c: { ok: true } | { ok: false; reason: string }) => (c.ok ? '(accepted)' : c.reason);
-    assert.match(reason(checkViewMessage({ type: 'export', format: 'svg', name: 'x.svg', data: '<svg/>' })), /export format must be png or csv/);
+    assert.match(reason(checkViewMessage({ type: 'export', format: 'gif', name: 'x.gif', data: 'GIF89a' })), /export format must be png, csv or svg/);
+    const svg = (body: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">${body}</svg>`;
+    assert.equal(checkViewMessage({ type: 'export', format: 'svg', name: 'loss.svg', data: svg('<rect width="10" height="10" fill="rgb(1, 2, 3)"/>') }).ok, true);
+    assert.match(reason(checkViewMessage({ type: 'export', format: 'svg', name: 'x.svg', data: '<svg/>' })), /an SVG export must be one <svg> element/);
+    // Text is text: a column called "javascript: onload=x" in a label is no reason to refuse.
+    assert.equal(checkViewMessage({ type: 'export', format: 'svg', name: 'a.svg', data: svg('<text x="1" y="1">javascript: onload=x &lt;script&gt;</text>') }).ok, true);
+    for (const bad of ['<script>alert(1)</script>', '<rect onload="alert(1)"/>', '<a href="javascript:alert(1)"><text>x</text></a>', '<foreignObject><div/></foreignObject>', '<image href="https://example.com/x.png"/>', '<rect fill="url(https://e.com/#p)"/>']) {
+      assert.match(reason(checkViewMessage({ type: 'export', format: 'svg', name: 'x.svg', data: svg(bad) })), /may not hold scripts, event handlers, links, images or foreign objects/, bad);
+    }
     assert.match(reason(checkViewMessage({ type: 'export', format: 'png', name: 'x.png', data: 'javascript:alert(1)' })), /a PNG export must be a PNG data URL/);
     assert.notEqual(reason(checkLabMessage({ type: 'runSweep' }, 'activations')), '(accepted)');
   });

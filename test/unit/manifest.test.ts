@@ -83,10 +83,10 @@ describe('the manifest (package.json, package.nls.json)', () => {
     assert.match(readFileSync(path.join(REPO_ROOT, 'CHANGELOG.md'), 'utf8'), new RegExp(`## ${pkg.version.replace(/\./g, '\\.')}`));
   });
 
-  it('keeps the README free of relative links; its pictures are PNGs under media/ (the package inlines them)', () => {
+  it('keeps the README free of relative links; its pictures are PNG files of the repository (the package inlines them)', () => {
     const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8').replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
     for (const [, bang, target] of readme.matchAll(/(!?)\[[^\]]*\]\(([^)\s]+)[^)]*\)/g)) {
-      if (bang) assert.ok(existsSync(path.join(REPO_ROOT, target)) && /^media\/[^)]+\.png$/.test(target), `picture ${target} is a PNG under media/`);
+      if (bang) assert.ok(existsSync(path.join(REPO_ROOT, target)) && /^[^:]+\.png$/.test(target), `picture ${target} is a PNG file of the repository`);
       else assert.match(target, /^(https:|#)/, `link ${target} is absolute or to a heading`);
     }
   });

@@ -421,7 +421,7 @@ describe('TrainingSession (real worker thread)', function () {
     await assert.rejects(s.selectSample(0, 'validation'), /no validation split/);
   });
 
-  it('caps the batch heatmaps of wide layers and of big batches', async () => {
+  it('draws the heatmaps of a fixed sample, the first 32 training rows, capped at 64 neurons', async () => {
     const rows = 100;
     const nIn = 100;
     const x = new Float64Array(rows * nIn).map((_, i) => Math.sin(i));
@@ -438,7 +438,17 @@ describe('TrainingSession (real worker thread)', function () {
     assert.equal(x.length, 0, 'the data arrays were transferred, not copied');
     await s.start(2);
     const after = await s.waitFor(isDone);
-    assert.equal(after.batch.sampleIndices.length, 32);
+    // A fixed sample (the first 32 training rows), not the last batch (rows 50–99, shuffled),
+    // forwarded through the weights the snapshot carries: a[1]_j = tanh(b_j + Σ_i W_ij x_i).
+    assert.deepEqual(Array.from(after.batch.sampleIndices), Array.from({ length: 32 }, (_, r) => r));
+    const { W, b } = after.layers[0];
+    for (const r of [0, 17, 31]) {
+      for (let j = 0; j < 3; j++) {
+        let z = b[j];
+        for (let i = 0; i < nIn; i++) z += W[i * 3 + j] * Math.sin(r * nIn + i);
+        assert.ok(Math.abs(after.batch.a[1].data[r * 3 + j] - Math.tanh(z)) < 1e-12, `a[1]_${j} of row ${r}`);
+      }
+    }
   });
 
   it('records W, a and dL/dW per layer for every epoch, though the run ends between two snapshots', async () => {

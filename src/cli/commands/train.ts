@@ -15,7 +15,7 @@ import type { SplitData, TrainingPrecision } from '../../training/workerProtocol
 import { intOption, optionValue, type ParsedArgs } from '../args';
 import { CliError } from '../cliError';
 import type { Command } from '../command';
-import { loadModel, parseOptionsOf } from '../loadModel';
+import { loadModel, maxMemoryOf, parseOptionsOf } from '../loadModel';
 import { loadModelData, samplesOf } from '../modelData';
 import { ProgressBar } from '../progressBar';
 
@@ -34,14 +34,14 @@ function precisionOption(args: ParsedArgs): TrainingPrecision {
  */
 export const trainCommand: Command = {
   name: 'train',
-  usage: 'train MODEL [--data FILE] [--epochs N] [--every N] [--out FILE] [--precision float32|float64] [--max-parameters N]   one JSON line per epoch (or per N)',
-  options: { valued: ['data', 'epochs', 'every', 'out', 'precision', 'max-parameters'] },
+  usage: 'train MODEL [--data FILE] [--epochs N] [--every N] [--out FILE] [--precision float32|float64] [--max-parameters N] [--max-memory MIB]   one JSON line per epoch (or per N)',
+  options: { valued: ['data', 'epochs', 'every', 'out', 'precision', 'max-parameters', 'max-memory'] },
   async run(args, io) {
     const { model, file } = await loadModel(io.cwd, args.positionals[0], parseOptionsOf(args));
     // Where --out goes is checked before any training: a run must not end in an unwritable path.
     const out = optionValue(args, 'out');
     const target = out !== undefined ? await outTarget(out, io.cwd, model, file, optionValue(args, 'data')) : undefined;
-    const data = await loadModelData(model, file, optionValue(args, 'data'), io.cwd);
+    const data = await loadModelData(model, file, optionValue(args, 'data'), io.cwd, { maxMemoryMiB: maxMemoryOf(args) });
     const epochs = intOption(args, 'epochs', 1, MAX_EPOCHS) ?? model.optimizer?.epochs ?? 100;
     // --every N: a line every N epochs and for the last one (the run itself is the same).
     const every = intOption(args, 'every', 1) ?? 1;
@@ -63,7 +63,8 @@ export const trainCommand: Command = {
         line.valLoss = v.loss;
         if (v.accuracy !== undefined) line.valAccuracy = v.accuracy;
       }
-      if (epoch % every === 0 || epoch === epochs) io.json(line);
+      // An unread stdout must hold the run back, not fill memory with queued lines.
+      if ((epoch % every === 0 || epoch === epochs) && io.json(line) === false) await io.drained?.();
       last = line;
       bar?.update(epoch, t.loss, t.accuracy);
       if (!Number.isFinite(t.loss)) {

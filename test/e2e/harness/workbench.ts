@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as assert from 'assert';
 import * as path from 'path';
 import { Browser, chromium, Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import { ARTIFACTS, EXTENSION_ID } from './paths';
@@ -251,4 +252,28 @@ export async function pickColorTheme(page: Page, theme: string): Promise<void> {
   for (let i = 0; i < 5 && !(await row.evaluate((e) => e.classList.contains('focused'))); i++) await input.press('ArrowDown');
   await input.press('Enter');
   await input.waitFor({ state: 'hidden' });
+}
+
+/**
+ * Switches the colour theme through Preferences: Color Theme, and waits until the panel's
+ * background (from the theme's variables) is dark or light as the theme says.
+ */
+export async function setTheme(page: Page, theme: string): Promise<void> {
+  await pickColorTheme(page, theme);
+  const frame = panelFrame(page);
+  // The panel's colours come from the theme's variables: its background changes with it.
+  const bg = async (): Promise<string> =>
+    frame.locator('body').evaluate((b) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(b).backgroundColor);
+  const deadline = Date.now() + 15_000;
+  let colour = await bg();
+  const wanted =
+    theme === 'Dark High Contrast' ? /rgb\(0, 0, 0\)/
+    : theme === 'Light High Contrast' ? /rgb\(255, 255, 255\)/
+    : theme.includes('Light') ? /rgb\((2[0-9]{2}), (2[0-9]{2}), (2[0-9]{2})\)/
+    : /rgb\(([0-5]?[0-9]), ([0-5]?[0-9]), ([0-5]?[0-9])\)/;
+  while (!wanted.test(colour) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    colour = await bg();
+  }
+  assert.match(colour, wanted, `the panel's background in ${theme}`);
 }
