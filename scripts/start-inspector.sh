@@ -22,11 +22,8 @@ ENTRY="$CS_DIR/node_modules/code-server/out/node/entry.js"
 cd "$ROOT"
 log "building"
 npm run --silent build
-VERSION="$(node -p 'require("./package.json").version')"
-NAME="$(node -p 'require("./package.json").name')"
-VSIX="$ROOT/.cache/$NAME-$VERSION.vsix"
-log "packaging ${VSIX#"$ROOT"/}"
-node node_modules/@vscode/vsce/vsce package --no-dependencies --skip-license --allow-missing-repository --no-rewrite-relative-links --out "$VSIX" </dev/null >/dev/null
+log "packaging"
+VSIX="$(node scripts/package-vsix.js </dev/null)"
 
 mkdir -p "$SESSION/user-data/User" "$SESSION/extensions" "$SESSION/xdg-config" "$SESSION/tmp" "$WORKSPACE"
 if [[ ! -f "$SESSION/user-data/User/settings.json" ]]; then

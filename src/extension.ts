@@ -7,6 +7,9 @@ import { InspectorPanel, InspectorPanelSerializer } from './inspector/InspectorP
 import { RunStatusItem } from './inspector/RunStatusItem';
 import { SidebarView } from './inspector/SidebarView';
 import { registerLabs } from './labs/registerLabs';
+import { exampleCopiesFolder, registerOpenExample } from './walkthrough/openExample';
+import { WalkthroughKeys } from './walkthrough/walkthroughKeys';
+import { WalkthroughProgress } from './walkthrough/walkthroughProgress';
 
 export { Commands };
 
@@ -20,8 +23,11 @@ export interface MlpInspectorApi {
 /** Registers the commands, the panel serializer and the sidebar view. */
 export function activate(context: vscode.ExtensionContext): MlpInspectorApi {
   const extensionUri = context.extensionUri;
-  const insp = (inspector = new Inspector(extensionUri));
+  // The bundled examples open from working copies here, also in a window with no folder.
+  const copiesFolder = exampleCopiesFolder(context.globalStorageUri);
+  const insp = (inspector = new Inspector(extensionUri, [copiesFolder]));
   const sidebar = new SidebarView(extensionUri, insp);
+  const progress = new WalkthroughProgress(insp, copiesFolder);
 
   const openInspector = async (uri?: vscode.Uri) => {
     const target = uri ?? (await pickModel(insp));
@@ -33,11 +39,13 @@ export function activate(context: vscode.ExtensionContext): MlpInspectorApi {
   context.subscriptions.push(
     insp,
     sidebar,
+    progress,
     new RunStatusItem(insp),
     vscode.commands.registerCommand(Commands.openInspector, (uri?: vscode.Uri) => openInspector(uri instanceof vscode.Uri ? uri : undefined)),
     vscode.commands.registerCommand(Commands.newModelFromDataset, async (uri?: vscode.Uri) => {
       const created = await newModelFromDataset(uri instanceof vscode.Uri ? uri : undefined);
       if (created) {
+        progress.markDone(WalkthroughKeys.modelCreated);
         await vscode.window.showTextDocument(created, { preview: false });
         await openInspector(created);
       }
@@ -75,6 +83,7 @@ export function activate(context: vscode.ExtensionContext): MlpInspectorApi {
   );
   registerComputationGraph(context);
   registerLabs(context, insp);
+  registerOpenExample(context, insp, copiesFolder);
   return { inspector: insp };
 }
 

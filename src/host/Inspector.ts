@@ -81,7 +81,14 @@ export class Inspector implements vscode.Disposable {
     return this.current?.gradCheck;
   }
 
-  constructor(private readonly extensionUri: vscode.Uri) {
+  /**
+   * @param ownFolders folders the extension fills itself (the bundled examples' working copies,
+   * in its global storage): their data sets load in Restricted Mode too, as the workspace's do.
+   */
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    readonly ownFolders: readonly string[] = [],
+  ) {
     // Trust granted: a data set refused in Restricted Mode may load now.
     this.trustListener = vscode.workspace.onDidGrantWorkspaceTrust(() => {
       const c = this.current;
@@ -163,7 +170,7 @@ export class Inspector implements vscode.Disposable {
         loadModelSource(open.uri.fsPath, {
           maxParameters: maxParameters(),
           maxTrainingMemoryMiB: maxTrainingMemoryMiB(),
-          ...(vscode.workspace.isTrusted ? {} : { untrustedFolders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath) }),
+          ...(vscode.workspace.isTrusted ? {} : { untrustedFolders: [...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath), ...this.ownFolders] }),
         }),
     );
     if (generation !== this.openGeneration || this.current !== open) return;

@@ -111,15 +111,25 @@ export async function newModelFromDataset(dataUri?: vscode.Uri): Promise<vscode.
   return vscode.Uri.file(out);
 }
 
+/** A data file from the workspace, or (with no folder open, or "Browse…") from anywhere. */
 async function pickDataFile(): Promise<vscode.Uri | undefined> {
   const files = (await vscode.workspace.findFiles(DATA_GLOB, '**/{node_modules,.git,.cache}/**', 500)).filter((u) => !u.fsPath.endsWith('.mlp.json'));
-  if (files.length === 0) {
-    void vscode.window.showInformationMessage('MLP Inspector: no CSV, TSV, JSON or JSON Lines files in this workspace.');
-    return undefined;
-  }
+  if (files.length === 0) return browseDataFile();
+  const browse = { label: '$(folder-opened) Browse…', description: 'a data file outside the workspace', uri: undefined };
   const pick = await vscode.window.showQuickPick(
-    files.map((u) => ({ label: path.basename(u.fsPath), description: vscode.workspace.asRelativePath(path.dirname(u.fsPath)), uri: u })),
+    [...files.map((u) => ({ label: path.basename(u.fsPath), description: vscode.workspace.asRelativePath(path.dirname(u.fsPath)), uri: u as vscode.Uri | undefined })), browse],
     { title: 'New Model from Dataset', placeHolder: 'The data file to learn from', ignoreFocusOut: true },
   );
+  if (pick === browse) return browseDataFile();
   return pick?.uri;
+}
+
+async function browseDataFile(): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({
+    title: 'New Model from Dataset: the data file to learn from',
+    openLabel: 'Use This Data',
+    canSelectMany: false,
+    filters: { 'Data sets': ['csv', 'tsv', 'json', 'jsonl', 'ndjson'] },
+  });
+  return picked?.[0];
 }

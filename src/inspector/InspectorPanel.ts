@@ -102,8 +102,8 @@ export class InspectorPanelSerializer implements vscode.WebviewPanelSerializer {
 
   public async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     InspectorPanel.revive(panel, this.extensionUri, this.inspector);
-    // Webview state is untrusted: only a model file inside the workspace is reopened.
-    const uri = restoredModel(state);
+    // Webview state is untrusted: only a model file inside the workspace (or an example's working copy) is reopened.
+    const uri = restoredModel(state, this.inspector.ownFolders);
     if (uri) {
       try {
         await this.inspector.open(uri);

@@ -37,8 +37,8 @@ export function registerLabs(context: vscode.ExtensionContext, inspector: Inspec
     }),
     vscode.window.registerWebviewPanelSerializer(SweepLabPanel.viewType, {
       deserializeWebviewPanel: async (panel, state: unknown) => {
-        // Webview state is untrusted: only a model file inside the workspace is reopened.
-        const uri = restoredModel(state);
+        // Webview state is untrusted: only a model file inside the workspace (or an example's working copy) is reopened.
+        const uri = restoredModel(state, inspector.ownFolders);
         if (uri) SweepLabPanel.revive(panel, extensionUri, uri);
         else panel.dispose();
       },

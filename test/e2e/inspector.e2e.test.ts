@@ -8,6 +8,7 @@ import { assertNotBlank, useWorkbench } from './harness/suite';
 import { ARTIFACTS, ROOT } from './harness/paths';
 import {
   activityBarIcon,
+  answerQuickInput,
   openInspectorOn,
   clearNotifications,
   
@@ -263,25 +264,16 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     assertNotBlank(await pixelStats(browser!, shot.png), 'panel with problems');
   });
 
-  /** Answers the quick input whose title contains `title`: types `text`, and if `row` is given waits for that row to be focused. */
-  async function answer(title: string, text: string | undefined, row?: string): Promise<void> {
-    await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 30_000 });
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    if (text !== undefined) await input.fill(text);
-    if (row) await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*=${JSON.stringify(row)}]`).waitFor({ state: 'visible' });
-    await input.press('Enter');
-  }
-
   it('makes a new model from a CSV through the quick picks and opens it', async () => {
     // It opens a picker of its own at once: do not wait for the palette to close first (under
     // load the picker can replace it before the closed palette is ever seen).
     await runCommand(page, 'MLP Inspector: New Model from Dataset', { opensPicker: true });
-    await answer('New Model from Dataset', 'three-blobs.csv', 'three-blobs.csv');
-    await answer('(1/5)', 'class', 'class');
-    await answer('(2/5)', undefined); // all features, as pre-selected
-    await answer('(3/5)', '8');
-    await answer('(4/5)', 'tanh', 'tanh');
-    await answer('(5/5)', 'blobs-new');
+    await answerQuickInput(page, 'New Model from Dataset', 'three-blobs.csv', 'three-blobs.csv');
+    await answerQuickInput(page, '(1/5)', 'class', 'class');
+    await answerQuickInput(page, '(2/5)', undefined); // all features, as pre-selected
+    await answerQuickInput(page, '(3/5)', '8');
+    await answerQuickInput(page, '(4/5)', 'tanh', 'tanh');
+    await answerQuickInput(page, '(5/5)', 'blobs-new');
     const frame = panelFrame(page);
     await frame.locator('h1:text-is("MLP Inspector: blobs-new")').waitFor({ state: 'visible', timeout: 30_000 });
     await frame.locator('.run-status[data-state="idle"]').waitFor({ timeout: 30_000 });

@@ -5,7 +5,7 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import type { RunDirs } from './harness/runDirs';
 import { assertNotBlank, useWorkbench } from './harness/suite';
 import { ARTIFACTS } from './harness/paths';
-import { clearNotifications, pixelStats, quickOpen } from './harness/workbench';
+import { clearNotifications, frameWithBodyClass, pixelStats, quickOpen } from './harness/workbench';
 
 // The labs, opened from the command palette of a real VS Code (code-server) with the packaged .vsix.
 describe('MLP Inspector labs in a real VS Code (UI)', function () {
@@ -25,20 +25,9 @@ describe('MLP Inspector labs in a real VS Code (UI)', function () {
    * exist at once, so the lab is found by the body class its host writes (`lab-NAME`).
    */
   async function labFrame(lab: string, timeout = 30_000): Promise<Frame> {
-    return frameWithBodyClass(`lab-${lab}`, timeout);
+    return frameWithBodyClass(page, `lab-${lab}`, timeout);
   }
 
-  async function frameWithBodyClass(bodyClass: string, timeout = 30_000): Promise<Frame> {
-    const deadline = Date.now() + timeout;
-    while (Date.now() < deadline) {
-      for (const frame of page.frames()) {
-        const cls = await frame.evaluate('document.body ? document.body.className : ""').catch(() => '');
-        if (typeof cls === 'string' && cls.split(' ').includes(bodyClass)) return frame;
-      }
-      await page.waitForTimeout(250);
-    }
-    throw new Error(`no webview with body class ${bodyClass} appeared`);
-  }
 
   /**
    * Runs a palette command. A webview that has focus while it (re)loads swallows F1, so when the
@@ -90,7 +79,7 @@ describe('MLP Inspector labs in a real VS Code (UI)', function () {
   async function openModel(file: string): Promise<void> {
     await quickOpen(page, file);
     await command('MLP Inspector: Open Inspector');
-    const inspector = await frameWithBodyClass('inspector');
+    const inspector = await frameWithBodyClass(page, 'inspector');
     await inspector.locator('h1', { hasText: 'MLP Inspector: ' }).waitFor({ timeout: 30_000 });
   }
 

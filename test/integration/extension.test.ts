@@ -72,6 +72,7 @@ describe('MLP Inspector extension (real vscode API)', () => {
       'Forward, Backward and Update (Full Step)',
       'New Model from Dataset',
       'Open Computation Graph',
+      'Open Example',
       'Open Initialization Lab',
       'Open Inspector',
       'Pause',

@@ -110,9 +110,12 @@ export class CodeServer {
     throw new Error(`code-server did not answer /healthz within ${timeoutMs} ms; see ${this.logFile}:\n${this.tail()}`);
   }
 
-  /** The workbench URL opening `folder`, optionally with a `payload` (extension test launch). */
-  public workbenchUrl(folder: string, payload?: ReadonlyArray<readonly [string, string]>): string {
-    let url = `${this.baseUrl}/?folder=${encodeURIComponent(folder)}`;
+  /**
+   * The workbench URL opening `folder` (undefined: an empty window, no folder open), optionally
+   * with a `payload` (extension test launch).
+   */
+  public workbenchUrl(folder: string | undefined, payload?: ReadonlyArray<readonly [string, string]>): string {
+    let url = folder === undefined ? `${this.baseUrl}/?ew=true` : `${this.baseUrl}/?folder=${encodeURIComponent(folder)}`;
     if (payload) {
       url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     }

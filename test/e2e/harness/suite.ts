@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { CodeServer } from './codeServer';
 import { installExtension, packageExtension } from './extensionPackage';
@@ -14,24 +16,33 @@ export interface Workbench {
   readonly dirs: RunDirs;
 }
 
+/** How the suite's workbench opens. */
+export interface WorkbenchOptions {
+  /** False: an empty window with no folder open (dirs.workspace is still made, for files to pick). Default true. */
+  readonly folder?: boolean;
+  /** Extra user keybindings (keybindings.json entries), e.g. a command with arguments the palette cannot give. */
+  readonly keybindings?: readonly object[];
+}
+
 /**
  * Registers the suite's hooks: before it, install what is missing, package and install the
  * extension, start one code-server (each page load starts an extension host that outlives the
  * browser, so one server a suite) and open the workbench; after a failed test, a screenshot;
  * after the suite, stop everything. The returned object is filled in by the `before` hook.
  */
-export function useWorkbench(name: string): Workbench {
+export function useWorkbench(name: string, options: WorkbenchOptions = {}): Workbench {
   const wb = {} as { server: CodeServer; browser: Browser; page: Page; dirs: RunDirs };
   before(async function () {
     this.timeout(600_000); // a fresh machine installs Chromium and code-server first
     const csDir = ensureE2eSetup();
     const vsix = packageExtension();
     wb.dirs = makeRunDirs(name);
+    if (options.keybindings) fs.writeFileSync(path.join(wb.dirs.userData, 'User', 'keybindings.json'), JSON.stringify(options.keybindings, null, 2));
     installExtension(csDir, wb.dirs, vsix);
     wb.server = await CodeServer.start({ csDir, dirs: wb.dirs });
     wb.browser = await launchBrowser();
     wb.page = await newPage(wb.browser);
-    await openWorkbench(wb.page, wb.server.workbenchUrl(wb.dirs.workspace));
+    await openWorkbench(wb.page, wb.server.workbenchUrl(options.folder === false ? undefined : wb.dirs.workspace));
     await activityBarIcon(wb.page).waitFor({ state: 'visible', timeout: 60_000 });
   });
   afterEach(async function () {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as assert from 'assert';
 import * as path from 'path';
-import { Browser, chromium, FrameLocator, Locator, Page } from 'playwright-core';
+import { Browser, chromium, Frame, FrameLocator, Locator, Page } from 'playwright-core';
 import { ARTIFACTS, EXTENSION_ID } from './paths';
 
 /** Debian's Chromium (setup-e2e.sh installs it); playwright-core never downloads a browser here. */
@@ -212,10 +212,35 @@ export async function openInspectorOn(page: Page, file: string, name: string, di
 }
 
 /**
- * Switches the colour theme through Preferences: Color Theme, and waits until the panel's
- * background (from the theme's variables) is dark or light as the theme says.
+ * Answers the quick input titled `title` (a picker or an input box a command opened): types
+ * `text` if given, waits until the focused row is `row` if given, and presses Enter.
  */
-export async function setTheme(page: Page, theme: string): Promise<void> {
+export async function answerQuickInput(page: Page, title: string, text: string | undefined, row?: string): Promise<void> {
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'visible', timeout: 30_000 });
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  if (text !== undefined) await input.fill(text);
+  if (row) await page.locator(`.quick-input-list .monaco-list-row.focused[aria-label*=${JSON.stringify(row)}]`).waitFor({ state: 'visible' });
+  await input.press('Enter');
+}
+
+/**
+ * The document of the webview whose body has class `bodyClass` (the inspector's `inspector`, a
+ * lab's `lab-NAME`, the graph's `graph-body`): several panels may be open at once.
+ */
+export async function frameWithBodyClass(page: Page, bodyClass: string, timeout = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      const cls = await frame.evaluate('document.body ? document.body.className : ""').catch(() => '');
+      if (typeof cls === 'string' && cls.split(' ').includes(bodyClass)) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no webview with body class ${bodyClass} appeared`);
+}
+
+/** Switches the colour theme as a user does, through Preferences: Color Theme. */
+export async function pickColorTheme(page: Page, theme: string): Promise<void> {
   // Preferences: Color Theme opens the theme picker in the same quick input.
   await runCommand(page, 'Preferences: Color Theme', { opensPicker: true });
   const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -227,6 +252,14 @@ export async function setTheme(page: Page, theme: string): Promise<void> {
   for (let i = 0; i < 5 && !(await row.evaluate((e) => e.classList.contains('focused'))); i++) await input.press('ArrowDown');
   await input.press('Enter');
   await input.waitFor({ state: 'hidden' });
+}
+
+/**
+ * Switches the colour theme through Preferences: Color Theme, and waits until the panel's
+ * background (from the theme's variables) is dark or light as the theme says.
+ */
+export async function setTheme(page: Page, theme: string): Promise<void> {
+  await pickColorTheme(page, theme);
   const frame = panelFrame(page);
   // The panel's colours come from the theme's variables: its background changes with it.
   const bg = async (): Promise<string> =>
