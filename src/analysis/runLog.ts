@@ -9,14 +9,19 @@
  *   {"format":"mlp-inspector-run","version":1,"model":"xor","started":"2025-01-31T09:15:00.000Z","hyperparameters":{…}}
  *   {"epoch":1,"loss":0.52,"accuracy":0.5,"seconds":0.01}
  *   {"epoch":2,"loss":0.49,"valLoss":0.5,"accuracy":0.75,"valAccuracy":0.5,"seconds":0.02}
+ *   {"epoch":3,"loss":0.01,"valLoss":0.02,"r2":0.98,"rmse":0.1,"mae":0.08,"valR2":0.97,"valRmse":0.12,"valMae":0.09,"seconds":0.03}
+ *   {"stopped":"early","epoch":412,"bestEpoch":362,"bestValLoss":0.0123,…,"message":"stopped early at epoch 412: …"}
  *
- * The first line is the header; every other line is one epoch. `seconds` is the training time
+ * The first line is the header; every other line is one epoch, except a run that early stopping
+ * ended, whose last line says so (src/engine/earlyStopping.ts). Regression runs carry R², RMSE
+ * and MAE (src/engine/regressionMetrics.ts); an R² of null is undefined (constant targets). `seconds` is the training time
  * from the start of the run to the end of that epoch. A loss that became NaN or ∞ is written as
  * null (JSON has neither) and read back as NaN.
  *
  * The parser is tolerant, because a run killed mid-write leaves a half line at the end: it
  * keeps every good line and reports each bad one with its 1-based line number.
  */
+import type { EarlyStop } from '../engine/earlyStopping';
 import { describeValue, isObject } from '../engine/jsonValue';
 
 /** The header's `format` value. */
@@ -51,6 +56,13 @@ export interface RunEpoch {
   /** Classification only. */
   readonly accuracy?: number;
   readonly valAccuracy?: number;
+  /** Regression only: R² (null: undefined, the targets are constant), RMSE and MAE, in target units. */
+  readonly r2?: number | null;
+  readonly rmse?: number;
+  readonly mae?: number;
+  readonly valR2?: number | null;
+  readonly valRmse?: number;
+  readonly valMae?: number;
   /** Training seconds from the start of the run to the end of this epoch. */
   readonly seconds: number;
 }
@@ -68,6 +80,8 @@ export interface RunLog {
   readonly header?: RunHeader;
   /** The good epoch lines, in file order. */
   readonly epochs: RunEpoch[];
+  /** Set when early stopping ended the run: its last line. */
+  readonly earlyStop?: EarlyStop;
   readonly problems: RunLogProblem[];
 }
 
@@ -92,13 +106,19 @@ export function runHeaderLine(header: { model: string; started: Date | string; h
  * every reader; they are the panel's, for the run on screen.
  */
 export function runEpochLine(e: RunEpoch): string {
-  const line: Record<string, number> = { epoch: e.epoch, loss: e.loss };
-  if (e.valLoss !== undefined) line.valLoss = e.valLoss;
-  if (e.accuracy !== undefined) line.accuracy = e.accuracy;
-  if (e.valAccuracy !== undefined) line.valAccuracy = e.valAccuracy;
+  const line: Record<string, number | null> = { epoch: e.epoch, loss: e.loss };
+  for (const key of OPTIONAL_FIELDS) if (e[key] !== undefined) line[key] = e[key];
   line.seconds = e.seconds;
   return JSON.stringify(line, finiteOrNull);
 }
+
+/** The line that ends a run early stopping stopped: its EarlyStop, marked `"stopped": "early"`. */
+export function runEarlyStopLine(stop: EarlyStop): string {
+  return JSON.stringify({ stopped: 'early', ...stop }, finiteOrNull);
+}
+
+/** An epoch line's optional figures, in the order a line writes them. */
+const OPTIONAL_FIELDS = ['valLoss', 'accuracy', 'valAccuracy', 'r2', 'rmse', 'mae', 'valR2', 'valRmse', 'valMae'] as const;
 
 /** A whole run file: the header line, then one line per epoch, each ending in a newline. */
 export function serializeRunLog(header: Parameters<typeof runHeaderLine>[0], epochs: readonly RunEpoch[]): string {
@@ -125,6 +145,7 @@ export function parseRunLog(text: string): RunLog {
   const problems: RunLogProblem[] = [];
   const epochs: RunEpoch[] = [];
   let header: RunHeader | undefined;
+  let earlyStop: EarlyStop | undefined;
   let sawFirst = false;
   let lastEpoch = 0;
   lines.forEach((raw, k) => {
@@ -152,6 +173,12 @@ export function parseRunLog(text: string): RunLog {
         return;
       }
     }
+    if (isObject(value) && value.stopped !== undefined) {
+      const stop = readEarlyStop(value);
+      if (typeof stop === 'string') problems.push({ line, message: stop });
+      else earlyStop = stop;
+      return;
+    }
     const e = readEpoch(value);
     if (typeof e === 'string') {
       problems.push({ line, message: e });
@@ -165,7 +192,7 @@ export function parseRunLog(text: string): RunLog {
     epochs.push(e);
   });
   if (!sawFirst) problems.push({ line: 1, message: 'the file is empty; a run file starts with a header line' });
-  return { ...(header ? { header } : {}), epochs, problems };
+  return { ...(header ? { header } : {}), epochs, ...(earlyStop ? { earlyStop } : {}), problems };
 }
 
 function readHeader(v: unknown): RunHeader | string {
@@ -190,15 +217,19 @@ function readEpoch(v: unknown): RunEpoch | string {
   if (!isObject(v)) return `an epoch line must be an object like {"epoch": 1, "loss": 0.5, "seconds": 0.1}, got ${describeValue(v)}`;
   if (typeof v.epoch !== 'number' || !Number.isInteger(v.epoch) || v.epoch < 1) return `"epoch" must be a whole number ≥ 1, got ${describeValue(v.epoch)}`;
   const out: { -readonly [K in keyof RunEpoch]: RunEpoch[K] } = { epoch: v.epoch, loss: NaN, seconds: NaN };
-  for (const key of ['loss', 'valLoss', 'accuracy', 'valAccuracy', 'seconds'] as const) {
+  for (const key of ['loss', 'seconds', ...OPTIONAL_FIELDS] as const) {
     const x = v[key];
     const required = key === 'loss' || key === 'seconds';
     if (x === undefined) {
       if (required) return `epoch ${v.epoch}: "${key}" is missing`;
       continue;
     }
-    if (x === null && (key === 'loss' || key === 'valLoss')) {
-      out[key] = NaN; // written for a loss that was NaN or ∞
+    if (x === null && (key === 'r2' || key === 'valR2')) {
+      out[key] = null; // R² undefined: constant targets
+      continue;
+    }
+    if (x === null && key !== 'seconds' && key !== 'accuracy' && key !== 'valAccuracy') {
+      out[key] = NaN; // written for a loss (or an error) that was NaN or ∞
       continue;
     }
     if (typeof x !== 'number') return `epoch ${v.epoch}: "${key}" must be a number, got ${describeValue(x)}`;
@@ -207,6 +238,16 @@ function readEpoch(v: unknown): RunEpoch | string {
     out[key] = x;
   }
   return out;
+}
+
+function readEarlyStop(v: Record<string, unknown>): EarlyStop | string {
+  if (v.stopped !== 'early') return `"stopped" must be "early", got ${describeValue(v.stopped)}`;
+  const whole = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x >= 0;
+  if (!whole(v.epoch) || !whole(v.bestEpoch) || !whole(v.patience)) return 'the early-stop line needs whole numbers "epoch", "bestEpoch" and "patience"';
+  if (typeof v.minDelta !== 'number' || typeof v.restored !== 'boolean' || typeof v.message !== 'string') return 'the early-stop line needs "minDelta", "restored" and "message"';
+  const best = v.bestValLoss === null ? NaN : v.bestValLoss;
+  if (typeof best !== 'number') return `"bestValLoss" must be a number, got ${describeValue(v.bestValLoss)}`;
+  return { epoch: v.epoch as number, bestEpoch: v.bestEpoch as number, bestValLoss: best, patience: v.patience as number, minDelta: v.minDelta, restored: v.restored, message: v.message };
 }
 
 function finiteOrNull(_key: string, value: unknown): unknown {

@@ -7,6 +7,7 @@ import { selectRows, zeros, type Matrix } from './matrix';
 import { backward, forward, lossOf, type Network } from './network';
 import type { Optimizer } from './optimizers';
 import { Random } from './random';
+import { RegressionAccumulator, type RegressionMetrics } from './regressionMetrics';
 
 /** A set of samples: x is m × n_0, y is m × n_L. */
 export interface Samples {
@@ -52,10 +53,12 @@ export function trainEpoch(net: Network, optimizer: Optimizer, train: Samples, o
   return updates;
 }
 
-/** J and (for classification) accuracy over a set of samples. */
+/** J and accuracy (classification) or R², RMSE and MAE (regression) over a set of samples. */
 export interface Evaluation {
   readonly loss: number;
   readonly accuracy?: number;
+  /** Regression only (not `classification`): src/engine/regressionMetrics.ts. */
+  readonly metrics?: RegressionMetrics;
 }
 
 /**
@@ -66,7 +69,7 @@ export const EVALUATION_ROWS = 256;
 
 /**
  * J over the whole set, and accuracy when `classification`: argmax of ŷ against argmax of y for
- * several outputs, ŷ ≥ ½ against y for one.
+ * several outputs, ŷ ≥ ½ against y for one; otherwise R², RMSE and MAE.
  */
 export function evaluate(net: Network, samples: Samples, classification: boolean): Evaluation {
   const evaluation = chunkedEvaluation(net, samples, classification);
@@ -94,6 +97,7 @@ export function chunkedEvaluation(net: Network, samples: Samples, classification
   let start = 0;
   let loss = 0;
   let right = 0;
+  const metrics = classification ? undefined : new RegressionAccumulator(y.cols, y.data);
   return {
     step() {
       if (m === 0) return { loss: NaN };
@@ -104,9 +108,10 @@ export function chunkedEvaluation(net: Network, samples: Samples, classification
       const J = lossOf(net, pass, yc);
       loss += summed || count === m ? J : J * (count / m);
       if (classification) right += correctRows(pass.a[pass.a.length - 1], yc);
+      else metrics!.add(pass.a[pass.a.length - 1].data, 0, start, count);
       start += count;
       if (start < m) return undefined;
-      return classification ? { loss, accuracy: right / m } : { loss };
+      return classification ? { loss, accuracy: right / m } : { loss, metrics: metrics!.result() };
     },
   };
 }

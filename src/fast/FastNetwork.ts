@@ -23,6 +23,7 @@ import type { ActivationName } from '../engine/activations';
 import { PROBABILITY_EPSILON, type LossName } from '../engine/losses';
 import type { LayerSpec, Network } from '../engine/network';
 import { resolveOptimizerSpec, type OptimizerSpec } from '../engine/optimizers';
+import { RegressionAccumulator, type RegressionMetrics } from '../engine/regressionMetrics';
 import { activationBackward, activationForward, epilogueFor, isIdentity } from './activations';
 import { activationCode, fusedCode, lossCode } from './codes';
 import { createKernels, EPILOGUE_NONE, HEAP_RESERVED, packFloats, type KernelPreference, type Kernels, type KernelVariant, type WholeNetworkKernels } from './kernels';
@@ -97,6 +98,8 @@ export interface FastEvaluation {
   sum: number;
   /** Rows classified right so far. */
   right: number;
+  /** A regression set's R², RMSE and MAE so far (against the float64 targets). */
+  readonly metrics?: RegressionAccumulator;
 }
 
 /** The optimizer's resolved hyperparameters (OptimizerSpec with the engine's defaults). */
@@ -412,7 +415,7 @@ export class FastNetwork {
    * J over a whole sample set, and accuracy when `classification` (as the engine's `evaluate`),
    * in chunks of maxBatch rows. Overwrites the batch buffers.
    */
-  evaluate(samples: FastSamples, classification: boolean): { loss: number; accuracy?: number } {
+  evaluate(samples: FastSamples, classification: boolean): { loss: number; accuracy?: number; metrics?: RegressionMetrics } {
     const evaluation = this.beginEvaluation(samples, classification);
     let result: ReturnType<FastNetwork['evaluateChunk']>;
     do result = this.evaluateChunk(evaluation);
@@ -427,11 +430,11 @@ export class FastNetwork {
   beginEvaluation(samples: FastSamples, classification: boolean): FastEvaluation {
     const out = this.layers[this.layers.length - 1];
     const fused = fusedCode(fusedKind(out.activation, this.loss, out.activation === 'softmax' ? setRowsSumToOne(samples.y, samples.rows, out.nOut) : false));
-    return { samples, classification, fused, start: 0, sum: 0, right: 0 };
+    return { samples, classification, fused, start: 0, sum: 0, right: 0, ...(classification ? {} : { metrics: new RegressionAccumulator(out.nOut, samples.y) }) };
   }
 
   /** Evaluates the next maxBatch rows; returns J (and accuracy) after the last, else undefined. */
-  evaluateChunk(e: FastEvaluation): { loss: number; accuracy?: number } | undefined {
+  evaluateChunk(e: FastEvaluation): { loss: number; accuracy?: number; metrics?: RegressionMetrics } | undefined {
     const { samples } = e;
     if (samples.rows === 0) return { loss: NaN };
     const h = this.kernels.heap;
@@ -442,10 +445,11 @@ export class FastNetwork {
     this.forward();
     e.sum += this.kernels.lossSum(this.lossCode, e.fused, out.z, out.a, this.y, count, nL);
     if (e.classification) e.right += correct(h, out.a, this.y, count, nL);
+    else e.metrics?.add(h, out.a, e.start, count);
     e.start += count;
     if (e.start < samples.rows) return undefined;
     const loss = e.sum / lossDivisor(this.loss, samples.rows, nL);
-    return e.classification ? { loss, accuracy: e.right / samples.rows } : { loss };
+    return e.classification ? { loss, accuracy: e.right / samples.rows } : { loss, ...(e.metrics ? { metrics: e.metrics.result() } : {}) };
   }
 
   /** a[L] of the loaded batch's row r (a view). */

@@ -366,6 +366,7 @@ export class Inspector implements vscode.Disposable {
     if (!r) return;
     const cut = !r.appendHistory(s.history);
     if (cut || s.state === 'stopped' || s.state === 'idle' || s.state === 'diverged' || s.state === 'error') {
+      if (!cut && s.state === 'stopped' && s.earlyStop) r.appendEarlyStop(s.earlyStop);
       open.recorder = undefined;
       void r.flush().then(async () => {
         open.runs = await readRuns(open.uri.fsPath);
@@ -485,7 +486,15 @@ export class Inspector implements vscode.Disposable {
       this.changed.fire();
       return;
     }
-    if (Object.keys(edit).length > 0) await s.setHyperparameters(edit);
+    try {
+      if (Object.keys(edit).length > 0) await s.setHyperparameters(edit);
+    } catch (err) {
+      // The worker's refusal (e.g. early stopping without a validation split): say why, and
+      // redraw the views with the settings still in force.
+      void vscode.window.showErrorMessage(`MLP Inspector: ${(err as Error).message}`);
+      this.changed.fire();
+      return;
+    }
     c.unsaved = true;
     this.changed.fire();
   }

@@ -14,7 +14,8 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { parseRunLog, runEpochLine, runFileName, runHeaderLine, type JsonValue, type RunEpoch } from '../analysis/runLog';
+import { parseRunLog, runEarlyStopLine, runEpochLine, runFileName, runHeaderLine, type JsonValue, type RunEpoch } from '../analysis/runLog';
+import type { EarlyStop } from '../engine/earlyStopping';
 import type { EpochRecord } from '../training/workerProtocol';
 import type { RunSummary } from '../inspector/viewProtocol';
 import { thinMinMax } from '../training/epochHistory';
@@ -60,7 +61,15 @@ export class RunRecorder {
   /** Appends epochs, in order, after everything written before. */
   append(epochs: readonly RunEpoch[]): void {
     if (epochs.length === 0) return;
-    const text = epochs.map((e) => runEpochLine(e) + '\n').join('');
+    this.write(epochs.map((e) => runEpochLine(e) + '\n').join(''));
+  }
+
+  /** Ends the file with why early stopping ended the run. */
+  appendEarlyStop(stop: EarlyStop): void {
+    this.write(runEarlyStopLine(stop) + '\n');
+  }
+
+  private write(text: string): void {
     this.chain = this.chain.then(() => (this.failed ? undefined : fsp.appendFile(this.file, text).catch(() => void (this.failed = true))));
   }
 

@@ -116,6 +116,10 @@ function checkHyperparameters(raw: unknown): Hyperparameters | string {
       case 'shuffle':
         if (typeof value !== 'boolean') return 'shuffle must be true or false';
         break;
+      case 'earlyStopping':
+        // null turns it off; an object is judged key by key by the model file's rule below.
+        if (value !== null && !isObject(value)) return 'earlyStopping must be an object like {"patience": 50} or null';
+        break;
       default:
         return `unknown hyperparameter "${key}"`;
     }

@@ -12,8 +12,8 @@ import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { ACTIVATION_NAMES, isActivationName } from '../engine/activations';
 import { INITIALIZER_NAMES, isInitializerName, type InitSpec } from '../engine/initializers';
 import { LOSS_NAMES, isLossName, type LossName } from '../engine/losses';
-import type { OptimizerSpec } from '../engine/optimizers';
-import { TRAINING_RULES, trainingValueProblem, type TrainingKey } from './trainingConfig';
+import { NO_VALIDATION_FOR_EARLY_STOPPING } from '../engine/earlyStopping';
+import { earlyStoppingProblems, TRAINING_RULES, trainingValueProblem, type TrainingConfig, type TrainingKey } from './trainingConfig';
 import type { LayerSpec } from '../engine/network';
 import { duplicateKeys, formatPath, lineColumn, locate, MAX_JSON_DEPTH, tooDeep, type JsonPath } from './jsonLocation';
 import { isObject } from '../engine/jsonValue';
@@ -59,7 +59,7 @@ export interface ModelFile {
   readonly layers: LayerSpec[];
   readonly loss: LossName;
   readonly init?: InitSpec;
-  readonly optimizer?: OptimizerSpec;
+  readonly optimizer?: TrainingConfig;
   readonly data?: ModelDataSection;
   /** One entry per non-input layer; absent: initialize from `init`. */
   readonly parameters?: LayerParameters[];
@@ -213,6 +213,11 @@ class Checker {
     if (doc.init !== undefined) this.init(doc.init);
     if (doc.optimizer !== undefined) this.optimizer(doc.optimizer);
     if (doc.data !== undefined) this.data(doc.data);
+    if (isObject(doc.optimizer) && doc.optimizer.earlyStopping !== undefined) {
+      // Known from the file alone: the validation split is data.validationSplit's.
+      const split = isObject(doc.data) ? doc.data.validationSplit : undefined;
+      if (split === undefined || split === 0) this.add(['optimizer', 'earlyStopping'], NO_VALIDATION_FOR_EARLY_STOPPING, 'key');
+    }
     if (doc.parameters !== undefined && sizes) this.parameters(doc.parameters, sizes);
   }
 
@@ -302,6 +307,14 @@ class Checker {
     this.onlyKeys(at, opt, Object.keys(TRAINING_RULES));
     for (const key of Object.keys(TRAINING_RULES) as TrainingKey[]) {
       if (opt[key] === undefined) continue;
+      if (key === 'earlyStopping') {
+        // Each problem at its own key: "optimizer.earlyStopping.patience must be …".
+        for (const p of earlyStoppingProblems(opt[key])) {
+          const path = p.key !== undefined ? [...at, key, p.key] : [...at, key];
+          this.add(path, `${formatPath(path)} ${p.message}`, p.unknown ? 'key' : undefined);
+        }
+        continue;
+      }
       const problem = trainingValueProblem(key, opt[key]);
       if (problem) this.add([...at, key], `${formatPath([...at, key])} ${problem}`);
     }

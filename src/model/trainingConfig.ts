@@ -4,13 +4,18 @@
  * again in the worker), the sweep lab's form and the CLI's flags all judge a value here, so a
  * learning rate is valid or invalid everywhere alike.
  */
+import type { EarlyStoppingSpec } from '../engine/earlyStopping';
+import { isObject } from '../engine/jsonValue';
 import { isOptimizerName, OPTIMIZER_NAMES, type OptimizerSpec } from '../engine/optimizers';
 
 /** The most epochs one run may ask for: the model file, the sidebar and `train --epochs` alike. */
 export const MAX_EPOCHS = 10_000_000;
 
 /** Every setting of the training configuration, as the model file names it. */
-export type TrainingConfig = OptimizerSpec;
+export type TrainingConfig = OptimizerSpec & {
+  /** Stop when the validation loss stops improving (src/engine/earlyStopping.ts). */
+  readonly earlyStopping?: EarlyStoppingSpec;
+};
 
 /** The keys of the training configuration. */
 export type TrainingKey = keyof Required<TrainingConfig>;
@@ -36,7 +41,42 @@ export const TRAINING_RULES: { readonly [K in TrainingKey]: Rule } = {
   batchSize: { ok: (x) => Number.isSafeInteger(x) && (x as number) >= 0, what: 'a whole number ≥ 0 (0: the whole training set)' },
   shuffle: { ok: (x) => typeof x === 'boolean', what: 'true or false' },
   epochs: { ok: (x) => Number.isSafeInteger(x) && (x as number) >= 1 && (x as number) <= MAX_EPOCHS, what: `a whole number from 1 to ${MAX_EPOCHS}` },
+  earlyStopping: { ok: (x) => earlyStoppingProblems(x).length === 0, what: 'an object like {"patience": 50, "minDelta": 0.0001, "restoreBest": true}' },
 };
+
+/** The keys of `optimizer.earlyStopping`, and what each may be. */
+const EARLY_STOPPING_RULES: { readonly [K in keyof EarlyStoppingSpec]-?: Rule } = {
+  patience: { ok: (x) => Number.isSafeInteger(x) && (x as number) >= 1 && (x as number) <= MAX_EPOCHS, what: `a whole number of epochs from 1 to ${MAX_EPOCHS}` },
+  minDelta: { ok: (x) => finite(x) && x >= 0, what: 'a number ≥ 0 (how much the validation loss must fall to count as better)' },
+  restoreBest: { ok: (x) => typeof x === 'boolean', what: 'true or false' },
+};
+
+/** One problem of an `earlyStopping` value. */
+export interface EarlyStoppingProblem {
+  /** The key it is at; absent for the value as a whole. */
+  readonly key?: string;
+  /** True when `key` is not a setting at all. */
+  readonly unknown?: boolean;
+  /** Completes the key's (or the value's) name: "must be …, got …", "needs …", "is not a setting; …". */
+  readonly message: string;
+}
+
+/**
+ * Every problem of an `earlyStopping` value, each with the key it is at, so that the model file
+ * can point at the very key.
+ */
+export function earlyStoppingProblems(value: unknown): EarlyStoppingProblem[] {
+  if (!isObject(value)) return [{ message: `must be an object like {"patience": 50, "minDelta": 0.0001, "restoreBest": true}, got ${describe(value)}` }];
+  const problems: EarlyStoppingProblem[] = [];
+  for (const key of Object.keys(value)) {
+    if (!Object.prototype.hasOwnProperty.call(EARLY_STOPPING_RULES, key)) problems.push({ key, unknown: true, message: `is not a setting; expected ${Object.keys(EARLY_STOPPING_RULES).map((k) => `"${k}"`).join(', ')}` });
+  }
+  if (value.patience === undefined) problems.push({ message: 'needs "patience": how many epochs without improvement end the run' });
+  for (const [key, rule] of Object.entries(EARLY_STOPPING_RULES) as [keyof EarlyStoppingSpec, Rule][]) {
+    if (value[key] !== undefined && !rule.ok(value[key])) problems.push({ key, message: `must be ${rule.what}, got ${describe(value[key])}` });
+  }
+  return problems;
+}
 
 /** True for a key of the training configuration. */
 export function isTrainingKey(key: string): key is TrainingKey {
@@ -45,6 +85,10 @@ export function isTrainingKey(key: string): key is TrainingKey {
 
 /** Why `value` cannot be the setting `key` ("must be …, got …"), or undefined when it can. */
 export function trainingValueProblem(key: TrainingKey, value: unknown): string | undefined {
+  if (key === 'earlyStopping') {
+    const first = earlyStoppingProblems(value)[0];
+    return first && (first.key !== undefined ? `: "${first.key}" ${first.message}` : first.message);
+  }
   const rule = TRAINING_RULES[key];
   return rule.ok(value) ? undefined : `must be ${rule.what}, got ${describe(value)}`;
 }

@@ -19,6 +19,7 @@
  */
 
 import { layerEpochStats, type LayerStats } from '../analysis/layerStats';
+import { copyParameters, EarlyStoppingWatch, NO_VALIDATION_FOR_EARLY_STOPPING, resolveEarlyStopping, type EarlyStop, type ParameterCopy } from '../engine/earlyStopping';
 import { selectRows, type Matrix } from '../engine/matrix';
 import { backward, forward, type BackwardPass, type ForwardPass, type Network } from '../engine/network';
 import { createOptimizer, type Optimizer } from '../engine/optimizers';
@@ -50,8 +51,11 @@ export type BatchOutcome =
   | { readonly kind: 'batch' }
   /** Part of the end-of-epoch evaluation; the epoch's record is still to come. */
   | { readonly kind: 'evaluating' }
-  /** The batch completed an epoch; `record` is its evaluation. */
-  | { readonly kind: 'epoch'; readonly record: EpochRecord }
+  /**
+   * The batch completed an epoch; `record` is its evaluation. `earlyStop` is set when early
+   * stopping ends the run here (the parameters are then the best epoch's, if it restores them).
+   */
+  | { readonly kind: 'epoch'; readonly record: EpochRecord; readonly earlyStop?: EarlyStop }
   /** J became non-finite; the batch's update was not applied. */
   | { readonly kind: 'diverged'; readonly divergence: Divergence };
 
@@ -82,6 +86,10 @@ export class Trainer {
   statsEpoch = 0;
   /** The sample whose forward pass snapshots show. */
   selected: { split: SplitName; index: number } = { split: 'train', index: 0 };
+  /** Why early stopping ended the last run; undefined while a run goes on or ended otherwise. */
+  earlyStop: EarlyStop | undefined;
+  /** The record of the run's best epoch so far (lowest validation loss), when early stopping watches. */
+  bestRecord: EpochRecord | undefined;
 
   /** The float64 run's network and optimizer; a float32 run's mirror is in `fast`. */
   private net64: Network;
@@ -107,6 +115,10 @@ export class Trainer {
   private epochStats: LayerStats | undefined;
   /** Training seconds (`seconds`) when an epoch's statistics were last taken. */
   private statsAt = -Infinity;
+  /** The run's best validation loss so far, for early stopping. */
+  private watch = new EarlyStoppingWatch();
+  /** A copy of the parameters of the run's best epoch (with `restoreBest`), buffers reused. */
+  private bestParameters: ParameterCopy[] | undefined;
   /** The end-of-epoch evaluation in progress: the training set's, then validation's. */
   private evaluation: { train?: Evaluation; current: ChunkedEvaluation; of: 'train' | 'validation' } | undefined;
 
@@ -159,6 +171,19 @@ export class Trainer {
     this.epochStats = undefined;
     this.statsAt = -Infinity;
     this.evaluation = undefined;
+    this.startRun();
+  }
+
+  /**
+   * A new run starts (Train, not Resume): early stopping watches it from its own first epoch.
+   * Returns why the run cannot start, or undefined.
+   */
+  startRun(): string | undefined {
+    if (this.model.optimizer?.earlyStopping && !this.validation) return NO_VALIDATION_FOR_EARLY_STOPPING;
+    this.watch = new EarlyStoppingWatch();
+    this.bestRecord = undefined;
+    this.earlyStop = undefined;
+    return undefined;
   }
 
   /** True while an epoch's batches are done and its evaluation is not. */
@@ -187,6 +212,7 @@ export class Trainer {
   setHyperparameters(h: Hyperparameters): string | undefined {
     const problem = checkHyperparameters(h);
     if (problem) return problem;
+    if (h.earlyStopping && !this.validation) return NO_VALIDATION_FOR_EARLY_STOPPING;
     const before = this.model.optimizer;
     const after = applyHyperparameters(before, h);
     this.model = { ...this.model, optimizer: after };
@@ -340,6 +366,16 @@ export class Trainer {
     };
     // Added, not spread in: one more spread on every epoch cost a tiny net a few % of its speed.
     if (this.epochStats) record.layerStats = this.epochStats;
+    if (t.metrics) {
+      record.r2 = t.metrics.r2;
+      record.rmse = t.metrics.rmse;
+      record.mae = t.metrics.mae;
+    }
+    if (v?.metrics) {
+      record.valR2 = v.metrics.r2;
+      record.valRmse = v.metrics.rmse;
+      record.valMae = v.metrics.mae;
+    }
     this.epochStats = undefined;
     this.history.push(record);
     if (!Number.isFinite(t.loss)) {
@@ -348,7 +384,29 @@ export class Trainer {
       const pass = forward(this.net, this.train.x);
       return { kind: 'diverged', divergence: this.divergence(t.loss, fast ? float32Pass(pass) : pass, this.epoch) };
     }
-    return { kind: 'epoch', record };
+    const spec = this.model.optimizer?.earlyStopping;
+    if (!spec || !v) return { kind: 'epoch', record };
+    const { restoreBest } = resolveEarlyStopping(spec);
+    const verdict = this.watch.observe(spec, this.epoch, v.loss);
+    if (verdict === 'improved') {
+      this.bestRecord = record;
+      if (restoreBest) this.keepBestParameters();
+    }
+    if (verdict !== 'stop') return { kind: 'epoch', record };
+    // The best epoch is always an earlier one here (patience ≥ 1), or none when every J_val was ∞.
+    const best = restoreBest && this.watch.bestEpoch > 0 ? this.bestParameters : undefined;
+    // Restoring changes the parameters, so it counts as a step: every view keyed on (epoch,
+    // step), the ledger and the insights, then knows its numbers are of other weights. A float32
+    // run's twin takes them back exactly (they are its own float32 values). The optimizer's
+    // state (momentum, Adam's moments) stays that of the last epoch.
+    if (best) this.setParameters(best, 1);
+    this.earlyStop = this.watch.stop(spec, this.epoch, best !== undefined);
+    return { kind: 'epoch', record, earlyStop: this.earlyStop };
+  }
+
+  /** Keeps the parameters (float64; a float32 run's exactly, as its mirror holds them) as the best so far. */
+  private keepBestParameters(): void {
+    this.bestParameters = copyParameters(this.net, this.bestParameters);
   }
 
   /** A float32 run's networks, starting from `net`'s parameters; undefined for a float64 run. */

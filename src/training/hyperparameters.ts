@@ -3,8 +3,9 @@
  * apply an edit with `applyHyperparameters`, so the model the host saves and the optimizer the
  * worker trains with cannot drift apart.
  */
-import { resolveOptimizerSpec, type OptimizerSpec } from '../engine/optimizers';
-import { trainingConfigProblem, trainingValueProblem } from '../model/trainingConfig';
+import { resolveEarlyStopping } from '../engine/earlyStopping';
+import { resolveOptimizerSpec } from '../engine/optimizers';
+import { trainingConfigProblem, trainingValueProblem, type TrainingConfig } from '../model/trainingConfig';
 import type { EffectiveHyperparameters, Hyperparameters } from './workerProtocol';
 
 /**
@@ -13,20 +14,26 @@ import type { EffectiveHyperparameters, Hyperparameters } from './workerProtocol
  * exactly when the same value in the file would be.
  */
 export function checkHyperparameters(h: Hyperparameters): string | undefined {
-  const { optimizer, ...rest } = h;
+  const { optimizer, earlyStopping, ...rest } = h;
+  // null turns early stopping off; anything else must be what the file may hold.
+  if (earlyStopping !== null && earlyStopping !== undefined) {
+    const problem = trainingValueProblem('earlyStopping', earlyStopping);
+    if (problem) return `"earlyStopping"${problem.startsWith(':') ? '' : ' '}${problem}`;
+  }
   // The sidebar calls the file's "type" "optimizer".
   const typeProblem = optimizer !== undefined ? trainingValueProblem('type', optimizer) : undefined;
   return typeProblem ? `"optimizer" ${typeProblem}` : trainingConfigProblem(rest);
 }
 
 /** The `optimizer` section after an edit (assumed valid: see `checkHyperparameters`). */
-export function applyHyperparameters(spec: OptimizerSpec | undefined, h: Hyperparameters): OptimizerSpec {
-  const current = spec ?? {};
+export function applyHyperparameters(spec: TrainingConfig | undefined, h: Hyperparameters): TrainingConfig {
+  const { earlyStopping: oldStopping, ...current } = spec ?? {};
+  const earlyStopping = h.earlyStopping === null ? undefined : (h.earlyStopping ?? oldStopping);
   const typeChanges = h.optimizer !== undefined && h.optimizer !== (current.type ?? 'sgd');
   // A new optimizer type without a rate falls back to that type's default: sgd's η = 0.5 would
   // blow Adam up, and Adam's 0.001 would make sgd crawl.
   const { learningRate: oldRate, ...rest } = current;
-  const next: OptimizerSpec = { ...rest, ...(typeChanges ? {} : oldRate !== undefined ? { learningRate: oldRate } : {}) };
+  const next: TrainingConfig = { ...rest, ...(typeChanges ? {} : oldRate !== undefined ? { learningRate: oldRate } : {}) };
   return {
     ...next,
     ...(h.optimizer !== undefined ? { type: h.optimizer } : {}),
@@ -39,6 +46,7 @@ export function applyHyperparameters(spec: OptimizerSpec | undefined, h: Hyperpa
     ...(h.batchSize !== undefined ? { batchSize: h.batchSize } : {}),
     ...(h.shuffle !== undefined ? { shuffle: h.shuffle } : {}),
     ...(h.epochs !== undefined ? { epochs: h.epochs } : {}),
+    ...(earlyStopping ? { earlyStopping: { ...earlyStopping } } : {}),
   };
 }
 
@@ -47,15 +55,15 @@ export function applyHyperparameters(spec: OptimizerSpec | undefined, h: Hyperpa
  * β and λ at creation, so such an edit means a new optimizer, and with it fresh momentum or
  * moment estimates; batch size and shuffling do not touch the optimizer.
  */
-export function optimizerChanges(before: OptimizerSpec | undefined, after: OptimizerSpec): boolean {
+export function optimizerChanges(before: TrainingConfig | undefined, after: TrainingConfig): boolean {
   const a = effectiveHyperparameters(before);
   const b = effectiveHyperparameters(after);
   return a.optimizer !== b.optimizer || a.learningRate !== b.learningRate || a.momentum !== b.momentum || a.beta1 !== b.beta1 || a.beta2 !== b.beta2 || a.epsilon !== b.epsilon || a.weightDecay !== b.weightDecay;
 }
 
 /** The `optimizer` section with the engine's defaults filled in (see createOptimizer). */
-export function effectiveHyperparameters(spec: OptimizerSpec | undefined): EffectiveHyperparameters {
+export function effectiveHyperparameters(spec: TrainingConfig | undefined): EffectiveHyperparameters {
   const s = spec ?? {};
   const { type, ...rest } = resolveOptimizerSpec(s);
-  return { optimizer: type, ...rest, batchSize: s.batchSize ?? 0, shuffle: s.shuffle ?? true };
+  return { optimizer: type, ...rest, batchSize: s.batchSize ?? 0, shuffle: s.shuffle ?? true, ...(s.earlyStopping ? { earlyStopping: resolveEarlyStopping(s.earlyStopping) } : {}) };
 }

@@ -13,7 +13,7 @@
  * nobody reports is a panel that silently stops moving.
  */
 import { parentPort } from 'node:worker_threads';
-import type { ConfusionSnapshot, Divergence, DistributionsSnapshot, HostToWorkerMessage, LayerParameterData, RunState, SessionInfo, TrainingData, TrainingPrecision, WorkerSnapshotMessage, WorkerToHostMessage } from './workerProtocol';
+import type { ConfusionSnapshot, Divergence, DistributionsSnapshot, EpochRecord, HostToWorkerMessage, LayerParameterData, RunState, SessionInfo, TrainingData, TrainingPrecision, WorkerSnapshotMessage, WorkerToHostMessage } from './workerProtocol';
 import { effectiveHyperparameters } from './hyperparameters';
 import { batchSnapshot, confusionSnapshot, distributionsSnapshot, layerSnapshots, sampleSnapshot } from './snapshot';
 import { Stepping } from './Stepping';
@@ -133,6 +133,8 @@ function postSnapshot(now = performance.now()): void {
       distributions,
       ...(confusion ? { confusion } : {}),
       ...(divergence ? { divergence } : {}),
+      ...(t.earlyStop ? { earlyStop: t.earlyStop } : {}),
+      ...(t.bestRecord ? { bestEpoch: withoutLayerStats(t.bestRecord) } : {}),
     },
     historyStart: history.start,
     newEpochs: history.records,
@@ -145,6 +147,12 @@ function postSnapshot(now = performance.now()): void {
   );
   // Once training rests, a ledger of older parameters is recomputed on the current ones.
   if (state !== 'training' && stepping?.refresh()) post({ type: 'stepping', stepping: stepping.view() });
+}
+
+/** A record without its layer statistics: they are the history's, not needed twice. */
+function withoutLayerStats(record: EpochRecord): EpochRecord {
+  const { layerStats: _omitted, ...rest } = record;
+  return rest;
 }
 
 /** Stepping, the gradient check and Save Model act on a network at rest: pause a run first. */
@@ -169,7 +177,7 @@ function settleEpoch(t: Trainer): void {
   if (outcome?.kind === 'diverged') {
     state = 'diverged';
     divergence = outcome.divergence;
-  } else if (outcome?.kind === 'epoch' && t.epoch >= targetEpoch && state === 'paused') {
+  } else if (outcome?.kind === 'epoch' && (t.epoch >= targetEpoch || outcome.earlyStop) && state === 'paused') {
     state = 'stopped';
   }
 }
@@ -195,7 +203,7 @@ function pump(): void {
         postSnapshot();
         return;
       }
-      if (outcome.kind === 'epoch' && t.epoch >= targetEpoch) {
+      if (outcome.kind === 'epoch' && (t.epoch >= targetEpoch || outcome.earlyStop)) {
         state = 'stopped';
         postSnapshot();
         return;
@@ -258,6 +266,8 @@ function handle(msg: HostToWorkerMessage): void {
       if (state === 'error') return reject('the worker failed; load the model again');
       const epochs = msg.epochs ?? t.model.optimizer?.epochs ?? 100;
       if (!Number.isInteger(epochs) || epochs < 1) return reject(`the number of epochs must be a whole number ≥ 1, not ${epochs}`);
+      const problem = t.startRun();
+      if (problem) return reject(problem);
       targetEpoch = t.epoch + epochs;
       t.statsEpoch = targetEpoch;
       state = 'training';

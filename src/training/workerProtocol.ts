@@ -12,6 +12,7 @@
  * indexed by l keep an empty placeholder at index 0 where layer 0 has no such value (z[0]).
  */
 import type { TrainingConfig } from '../model/trainingConfig';
+import type { EarlyStop, EarlyStoppingSpec } from '../engine/earlyStopping';
 import type { ConfusionMatrix } from '../analysis/confusion';
 import type { LayerState } from '../engine/networkState';
 import type { DistributionSnapshot, Histogram } from '../analysis/histograms';
@@ -69,9 +70,11 @@ export interface TrainingData {
  * batching, the epochs per run), as the sidebar edits it. Absent fields keep their value. Changing `optimizer` without a `learningRate` switches to the new optimizer's default η
  * (sgd 0.1, adam 0.001): their sensible rates differ by about 100×.
  */
-export type Hyperparameters = Omit<TrainingConfig, 'type'> & {
+export type Hyperparameters = Omit<TrainingConfig, 'type' | 'earlyStopping'> & {
   /** The model file's `optimizer.type`, as the sidebar names it. */
   readonly optimizer?: OptimizerName;
+  /** New early-stopping settings (replacing the old ones whole); null turns early stopping off. */
+  readonly earlyStopping?: EarlyStoppingSpec | null;
 };
 
 /** The hyperparameters in force, every default filled in: the optimizer's (resolved) and the batching. */
@@ -80,6 +83,8 @@ export type EffectiveHyperparameters = Omit<ResolvedOptimizerSpec, 'type'> & {
   /** As given: 0 means the whole training set. */
   readonly batchSize: number;
   readonly shuffle: boolean;
+  /** Absent when the run does not stop early. */
+  readonly earlyStopping?: Required<EarlyStoppingSpec>;
 };
 
 /** One layer's parameters: W[l] (n_{l−1} × n_l, row-major, W[i * nOut + j] = W[l][i][j]) and b[l]. */
@@ -222,6 +227,16 @@ export interface TrainingSnapshot {
   readonly history: EpochRecord[];
   /** Set when state is `diverged`. */
   readonly divergence?: Divergence;
+  /**
+   * Set when early stopping ended the run (state `stopped`): why, and whether the network now
+   * holds the best epoch's parameters (then `step` counts the restoring as one update).
+   */
+  readonly earlyStop?: EarlyStop;
+  /**
+   * While early stopping watches a run: the record of its best epoch so far (lowest validation
+   * loss). After a stop that restored the weights, these are the figures of the weights shown.
+   */
+  readonly bestEpoch?: EpochRecord;
   /** Set when state is `error`. */
   readonly error?: string;
 }

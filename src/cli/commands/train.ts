@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import { describeDivergence, findNonFiniteLayer } from '../../training/nonFinite';
 import { effectiveHyperparameters } from '../../training/hyperparameters';
 import { MAX_EPOCHS } from '../../model/trainingConfig';
+import { copyParameters, EarlyStoppingWatch, NO_VALIDATION_FOR_EARLY_STOPPING, resolveEarlyStopping, type EarlyStop, type ParameterCopy } from '../../engine/earlyStopping';
+import { R2_UNDEFINED_REASON } from '../../engine/regressionMetrics';
 import { forward, type Network } from '../../engine/network';
 import { createOptimizer } from '../../engine/optimizers';
 import { evaluate, isBinaryTarget, shuffleRandom, trainEpoch, type Evaluation } from '../../engine/training';
@@ -52,19 +54,44 @@ export const trainCommand: Command = {
     const run = (precision === 'float32' ? fastRun : engineRun)(net, model, data);
     const bar = io.stderrIsTTY ? new ProgressBar(epochs) : undefined;
     const started = Date.now();
-    let last: Record<string, number> = {};
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    // Early stopping (src/engine/earlyStopping.ts) as the extension's worker does it.
+    const stopping = model.optimizer?.earlyStopping;
+    if (stopping && !validation) throw new CliError(NO_VALIDATION_FOR_EARLY_STOPPING);
+    const watch = new EarlyStoppingWatch();
+    let best: ParameterCopy[] | undefined;
+    let earlyStop: EarlyStop | undefined;
+    let last: EpochLine = { epoch: 0, loss: NaN };
+    let bestLine: EpochLine | undefined;
+    let epoch = 0;
+    while (epoch < epochs && !earlyStop) {
+      epoch++;
       run.trainEpoch();
       const t = run.evaluate(data.train, classification);
-      const line: Record<string, number> = { epoch, loss: t.loss };
+      const line: EpochLine = { epoch, loss: t.loss };
       if (t.accuracy !== undefined) line.accuracy = t.accuracy;
+      if (t.metrics) Object.assign(line, { r2: t.metrics.r2, rmse: t.metrics.rmse, mae: t.metrics.mae });
+      let valLoss = NaN;
       if (validation) {
         const v = run.evaluate(validation, classification);
-        line.valLoss = v.loss;
+        valLoss = line.valLoss = v.loss;
         if (v.accuracy !== undefined) line.valAccuracy = v.accuracy;
+        if (v.metrics) Object.assign(line, { valR2: v.metrics.r2, valRmse: v.metrics.rmse, valMae: v.metrics.mae });
+      }
+      if (stopping && Number.isFinite(t.loss)) {
+        const verdict = watch.observe(stopping, epoch, valLoss);
+        const restoreBest = resolveEarlyStopping(stopping).restoreBest;
+        if (verdict === 'improved') {
+          bestLine = line;
+          if (restoreBest) best = copyParameters(run.parameters(), best);
+        }
+        if (verdict === 'stop') {
+          const restored = restoreBest && watch.bestEpoch > 0 && best !== undefined;
+          if (restored) run.restore(best!);
+          earlyStop = watch.stop(stopping, epoch, restored);
+        }
       }
       // An unread stdout must hold the run back, not fill memory with queued lines.
-      if ((epoch % every === 0 || epoch === epochs) && io.json(line) === false) await io.drained?.();
+      if ((epoch % every === 0 || epoch === epochs || earlyStop) && io.json(line) === false) await io.drained?.();
       last = line;
       bar?.update(epoch, t.loss, t.accuracy);
       if (!Number.isFinite(t.loss)) {
@@ -73,18 +100,25 @@ export const trainCommand: Command = {
       }
     }
     bar?.done();
+    // The last line says why the run ended early: {"stopped": "early", …} as in the run log.
+    if (earlyStop && io.json({ stopped: 'early', ...earlyStop }) === false) await io.drained?.();
     if (io.stdoutIsTTY) {
-      // For a person at a terminal: where the run ended, in one line.
+      // For a person at a terminal: where the run ended, in one line (the figures of the weights
+      // it ends with: the best epoch's when early stopping restored them).
       const seconds = (Date.now() - started) / 1000;
-      const samples = epochs * data.train.rows;
-      const acc = last.accuracy !== undefined ? `, accuracy ${(last.accuracy * 100).toFixed(1)} %` : '';
-      io.info(`trained ${epochs} epochs: loss ${last.loss?.toPrecision(4)}${acc}, ${seconds.toFixed(2)} s, ${Math.round(samples / Math.max(seconds, 1e-9)).toLocaleString('en-US')} samples/s`);
+      const samples = epoch * data.train.rows;
+      const shown = earlyStop?.restored && bestLine ? bestLine : last;
+      const acc = typeof shown.accuracy === 'number' ? `, accuracy ${(shown.accuracy * 100).toFixed(1)} %` : '';
+      const of = earlyStop ? `${epoch} of ${epochs}` : `${epochs}`;
+      const weights = earlyStop?.restored ? ` (weights of epoch ${earlyStop.bestEpoch})` : '';
+      io.info(`trained ${of} epochs: loss ${shown.loss.toPrecision(4)}${acc}${metricsSummary(shown)}${weights}, ${seconds.toFixed(2)} s, ${Math.round(samples / Math.max(seconds, 1e-9)).toLocaleString('en-US')} samples/s`);
+      if (earlyStop) io.info(earlyStop.message);
     }
     if (out !== undefined && target !== undefined) {
       run.copyParametersOut();
       const trained = modelWithParameters(relocated(model, file, target), net, data.normalization ? { normalization: data.normalization } : {});
       await writeFileAtomic(target, serializeModel(trained));
-      io.info(`wrote ${out} (${epochs} epochs in ${((Date.now() - started) / 1000).toFixed(2)} s)`);
+      io.info(`wrote ${out} (${epoch} epochs${earlyStop?.restored ? `, the weights of epoch ${earlyStop.bestEpoch}` : ''} in ${((Date.now() - started) / 1000).toFixed(2)} s)`);
     }
   },
 };
@@ -94,6 +128,29 @@ interface Run {
   trainEpoch(): void;
   evaluate(split: SplitData, classification: boolean): Evaluation;
   copyParametersOut(): void;
+  /** The current parameters, as float64 (a float32 run's exactly). */
+  parameters(): Network;
+  /** Sets the parameters (early stopping's best): `net` and, on the fast path, its float32 twin. */
+  restore(layers: readonly ParameterCopy[]): void;
+}
+
+/** One line of `train`'s output: an epoch's figures. R² is null when undefined (constant targets). */
+type EpochLine = { epoch: number; loss: number } & Record<string, number | null>;
+
+/** The regression figures for the summary line, training then validation. */
+function metricsSummary(line: EpochLine): string {
+  const r2 = (x: number | null | undefined) => (x === null ? `R² undefined (${R2_UNDEFINED_REASON})` : `R² ${x?.toFixed(4)}`);
+  const split = (prefix: string, r: number | null | undefined, rmse: number | null | undefined, mae: number | null | undefined) =>
+    rmse === undefined ? '' : `, ${prefix}${r2(r)}, RMSE ${rmse?.toPrecision(4)}, MAE ${mae?.toPrecision(4)}`;
+  return split('', line.r2, line.rmse, line.mae) + split('validation ', line.valR2, line.valRmse, line.valMae);
+}
+
+/** Writes `layers` into `net`. */
+function setNetParameters(net: Network, layers: readonly ParameterCopy[]): void {
+  net.layers.forEach((l, k) => {
+    l.W.data.set(layers[k].W);
+    l.b.set(layers[k].b);
+  });
 }
 
 
@@ -107,6 +164,8 @@ function engineRun(net: Network, model: ModelFile, data: PreparedData): Run {
     trainEpoch: () => void trainEpoch(net, optimizer, train, options),
     evaluate: (split, classification) => evaluate(net, samplesOf(split, data.nIn, data.nOut), classification),
     copyParametersOut: () => undefined,
+    parameters: () => net,
+    restore: (layers) => setNetParameters(net, layers),
   };
 }
 
@@ -120,6 +179,14 @@ function fastRun(net: Network, model: ModelFile, data: PreparedData): Run {
     trainEpoch: () => void trainEpochFast(fast, data.train, options),
     evaluate: (split, classification) => fast.evaluate(split, classification),
     copyParametersOut: () => fast.copyParametersTo(net),
+    parameters: () => {
+      fast.copyParametersTo(net);
+      return net;
+    },
+    restore: (layers) => {
+      setNetParameters(net, layers);
+      fast.setParameters(net);
+    },
   };
 }
 
