@@ -17,6 +17,7 @@ import type { PlaneMaps } from '../src/analysis/decisionMap';
 import type { Histogram } from '../src/analysis/histograms';
 import type { LayerStatQuantity } from '../src/analysis/layerStats';
 import { LossChart } from './lossChart';
+import { earlyStoppingNote, figuresTable, lossCsv } from './runFigures';
 import { NetworkDiagram, type DiagramLayer } from './networkDiagram';
 import { lossTrend } from '../src/analysis/lossTrend';
 
@@ -101,6 +102,8 @@ export class PanelApp {
   private readonly activations = el('div', 'heatmaps');
   private readonly weights = el('div', 'heatmaps');
   private readonly chart: LossChart;
+  /** Under the loss chart: the figures of the current weights and early stopping's word. */
+  private readonly runFigures = el('div', 'run-figures-host');
   private readonly content = el('div', 'content');
   private readonly sampleBar = el('div', 'sample-bar');
   /** Lesson mode: the truth table beside the network, and its live status line. */
@@ -204,12 +207,14 @@ export class PanelApp {
     });
     custom.append(cx, cy, use);
     this.stepNotice.setAttribute('role', 'status');
+    const lossBody = el('div');
+    lossBody.append(this.chart.element, this.runFigures);
     const stepBody = el('div');
     stepBody.append(stepBar, custom, this.stepNotice, this.layerTabs, this.ledgerHost);
     this.content.append(
       section('Step through forward, backward and update', stepBody, 'step'),
       section('Network', this.networkRow(), 'network'),
-      section('Loss', this.chart.element, 'loss'),
+      section('Loss', lossBody, 'loss'),
       section('Activations (a fixed sample: the first training rows × neurons)', this.activations, 'activations'),
       section('Weights W[l] and biases b[l]', this.weights, 'weights'),
       section('Decision map', this.decisionCard, 'decision-card'),
@@ -246,7 +251,7 @@ export class PanelApp {
         (m) => this.host.post(m),
         'loss',
         () => this.chart.canvasElement,
-        () => csv(['epoch', 'loss', 'valLoss', 'accuracy', 'valAccuracy', 'seconds'], (this.snapshot?.history ?? []).map((e) => [e.epoch, e.loss, e.valLoss, e.accuracy, e.valAccuracy, e.seconds])),
+        () => lossCsv(this.snapshot?.history ?? []),
         () => this.chart.svg(),
       ),
     );
@@ -420,6 +425,7 @@ export class PanelApp {
     this.status.dataset.epoch = String(s.epoch);
     this.status.dataset.step = String(s.step);
     this.status.dataset.loss = last ? String(last.loss) : '';
+    if (s.earlyStop) this.status.textContent += ` — ${s.earlyStop.message}`;
     if (s.divergence) this.status.textContent += ` — ${s.divergence.message}`;
     if (s.error) this.status.textContent += ` — ${s.error}`;
     this.announce(s);
@@ -449,6 +455,7 @@ export class PanelApp {
     this.renderGradCheck();
     this.chart.setRuns(m.runs ?? []);
     this.chart.update(s.history);
+    this.runFigures.replaceChildren(...[figuresTable(s), earlyStoppingNote(s)].filter((e): e is HTMLElement => e !== undefined));
     this.renderHeatmaps(s);
   }
 

@@ -6,6 +6,7 @@ import { ACTIVATION_NAMES, type ActivationName } from '../src/engine/activations
 import type { HostToPanelMessage, ModelView, PanelCommand, PanelToHostMessage } from '../src/inspector/viewProtocol';
 import type { TrainingSnapshot } from '../src/training/workerProtocol';
 import { el, fmt } from './format';
+import { currentRecord, earlyStoppingNote, metricRows } from './runFigures';
 import { vscodeApi } from './vscodeApi';
 
 const vscode = vscodeApi<Record<string, never>>();
@@ -67,14 +68,26 @@ function renderRun(): void {
     s.append(el('p', 'status', model ? 'Not loaded.' : '—'));
     return;
   }
-  const last = snapshot.history[snapshot.history.length - 1];
+  // The figures of the weights the network holds: the best epoch's after early stopping restored them.
+  const { record: last, restored } = currentRecord(snapshot);
   const state = el('p', 'status', snapshot.state);
   state.id = 'side-run-state';
   state.dataset.state = snapshot.state;
   s.append(state, row('epoch', `${snapshot.epoch}`), row('step', `${snapshot.step}`));
+  if (last && restored) s.append(row('weights of', `epoch ${last.epoch} (restored)`));
   if (last) s.append(row('loss', fmt(last.loss, 5)));
   if (last?.valLoss !== undefined) s.append(row('validation loss', fmt(last.valLoss, 5)));
   if (last?.accuracy !== undefined) s.append(row('accuracy', `${(last.accuracy * 100).toFixed(1)} %`));
+  for (const m of metricRows(last)) {
+    const r = row(`${m.name} (train / val)`, `${m.train} / ${m.validation}`);
+    r.dataset.metric = m.name;
+    s.append(r);
+  }
+  const note = earlyStoppingNote(snapshot);
+  if (note) {
+    note.id = 'side-early-stop';
+    s.append(note);
+  }
   s.append(row('samples/s', snapshot.state === 'training' ? Math.round(snapshot.samplesPerSecond).toLocaleString('en-US') : '—'));
   if (snapshot.divergence) s.append(el('p', 'problem-box', snapshot.divergence.message));
   const bar = el('div', 'toolbar');
@@ -212,6 +225,46 @@ function renderHyperparameters(): void {
     numberField('weight decay λ', h.weightDecay, 'hp-weight-decay', (v) => post({ type: 'setHyperparameters', hyperparameters: { weightDecay: v } })),
     numberField('epochs per run', model.epochs, 'hp-epochs', (v) => post({ type: 'setHyperparameters', hyperparameters: {}, epochs: Math.round(v) }), '1'),
   );
+  s.append(earlyStoppingFields(h.earlyStopping, (model.data?.rows.validation ?? 0) > 0));
+}
+
+/**
+ * Early stopping's settings: a switch, then patience, minDelta and restoreBest. Each change sends
+ * the whole setting (the host checks it by the model file's rule); off sends null. Without a
+ * validation split the switch is disabled and says why.
+ */
+function earlyStoppingFields(spec: { patience: number; minDelta: number; restoreBest: boolean } | undefined, hasValidation: boolean): HTMLElement {
+  const box = el('div', 'early-stopping-fields');
+  box.id = 'hp-early-stopping';
+  const send = (next: { patience: number; minDelta: number; restoreBest: boolean } | null) => post({ type: 'setHyperparameters', hyperparameters: { earlyStopping: next } });
+  const current = spec ?? { patience: 50, minDelta: 0.0001, restoreBest: true };
+  const toggle = el('label', 'field');
+  const on = el('input');
+  on.type = 'checkbox';
+  on.id = 'hp-early-stopping-on';
+  on.checked = spec !== undefined;
+  on.disabled = !hasValidation && spec === undefined;
+  on.addEventListener('change', () => send(on.checked ? current : null));
+  toggle.append(el('span', 'k', 'early stopping'), on);
+  box.append(toggle);
+  if (!hasValidation && spec === undefined) {
+    box.append(el('p', 'hint', 'Needs a validation split: set "validationSplit" in the model file\'s "data".'));
+    return box;
+  }
+  if (!spec) return box;
+  const restore = el('label', 'field');
+  const restoreBox = el('input');
+  restoreBox.type = 'checkbox';
+  restoreBox.id = 'hp-early-stopping-restore';
+  restoreBox.checked = spec.restoreBest;
+  restoreBox.addEventListener('change', () => send({ ...spec, restoreBest: restoreBox.checked }));
+  restore.append(el('span', 'k', 'restore best weights'), restoreBox);
+  box.append(
+    numberField('patience (epochs)', spec.patience, 'hp-patience', (v) => send({ ...spec, patience: Math.round(v) }), '1'),
+    numberField('min. improvement', spec.minDelta, 'hp-min-delta', (v) => send({ ...spec, minDelta: v })),
+    restore,
+  );
+  return box;
 }
 
 function renderData(): void {

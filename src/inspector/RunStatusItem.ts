@@ -6,7 +6,7 @@ const UPDATE_MS = 250;
 
 /**
  * The status bar item of a run in progress: a spinner, the epoch and the loss while training,
- * "paused" while paused, hidden otherwise. Clicking it shows the inspector panel. It also keeps
+ * "paused" while paused, "stopped early" after early stopping ended a run, hidden otherwise. Clicking it shows the inspector panel. It also keeps
  * the context key `mlpInspector.runState`, which Pause and Resume are enabled by.
  */
 export class RunStatusItem implements vscode.Disposable {
@@ -40,11 +40,19 @@ export class RunStatusItem implements vscode.Disposable {
       this.state = state;
       void vscode.commands.executeCommand('setContext', 'mlpInspector.runState', state);
     }
+    const name = this.inspector.view?.name ?? 'model';
+    if (s?.earlyStop && state === 'stopped') {
+      // Why the run ended before its last epoch stays in view until the next run.
+      this.item.text = `$(debug-stop) ${name}: stopped early at epoch ${s.earlyStop.epoch.toLocaleString('en-US')}`;
+      this.item.tooltip = `MLP Inspector: ${s.earlyStop.message}. Click to show the inspector.`;
+      this.item.accessibilityInformation = { label: `MLP Inspector run ${s.earlyStop.message}` };
+      this.item.show();
+      return;
+    }
     if (!s || (state !== 'training' && state !== 'paused')) {
       this.item.hide();
       return;
     }
-    const name = this.inspector.view?.name ?? 'model';
     const loss = s.history.length > 0 ? s.history[s.history.length - 1].loss : s.sample.loss;
     this.item.text = `${state === 'training' ? '$(sync~spin)' : '$(debug-pause)'} ${name}: epoch ${s.epoch.toLocaleString('en-US')} · loss ${loss.toPrecision(4)}`;
     this.item.tooltip = `MLP Inspector: ${name} is ${state} (epoch ${s.epoch} of ${s.targetEpoch}). Click to show the inspector.`;

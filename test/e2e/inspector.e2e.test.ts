@@ -23,6 +23,7 @@ import {
   setTheme,
   sidebarElement,
   sidebarFrame,
+  showSidebar as showSidebarOf,
   quickOpen,
 } from './harness/workbench';
 
@@ -39,12 +40,7 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     ({ browser, page, dirs } = wb);
   });
 
-  /** Shows the MLP Inspector view (clicking its icon when it is already shown would hide it). */
-  async function showSidebar(): Promise<void> {
-    const shown = page.locator('.activitybar .action-item.checked .action-label[aria-label^="MLP Inspector"]');
-    if ((await shown.count()) === 0) await activityBarIcon(page).click();
-    await shown.waitFor({ state: 'visible' });
-  }
+  const showSidebar = () => showSidebarOf(page);
 
   /** Runs a command that asks for a model, and picks `file` in its quick pick. */
   async function openModel(file: string): Promise<void> {

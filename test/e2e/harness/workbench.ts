@@ -120,6 +120,13 @@ export function panelElement(page: Page): Locator {
 }
 
 /** The outer <iframe> element of the sidebar's webview view. */
+/** Shows the MLP Inspector view (clicking its icon when it is already shown would hide it). */
+export async function showSidebar(page: Page): Promise<void> {
+  const shown = page.locator('.activitybar .action-item.checked .action-label[aria-label^="MLP Inspector"]');
+  if ((await shown.count()) === 0) await activityBarIcon(page).click();
+  await shown.waitFor({ state: 'visible' });
+}
+
 export function sidebarElement(page: Page): Locator {
   return page.locator(`${webviewFrame}[src*="purpose=webviewView"]`);
 }
