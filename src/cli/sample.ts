@@ -1,29 +1,36 @@
 import { fromRows, row, type Matrix } from '../engine/matrix';
 import { normalizeInPlace } from '../data/normalization';
 import { savedNormalization } from '../model/savedNormalization';
+import { savedFeatures } from '../model/savedFeatures';
 import type { ModelFile } from '../model/modelFile';
 import { numberListOption, type ParsedArgs } from './args';
 import { CliError } from './cliError';
 
 /**
  * The `--input` vector as a batch of one, checked against the input layer's size: raw values, as
- * in the data file, put through the model's saved normalization when it has one (a trained model
- * saw its inputs normalized), so `normalized` is what a[0] is. Without one they are used as given.
+ * in the data file, widened with the model's engineered features (src/model/savedFeatures.ts)
+ * and put through its saved normalization when it has them, exactly as in training, so that the
+ * batch is a[0]. `engineered` (raw inputs and features) and `normalized` say which applied.
  */
-export function inputBatch(args: ParsedArgs, model: ModelFile): Matrix & { normalized: boolean } {
+export function inputBatch(args: ParsedArgs, model: ModelFile): Matrix & { normalized: boolean; engineered?: number[] } {
   const x = numberListOption(args, 'input');
   if (!x) throw new CliError('missing --input, e.g. --input 1,0');
-  const n0 = model.layers[0].units;
-  if (x.length !== n0) throw new CliError(`--input has ${x.length} value${x.length === 1 ? '' : 's'}, but the input layer has ${n0} unit${n0 === 1 ? '' : 's'}`);
   let spec;
+  let features;
   try {
     spec = savedNormalization(model);
+    features = savedFeatures(model);
   } catch (err) {
     throw new CliError((err as Error).message);
   }
-  const batch = fromRows([x]);
+  const n0 = model.layers[0].units;
+  const raw = features?.rawUnits ?? n0;
+  const what = features ? `raw input${raw === 1 ? '' : 's'} (the input layer's ${n0} units less the ${n0 - raw} engineered from them)` : `unit${n0 === 1 ? '' : 's'}`;
+  if (x.length !== raw) throw new CliError(`--input has ${x.length} value${x.length === 1 ? '' : 's'}, but the ${features ? 'model takes' : 'input layer has'} ${raw} ${what}`);
+  const widened = features ? features.expand(Float64Array.from(x)) : undefined;
+  const batch = fromRows([widened ? Array.from(widened) : x]);
   if (spec) normalizeInPlace(spec, batch.data);
-  return { ...batch, normalized: spec !== undefined };
+  return { ...batch, normalized: spec !== undefined, ...(widened ? { engineered: Array.from(widened) } : {}) };
 }
 
 /** The `--target` vector (already encoded: one-hot for classes) as a batch of one. */

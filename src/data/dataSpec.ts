@@ -26,6 +26,8 @@ export interface DataSpec {
   features?: string[];
   /** Output columns; default: the last column. */
   target?: string[];
+  /** Extra inputs computed from the input columns: "x1^2", "x1*x2", "sin(x1)" (engineeredFeatures.ts). */
+  engineered?: string[];
   /** Default `standard`. */
   normalize?: NormalizeMethod;
   /** Fraction of rows held out for validation, in [0, 1). Default 0. */
@@ -41,7 +43,7 @@ export interface DataSpec {
 }
 
 const KEYS: ReadonlySet<string> = new Set([
-  'path', 'synthetic', 'samples', 'noise', 'seed', 'features', 'target', 'normalize',
+  'path', 'synthetic', 'samples', 'noise', 'seed', 'features', 'target', 'engineered', 'normalize',
   'validationSplit', 'testSplit', 'missing', 'columnTypes', 'format',
 ]);
 
@@ -87,6 +89,7 @@ export function checkDataSpec(value: unknown, where = 'model file'): DataSpec {
   optNumber('seed', (n) => Number.isInteger(n), 'a whole number');
   optNames('features');
   optNames('target');
+  if (spec.engineered !== undefined && (!Array.isArray(spec.engineered) || !spec.engineered.every((s) => typeof s === 'string'))) fail('field "engineered" must be an array of features like "x1^2"');
   optEnum('normalize', ['standard', 'minmax', 'none']);
   optNumber('validationSplit', (n) => n >= 0 && n < 1, 'a fraction in [0, 1)');
   optNumber('testSplit', (n) => n >= 0 && n < 1, 'a fraction in [0, 1)');

@@ -7,6 +7,7 @@
 import { release } from './blocks';
 import { DataError, quote } from './dataError';
 import type { DataSpec } from './dataSpec';
+import { resolveEngineered, withEngineered } from './engineeredFeatures';
 import { fitNormalization, normalizeInPlace } from './normalization';
 import type { PreparedData, Split } from './preparedData';
 import { TEST, TRAIN, VALIDATION, assignSplits } from './split';
@@ -56,7 +57,7 @@ export function prepare(table: Table, spec: DataSpec, source: string): PreparedD
       }
     }
   }
-  const nIn = inputNames.length;
+  let nIn = inputNames.length;
 
   // The split.
   const targetCodes = classes ? (targets[0].codes as Int32Array[]) : undefined;
@@ -115,6 +116,21 @@ export function prepare(table: Table, spec: DataSpec, source: string): PreparedD
   }
 
   if (spec.missing === 'mean') imputeMeans(splits, nIn, inputNames, file);
+  // Engineered features, from the raw (imputed) inputs, before normalization.
+  if (spec.engineered && spec.engineered.length > 0) {
+    let engineered;
+    try {
+      engineered = resolveEngineered(spec.engineered, inputNames);
+    } catch (err) {
+      throw new DataError(`"data.engineered": ${(err as Error).message}`, file);
+    }
+    for (const split of splits) split.x = withEngineered(split.x, nIn, engineered);
+    for (const { feature } of engineered) {
+      inputNames.push(feature.name);
+      scaled.push(true);
+    }
+    nIn = inputNames.length;
+  }
   const normalization = fitNormalization(spec.normalize ?? 'standard', splits[TRAIN].x, inputNames, scaled);
   for (const split of splits) normalizeInPlace(normalization, split.x);
 

@@ -13,6 +13,7 @@ import { ACTIVATION_NAMES, isActivationName } from '../engine/activations';
 import { INITIALIZER_NAMES, isInitializerName, type InitSpec } from '../engine/initializers';
 import { LOSS_NAMES, isLossName, type LossName } from '../engine/losses';
 import { NO_VALIDATION_FOR_EARLY_STOPPING } from '../engine/earlyStopping';
+import { ENGINEERED_SYNTAX, parseEngineeredFeature } from '../data/engineeredFeatures';
 import { earlyStoppingProblems, TRAINING_RULES, trainingValueProblem, type TrainingConfig, type TrainingKey } from './trainingConfig';
 import type { LayerSpec } from '../engine/network';
 import { duplicateKeys, formatPath, lineColumn, locate, MAX_JSON_DEPTH, tooDeep, type JsonPath } from './jsonLocation';
@@ -33,6 +34,8 @@ export interface ModelDataSection {
   readonly seed?: number;
   readonly features?: string[];
   readonly target?: string[];
+  /** Extra input units computed from the input columns (src/data/engineeredFeatures.ts). */
+  readonly engineered?: string[];
   readonly normalize?: 'standard' | 'minmax' | 'none';
   readonly validationSplit?: number;
   readonly testSplit?: number;
@@ -323,7 +326,7 @@ class Checker {
   data(data: unknown): void {
     if (!isObject(data)) return this.add(['data'], '"data" must be an object like {"path": "xor.csv", "target": ["y"]}');
     const at = ['data'];
-    this.onlyKeys(at, data, ['path', 'synthetic', 'samples', 'noise', 'seed', 'features', 'target', 'normalize', 'validationSplit', 'testSplit', 'missing', 'columnTypes', 'format']);
+    this.onlyKeys(at, data, ['path', 'synthetic', 'samples', 'noise', 'seed', 'features', 'target', 'engineered', 'normalize', 'validationSplit', 'testSplit', 'missing', 'columnTypes', 'format']);
     if (data.path === undefined && data.synthetic === undefined) this.add(at, '"data" needs "path" (a file relative to the model file) or "synthetic" (a generated data set)');
     if (data.path !== undefined && data.synthetic !== undefined) this.add(['data', 'synthetic'], '"data" takes either "path" or "synthetic", not both');
     if (data.path !== undefined && (typeof data.path !== 'string' || data.path === '')) this.add(['data', 'path'], '"path" must be a non-empty string');
@@ -332,6 +335,7 @@ class Checker {
       const v = data[key];
       if (v !== undefined && (!Array.isArray(v) || v.some((s) => typeof s !== 'string') || v.length === 0)) this.add(['data', key], `"${key}" must be a non-empty array of column names`);
     }
+    if (data.engineered !== undefined) this.engineered(data.engineered, Array.isArray(data.features) ? data.features : undefined);
     if (data.normalize !== undefined && !['standard', 'minmax', 'none'].includes(data.normalize as string)) this.add(['data', 'normalize'], '"normalize" must be "standard", "minmax" or "none"');
     if (data.missing !== undefined && !['error', 'drop', 'mean'].includes(data.missing as string)) this.add(['data', 'missing'], '"missing" must be "error", "drop" or "mean"');
     if (data.format !== undefined && !['csv', 'tsv', 'json', 'jsonl'].includes(data.format as string)) this.add(['data', 'format'], '"format" must be "csv", "tsv", "json" or "jsonl"');
@@ -344,6 +348,22 @@ class Checker {
       if (!isObject(data.columnTypes)) this.add(['data', 'columnTypes'], '"columnTypes" must map column names to "numeric" or "categorical"');
       else for (const [k, t] of Object.entries(data.columnTypes)) if (t !== 'numeric' && t !== 'categorical') this.add(['data', 'columnTypes', k], `column type of ${JSON.stringify(k)} must be "numeric" or "categorical"`);
     }
+  }
+
+  /** `data.engineered`: each entry's syntax, and its columns among `data.features` when the file lists them. */
+  engineered(list: unknown, features: unknown[] | undefined): void {
+    if (!Array.isArray(list)) return this.add(['data', 'engineered'], `"engineered" must be an array of features: ${ENGINEERED_SYNTAX}`);
+    const seen = new Set<string>();
+    list.forEach((entry, k) => {
+      const at: JsonPath = ['data', 'engineered', k];
+      if (typeof entry !== 'string') return this.add(at, `data.engineered[${k}] must be a string: ${ENGINEERED_SYNTAX}`);
+      const feature = parseEngineeredFeature(entry);
+      if (typeof feature === 'string') return this.add(at, `data.engineered[${k}]: ${feature}`);
+      if (seen.has(feature.name)) return this.add(at, `data.engineered[${k}]: ${JSON.stringify(feature.name)} is listed twice`);
+      seen.add(feature.name);
+      const unknown = features && feature.columns.find((c) => !features.includes(c));
+      if (unknown !== undefined) this.add(at, `data.engineered[${k}]: ${JSON.stringify(unknown)} is not one of "features" (${features!.map((f) => JSON.stringify(f)).join(', ')})`);
+    });
   }
 
   parameters(params: unknown, sizes: number[]): void {

@@ -18,6 +18,7 @@ export const backwardCommand: Command = {
     const pass = forward(net, x);
     const grads = backward(net, pass, y);
     io.json({
+      ...(x.engineered ? { engineeredInput: x.engineered } : {}),
       ...(x.normalized ? { normalizedInput: first(x) } : {}),
       loss: grads.loss,
       ...(grads.fused ? { fused: grads.fused } : {}),

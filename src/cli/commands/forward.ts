@@ -16,6 +16,7 @@ export const forwardCommand: Command = {
     const pass = forward(net, x);
     const L = net.layers.length;
     io.json({
+      ...(x.engineered ? { engineeredInput: x.engineered } : {}),
       ...(x.normalized ? { normalizedInput: first(x) } : {}),
       output: first(pass.a[L]),
       layers: net.layers.map((_, k) => ({ z: first(pass.z[k + 1]), a: first(pass.a[k + 1]) })),
