@@ -188,6 +188,14 @@ export class NetworkDiagram {
           });
         }
         nodes.append(circle);
+        // Input neurons carry their names (raw columns and engineered features such as x1^2)
+        // in the margin on their left; the tooltip has the full name.
+        const unitName = l === 0 ? layer.unitNames?.[p.unit] : undefined;
+        if (unitName !== undefined) {
+          const nameText = svg('text', { x: p.x - r - 5, y: p.y + 4, 'text-anchor': 'end', class: 'unit-name' });
+          nameText.textContent = unitName.length > 12 ? `${unitName.slice(0, 11)}…` : unitName;
+          nodes.append(nameText);
+        }
       }
     });
     root.append(nodes);

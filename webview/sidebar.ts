@@ -7,6 +7,7 @@ import type { HostToPanelMessage, ModelView, PanelCommand, PanelToHostMessage } 
 import type { TrainingSnapshot } from '../src/training/workerProtocol';
 import { el, fmt } from './format';
 import { currentRecord, earlyStoppingNote, metricRows } from './runFigures';
+import { engineeredChoices } from '../src/data/engineeredFeatures';
 import { vscodeApi } from './vscodeApi';
 
 const vscode = vscodeApi<Record<string, never>>();
@@ -284,6 +285,50 @@ function renderData(): void {
     row('inputs', d.inputNames.join(' · ')),
   );
   if (d.classes) s.append(row('classes', d.classes.join(', ')));
+  if (model) s.append(engineeredFields(d.inputNames, model.engineered));
+}
+
+/** Inputs past this many get no feature checkboxes (their products alone would be 28+): edit "data.engineered". */
+const MAX_INPUTS_FOR_CHOICES = 8;
+
+/**
+ * Checkboxes for engineered input features, as in TensorFlow Playground: the squares, pairwise
+ * products and sines of the raw inputs. Each change sends the whole new list; the host reloads
+ * the data and reshapes the input layer (asking first when trained weights would be lost).
+ */
+function engineeredFields(inputNames: readonly string[], engineered: readonly string[]): HTMLElement {
+  const box = el('div', 'engineered-fields');
+  box.id = 'side-engineered';
+  const raw = inputNames.slice(0, inputNames.length - engineered.length);
+  box.append(el('p', 'k', 'engineered inputs'));
+  if (raw.length > MAX_INPUTS_FOR_CHOICES) {
+    box.append(el('p', 'hint', `${engineered.length > 0 ? engineered.join(' · ') : 'none'}; with ${raw.length} inputs, list them in the model file's "data.engineered" ("x1^2", "x1*x2", "sin(x1)").`));
+    return box;
+  }
+  const choices = engineeredChoices(raw);
+  for (const group of [choices.squares, choices.products, choices.sines]) {
+    if (group.length === 0) continue;
+    const line = el('div', 'feature-choices');
+    for (const name of group) {
+      const label = el('label', 'feature-choice');
+      const check = el('input');
+      check.type = 'checkbox';
+      check.checked = engineered.includes(name);
+      check.dataset.feature = name;
+      check.setAttribute('aria-label', `engineered input ${name}`);
+      check.addEventListener('change', () => {
+        const next = check.checked ? [...engineered, name] : engineered.filter((f) => f !== name);
+        post({ type: 'setEngineered', engineered: next });
+      });
+      label.append(check, document.createTextNode(` ${name}`));
+      line.append(label);
+    }
+    box.append(line);
+  }
+  // Features the file lists that are not among the offered ones stay, shown as text.
+  const others = engineered.filter((f) => ![...choices.squares, ...choices.products, ...choices.sines].includes(f));
+  if (others.length > 0) box.append(el('p', 'hint', `also: ${others.join(' · ')}`));
+  return box;
 }
 
 function renderAll(): void {

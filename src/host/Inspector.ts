@@ -15,7 +15,8 @@ import { parameterEditProblem } from '../training/parameterEdit';
 import type { ModelView, RunSummary } from '../inspector/viewProtocol';
 import { TrainingSession } from '../training/TrainingSession';
 import type { LossExpression } from '../model/lossExpression';
-import { loadModelSource, type DataProblem } from './loadModelSource';
+import { loadModelData, loadModelSource, type DataProblem } from './loadModelSource';
+import { resolveEngineered } from '../data/engineeredFeatures';
 import { readRuns, RunRecorder } from './RunRecorder';
 import { dataView, modelView } from './modelView';
 import type { DataView } from '../inspector/viewProtocol';
@@ -499,6 +500,19 @@ export class Inspector implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /**
+   * True when an edit that re-initializes the network may go ahead: at once when nothing was
+   * trained, else when the user confirms with `action`. A refusal redraws the views (their
+   * edits undone).
+   */
+  private async confirmReinitializing(s: TrainingSession, warning: string, action: string): Promise<boolean> {
+    if ((s.snapshot?.step ?? 0) === 0) return true;
+    const choice = await vscode.window.showWarningMessage(warning, { modal: true }, action);
+    if (choice === action) return true;
+    this.changed.fire();
+    return false;
+  }
+
   /** Replaces the layers; the network re-initializes (after confirmation if trained weights would be lost). */
   async setLayers(layers: readonly LayerSpec[]): Promise<void> {
     const c = this.current;
@@ -518,15 +532,56 @@ export class Inspector implements vscode.Disposable {
       this.changed.fire();
       return;
     }
-    if ((s.snapshot?.step ?? 0) > 0) {
-      const choice = await vscode.window.showWarningMessage('Changing the architecture re-initializes the network; the trained weights will be lost.', { modal: true }, 'Change Architecture');
-      if (choice !== 'Change Architecture') {
-        this.changed.fire();
-        return;
-      }
-    }
+    if (!(await this.confirmReinitializing(s, 'Changing the architecture re-initializes the network; the trained weights will be lost.', 'Change Architecture'))) return;
     const { parameters: _dropped, ...rest } = s.model;
     await s.load({ ...rest, layers: layers.map((l) => ({ ...l })) });
+    c.gradCheck = undefined;
+    c.unsaved = true;
+    this.changed.fire();
+  }
+
+  /**
+   * Replaces the engineered input features (data.engineered). The input layer widens or narrows
+   * with them, so, as an architecture edit, the network re-initializes: after confirmation if
+   * trained weights would be lost. The data is loaded again with the new features.
+   */
+  async setEngineered(engineered: readonly string[]): Promise<void> {
+    const c = this.current;
+    const s = this.requireSession();
+    const model = s?.model;
+    if (!c || !s || !model?.data || !s.info) return;
+    const current = model.data.engineered ?? [];
+    const raw = s.info.inputNames.slice(0, s.info.inputNames.length - current.length);
+    try {
+      resolveEngineered(engineered, raw);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`MLP Inspector: ${(err as Error).message}.`);
+      this.changed.fire();
+      return;
+    }
+    const sizes = [raw.length + engineered.length, ...model.layers.slice(1).map((l) => l.units)];
+    const overBudget = parameterBudgetProblem(sizes, maxParameters());
+    if (overBudget) {
+      void vscode.window.showErrorMessage(`MLP Inspector: ${overBudget}.`);
+      this.changed.fire();
+      return;
+    }
+    if (!(await this.confirmReinitializing(s, 'Changing the input features changes the input layer and re-initializes the network; the trained weights will be lost.', 'Change Inputs'))) return;
+    // The saved parameters and normalization are of the old inputs: both go.
+    const { parameters: _p, normalization: _n, ...rest } = model;
+    const { engineered: _old, ...data } = model.data;
+    const next: ModelFile = { ...rest, layers: [{ units: sizes[0] }, ...model.layers.slice(1)], data: engineered.length > 0 ? { ...data, engineered: [...engineered] } : data };
+    const loaded = await loadModelData(next, c.uri.fsPath, { maxTrainingMemoryMiB: maxTrainingMemoryMiB() });
+    if (this.current !== c) return;
+    if (!loaded.data) {
+      void vscode.window.showErrorMessage(`MLP Inspector: ${loaded.dataProblem?.message ?? 'the data could not be loaded'}.`);
+      this.changed.fire();
+      return;
+    }
+    // The view first: loading transfers the split arrays to the worker.
+    const view = dataView(loaded.data);
+    await s.load(next, loaded.data);
+    c.data = view;
     c.gradCheck = undefined;
     c.unsaved = true;
     this.changed.fire();

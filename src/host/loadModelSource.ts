@@ -64,19 +64,28 @@ export async function loadModelSource(
   if (options.untrustedFolders && typeof dataPath === 'string' && !isInsideFolders(path.resolve(path.dirname(file), dataPath), options.untrustedFolders)) {
     return { file, text, model, problems, dataProblem: { message: `the data set ${dataPath} is outside the workspace; in Restricted Mode only files inside it are read. Trust the workspace (Workspaces: Manage Workspace Trust) to load it`, file } };
   }
+  return { file, text, model, problems, ...(await loadModelData(model, file, options)) };
+}
+
+/**
+ * Loads the data a (valid) model names, relative to its `file`, and checks that it fits the
+ * network: the data, or the problem to show. Also for a model edited in memory (engineered
+ * features change the input layer), so the same checks apply as to one read from its file.
+ */
+export async function loadModelData(model: ModelFile, file: string, options: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void; maxTrainingMemoryMiB?: number } = {}): Promise<{ data?: PreparedData; dataProblem?: DataProblem }> {
   try {
     const data = await loadData(model.data as DataSpec, { baseDir: path.dirname(file), files: nodeFileAccess, signal: options.signal, onProgress: options.onProgress });
     const mismatch = dataMismatch(model, data);
-    if (mismatch) return { file, text, model, problems, dataProblem: { message: mismatch, file } };
+    if (mismatch) return { dataProblem: { message: mismatch, file } };
     const tooBig = trainingMemoryProblem(model.layers.map((l) => l.units), model.optimizer?.batchSize, data.train.rows, options.maxTrainingMemoryMiB);
-    if (tooBig) return { file, text, model, problems, dataProblem: { message: tooBig, file } };
-    return { file, text, model, problems, data };
+    if (tooBig) return { dataProblem: { message: tooBig, file } };
+    return { data };
   } catch (err) {
     if (err instanceof DataError) {
       const dataFile = err.file.startsWith('synthetic:') ? file : path.resolve(path.dirname(file), err.file);
-      return { file, text, model, problems, dataProblem: { message: err.message, file: dataFile, line: err.line, column: err.column } };
+      return { dataProblem: { message: err.message, file: dataFile, line: err.line, column: err.column } };
     }
     if ((err as Error).name === 'AbortError') throw err;
-    return { file, text, model, problems, dataProblem: { message: `the data could not be loaded: ${(err as Error).message}`, file } };
+    return { dataProblem: { message: `the data could not be loaded: ${(err as Error).message}`, file } };
   }
 }

@@ -53,6 +53,7 @@ export function modelView(input: ModelViewInput): ModelView {
     name: m?.name ?? fileName.replace(/\.mlp\.json$/, ''),
     layers: m ? m.layers.map((l) => ({ units: l.units, ...(l.activation ? { activation: l.activation } : {}), ...(l.alpha !== undefined ? { alpha: l.alpha } : {}) })) : [],
     loss: m?.loss ?? '',
+    engineered: m?.data?.engineered ?? [],
     problems: input.problems.map((p) => ({ message: p.message, line: p.line, column: p.column })),
     ...(input.dataError ? { dataError: input.dataError } : {}),
     ...(input.data ? { data: input.data } : {}),

@@ -11,10 +11,13 @@ import type { Hyperparameters } from '../training/workerProtocol';
 import type { PanelCommand, PanelToHostMessage, ViewExportMessage } from '../inspector/viewProtocol';
 import { isObject } from '../engine/jsonValue';
 import { checkParameterEdit } from '../training/parameterEdit';
+import { parseEngineeredFeature } from '../data/engineeredFeatures';
 
 const COMMANDS: readonly PanelCommand[] = ['train', 'pause', 'resume', 'resetWeights', 'saveModel', 'stepForward', 'stepBackward', 'applyUpdate', 'step', 'undoStep', 'runGradientCheck', 'showLossGraph'];
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+/** The most engineered features one edit may ask for (a 20-input set's squares, products and sines are 230). */
+const MAX_ENGINEERED = 1000;
 
 /** The message as a typed value, or a reason it was refused. */
 export type Checked = { ok: true; message: PanelToHostMessage } | { ok: false; reason: string };
@@ -50,6 +53,18 @@ export function checkViewMessage(raw: unknown): Checked {
         layers.push({ units: layer.units as number, ...(l > 0 && isActivationName(layer.activation) ? { activation: layer.activation } : {}), ...(finite(layer.alpha) ? { alpha: layer.alpha } : {}) });
       }
       return { ok: true, message: { type: 'setLayers', layers } };
+    }
+    case 'setEngineered': {
+      if (!Array.isArray(raw.engineered) || raw.engineered.length > MAX_ENGINEERED) return { ok: false, reason: `setEngineered needs an array of at most ${MAX_ENGINEERED} features` };
+      const seen = new Set<string>();
+      for (const entry of raw.engineered) {
+        if (typeof entry !== 'string' || entry.length > 200) return { ok: false, reason: 'each engineered feature must be a string of at most 200 characters' };
+        const feature = parseEngineeredFeature(entry);
+        if (typeof feature === 'string') return { ok: false, reason: feature };
+        if (seen.has(feature.name)) return { ok: false, reason: `${JSON.stringify(feature.name)} is listed twice` };
+        seen.add(feature.name);
+      }
+      return { ok: true, message: { type: 'setEngineered', engineered: [...seen] } };
     }
     case 'customSample': {
       const vector = (v: unknown) => Array.isArray(v) && v.length >= 1 && v.length <= 100_000 && v.every(finite);

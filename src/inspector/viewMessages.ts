@@ -36,6 +36,9 @@ export function handleViewMessage(raw: unknown, inspector: Inspector, onReady: (
     case 'setParameter':
       void inspector.setParameter(m.edit);
       return;
+    case 'setEngineered':
+      void inspector.setEngineered(m.engineered);
+      return;
     case 'customSample':
       void inspector.useCustomSample(m.x, m.y);
       return;

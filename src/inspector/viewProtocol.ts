@@ -65,6 +65,8 @@ export interface ModelView {
   /** The layers as the (possibly edited) model declares them; layers[0] is the input layer. */
   readonly layers: readonly { readonly units: number; readonly activation?: ActivationName; readonly alpha?: number }[];
   readonly loss: string;
+  /** The engineered input features in force (data.engineered), the last input units. */
+  readonly engineered: readonly string[];
   readonly problems: readonly ProblemView[];
   readonly dataError?: string;
   readonly data?: DataView;
@@ -158,6 +160,15 @@ export interface ViewSetLayersMessage {
   readonly layers: readonly { readonly units: number; readonly activation?: ActivationName; readonly alpha?: number }[];
 }
 
+/**
+ * Sidebar → host: the engineered input features (data.engineered, e.g. "x1^2"), replacing the
+ * list; the input layer's width follows, so the network re-initializes as an architecture edit does.
+ */
+export interface ViewSetEngineeredMessage {
+  readonly type: 'setEngineered';
+  readonly engineered: readonly string[];
+}
+
 /** Panel → host: step with a sample the user typed in (x as the network sees it, and y encoded). */
 export interface ViewCustomSampleMessage {
   readonly type: 'customSample';
@@ -185,4 +196,4 @@ export interface ViewExportMessage {
 }
 
 /** Every message the panel or the sidebar sends to the host. */
-export type PanelToHostMessage = ViewReadyMessage | ViewCommandMessage | ViewSelectSampleMessage | ViewSetHyperparametersMessage | ViewSetLayersMessage | ViewCustomSampleMessage | ViewSetParameterMessage | ViewExportMessage;
+export type PanelToHostMessage = ViewReadyMessage | ViewCommandMessage | ViewSelectSampleMessage | ViewSetHyperparametersMessage | ViewSetLayersMessage | ViewSetEngineeredMessage | ViewCustomSampleMessage | ViewSetParameterMessage | ViewExportMessage;

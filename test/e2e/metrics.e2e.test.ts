@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import type { RunDirs } from './harness/runDirs';
@@ -21,6 +22,12 @@ describe('MLP Inspector in a real VS Code (UI): regression metrics and early sto
   before(() => {
     ({ browser, page, dirs } = wb);
   });
+
+  /** The CLI's early-stop record, without its "stopped" mark. */
+  function stopFromCli(): Record<string, unknown> {
+    const { stopped: _early, ...rest } = cliRun().stop as unknown as Record<string, unknown>;
+    return rest;
+  }
 
   /** The CLI's run of the same model: its last epoch line and its early-stop line. */
   function cliRun(): { last: Record<string, number | null>; stop: { epoch: number; bestEpoch: number; message: string } } {
@@ -65,6 +72,13 @@ describe('MLP Inspector in a real VS Code (UI): regression metrics and early sto
     assert.ok(Math.abs(rmseVal ** 2 - lossVal) < 1e-3 * lossVal + 1e-4, `${rmseVal}² vs ${lossVal}`);
     const r2 = Number((await cells('R²'))[0]);
     assert.ok(r2 > 0.5 && r2 <= 1, `training R² ${r2}: the fit explains most of the sine`);
+    // The run log beside the model: every epoch with its metrics, then why the run stopped.
+    const runs = path.join(dirs.workspace, 'sine-early-stop.runs');
+    const file = path.join(runs, fs.readdirSync(runs).sort().pop()!);
+    const lines = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepStrictEqual(lines[lines.length - 1], { stopped: 'early', ...stopFromCli() });
+    assert.strictEqual(lines[lines.length - 2].epoch, stop.epoch);
+    assert.deepStrictEqual(Object.keys(lines[1]), ['epoch', 'loss', 'valLoss', 'r2', 'rmse', 'mae', 'valR2', 'valRmse', 'valMae', 'seconds']);
   });
 
   it('the sidebar shows the same stop, the metrics, and the early-stopping settings', async () => {
@@ -92,5 +106,24 @@ describe('MLP Inspector in a real VS Code (UI): regression metrics and early sto
     assert.strictEqual(await frame.locator('#hp-patience').inputValue(), '30');
     await clearNotifications(page);
     await saveScreenshot(sidebarElement(page), 'metrics-3-sidebar-patience-30');
+  });
+
+  it('engineered inputs: ticking x1*x2 in the sidebar widens the input layer, and the diagram names the new input', async () => {
+    const frame = await openInspectorOn(page, 'circles-features.mlp.json', 'circles-features', 'if-asked');
+    await frame.locator('.run-status[data-state="idle"]').waitFor({ timeout: 30_000 });
+    await showSidebar(page);
+    const side = sidebarFrame(page);
+    const product = side.locator('input[data-feature="x1*x2"]');
+    await product.waitFor({ timeout: 30_000 });
+    assert.strictEqual(await side.locator('input[data-feature="x1^2"]').isChecked(), true);
+    assert.strictEqual(await product.isChecked(), false);
+    await product.check();
+    await side.locator('#side-architecture', { hasText: 'input: 5 units' }).waitFor({ timeout: 30_000 });
+    assert.match((await side.locator('#side-data').textContent()) ?? '', /x1 · x2 · x1\^2 · x2\^2 · x1\*x2/);
+    assert.match((await frame.locator('#network').textContent()) ?? '', /x1\*x2/);
+    await clearNotifications(page);
+    await saveScreenshot(sidebarElement(page), 'metrics-4-sidebar-engineered-inputs');
+    const shot = await saveScreenshot(frame.locator('#network'), 'metrics-5-panel-diagram-engineered-inputs');
+    assertNotBlank(await pixelStats(browser!, shot.png), 'network diagram');
   });
 });

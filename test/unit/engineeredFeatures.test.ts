@@ -13,6 +13,7 @@ import { loadData } from '../../src/data/loadData';
 import { createNodeFileAccess } from '../../src/data/nodeFileAccess';
 import { generateSynthetic } from '../../src/data/synthetic';
 import { parseModelText, type ModelFile } from '../../src/model/modelFile';
+import { checkViewMessage } from '../../src/host/webviewMessages';
 import { Trainer } from '../../src/training/Trainer';
 import { pristineExamples } from '../pristineExamples';
 
@@ -62,6 +63,19 @@ describe('engineered input features (data.engineered)', () => {
       '5:48 data.engineered[3]: "x1^2" is listed twice',
     ]);
     await assert.rejects(load({ synthetic: 'circles', samples: 10, engineered: ['sin(x9)'] }), /"data.engineered": "sin\(x9\)" uses "x9", which is not a numeric input column; the inputs are "x1", "x2"/);
+  });
+
+  it('the sidebar\'s edit is checked in the host, with the reason', () => {
+    const reason = (engineered: unknown) => {
+      const r = checkViewMessage({ type: 'setEngineered', engineered });
+      return r.ok ? undefined : r.reason;
+    };
+    assert.equal(reason(['x1^2', 'x1*x2', 'sin(x2)']), undefined);
+    assert.equal(reason([]), undefined, 'none: back to the raw inputs');
+    assert.equal(reason('x1^2'), 'setEngineered needs an array of at most 1000 features');
+    assert.equal(reason(['x1^2', 7]), 'each engineered feature must be a string of at most 200 characters');
+    assert.equal(reason(['exp(x1)']), '"exp(x1)" is not an engineered feature; write "NAME^2", "NAME*OTHER" or "sin(NAME)", NAME being an input column');
+    assert.equal(reason(['x1^2', ' x1^2']), '"x1^2" is listed twice');
   });
 
   it('the CLI takes raw inputs and widens them as loading did: forward by hand', () => {
