@@ -17,7 +17,7 @@ import type { PlaneMaps } from '../src/analysis/decisionMap';
 import type { Histogram } from '../src/analysis/histograms';
 import type { LayerStatQuantity } from '../src/analysis/layerStats';
 import { LossChart } from './lossChart';
-import { earlyStoppingNote, figuresTable, lossCsv } from './runFigures';
+import { currentRecord, earlyStoppingNote, figuresTable, lossCsv } from './runFigures';
 import { NetworkDiagram, type DiagramLayer } from './networkDiagram';
 import { lossTrend } from '../src/analysis/lossTrend';
 
@@ -413,8 +413,10 @@ export class PanelApp {
       return;
     }
     this.content.hidden = false;
-    const last = s.history[s.history.length - 1];
+    // The figures of the weights held: the best epoch's once early stopping restored them.
+    const { record: last, restored } = currentRecord(s);
     const parts = [`${s.state}`, `epoch ${s.epoch}${s.targetEpoch > s.epoch ? ` / ${s.targetEpoch}` : ''}`, `step ${s.step}`];
+    if (last && restored) parts.push(`weights of epoch ${last.epoch}`);
     if (last) parts.push(`loss ${fmt(last.loss, 5)}`);
     if (last?.valLoss !== undefined) parts.push(`validation loss ${fmt(last.valLoss, 5)}`);
     if (last?.accuracy !== undefined) parts.push(`accuracy ${(last.accuracy * 100).toFixed(1)} %`);

@@ -43,7 +43,16 @@ describe('the *.mlp.json JSON Schema', () => {
     ['an unknown property', { layers: [{ units: 2 }, { units: 1 }], loss: 'sse', optimiser: {} }],
     ['a negative learning rate', { layers: [{ units: 2 }, { units: 1 }], loss: 'sse', optimizer: { learningRate: -1 } }],
     ['an unknown normalization', { layers: [{ units: 2 }, { units: 1 }], loss: 'sse', data: { path: 'a.csv', normalize: 'zscore' } }],
+    ['early stopping with a patience of 0', { layers: [{ units: 2 }, { units: 1 }], loss: 'sse', optimizer: { earlyStopping: { patience: 0 } }, data: { path: 'a.csv', validationSplit: 0.2 } }],
+    ['early stopping without patience', { layers: [{ units: 2 }, { units: 1 }], loss: 'sse', optimizer: { earlyStopping: { minDelta: 0.1 } }, data: { path: 'a.csv', validationSplit: 0.2 } }],
+    ['an unknown early-stopping setting', { layers: [{ units: 2 }, { units: 1 }], loss: 'sse', optimizer: { earlyStopping: { patience: 5, delta: 0.1 } }, data: { path: 'a.csv', validationSplit: 0.2 } }],
+    ['an engineered feature that is not a square, product or sine', { layers: [{ units: 3 }, { units: 1 }], loss: 'sse', data: { path: 'a.csv', engineered: ['cos(x1)'] } }],
   ];
+  it('accepts early stopping and engineered features written as the README shows, as the checker does', () => {
+    const model = { layers: [{ units: 4 }, { units: 1 }], loss: 'sse', optimizer: { earlyStopping: { patience: 50, minDelta: 0.0001, restoreBest: true } }, data: { path: 'a.csv', features: ['x1', 'x2'], engineered: ['x1^2', 'x1*x2'], validationSplit: 0.2 } };
+    assert.ok(validate(model), JSON.stringify(validate.errors));
+    assert.deepEqual(parseModelText(JSON.stringify(model)).problems, []);
+  });
   for (const [what, model] of rejected) {
     it(`rejects ${what}, as the checker does`, () => {
       assert.equal(validate(model), false);
