@@ -14,6 +14,13 @@ import type { TrainingData } from '../../src/training/workerProtocol';
 import { Trainer, type BatchOutcome } from '../../src/training/Trainer';
 import { Random } from '../../src/engine/random';
 import { parseRunLog, runEarlyStopLine } from '../../src/analysis/runLog';
+import { execFileSync } from 'child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { pristineExamples } from '../pristineExamples';
+
+const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
 /** Runs batches until an epoch ends; its outcome. */
 function epoch(t: Trainer): Extract<BatchOutcome, { kind: 'epoch' }> {
@@ -189,6 +196,34 @@ describe('early stopping on the validation loss', () => {
     assert.ok(ok.ok);
     assert.ok(checkViewMessage({ type: 'setHyperparameters', hyperparameters: { earlyStopping: null } }).ok);
     assert.equal(checkHyperparameters({ earlyStopping: { patience: 0 } }), '"earlyStopping": "patience" must be a whole number of epochs from 1 to 10000000, got 0');
+  });
+
+  it('the CLI stops where the worker would, says why, and --out writes the best epoch\'s weights', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mlp-early-'));
+    const example = path.join(pristineExamples(), 'sine-early-stop.mlp.json');
+    const run = (file: string, ...args: string[]) => execFileSync(process.execPath, [CLI, 'train', file, '--every', '1000000', ...args], { encoding: 'utf8' }).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = run(example, '--out', path.join(dir, 'stopped.mlp.json'));
+    const stop = lines[lines.length - 1];
+    const last = lines[lines.length - 2];
+    assert.equal(stop.stopped, 'early');
+    assert.equal(last.epoch, stop.epoch, 'the stopping epoch is printed whatever --every says');
+    assert.equal(stop.epoch, stop.bestEpoch + 100);
+    assert.equal(stop.restored, true);
+    assert.match(stop.message, new RegExp(`^stopped early at epoch ${stop.epoch}: validation loss did not improve by 0\\.0001 for 100 epochs; best [0-9.]+ at epoch ${stop.bestEpoch}, weights restored$`));
+    // A regression run's lines carry R², RMSE and MAE; with the mse loss RMSE² is J itself (to
+    // float32's precision: J sums float32 errors against float32-rounded targets, RMSE against
+    // the float64 targets).
+    assert.ok(Math.abs(last.rmse ** 2 - last.loss) < 1e-5 * last.loss, `${last.rmse}² vs ${last.loss}`);
+    assert.ok(Math.abs(last.valRmse ** 2 - last.valLoss) < 1e-5 * last.valLoss);
+    assert.ok(last.r2 > 0 && last.r2 < 1 && last.valR2 < 1 && last.mae > 0 && last.valMae > 0);
+    // The reference: the same model without early stopping, trained for exactly bestEpoch epochs.
+    const model = JSON.parse(readFileSync(example, 'utf8'));
+    delete model.optimizer.earlyStopping;
+    writeFileSync(path.join(dir, 'plain.mlp.json'), JSON.stringify(model));
+    const plain = run(path.join(dir, 'plain.mlp.json'), '--epochs', String(stop.bestEpoch), '--out', path.join(dir, 'best.mlp.json'));
+    assert.equal(plain[plain.length - 1].valLoss, stop.bestValLoss);
+    const saved = (f: string) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')).parameters;
+    assert.deepEqual(saved('stopped.mlp.json'), saved('best.mlp.json'));
   });
 
   it('ends the run log with a line that reads back', () => {
