@@ -19,6 +19,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { pristineExamples } from '../pristineExamples';
+import { main } from '../../src/cli/main';
 
 const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
@@ -224,6 +225,19 @@ describe('early stopping on the validation loss', () => {
     assert.equal(plain[plain.length - 1].valLoss, stop.bestValLoss);
     const saved = (f: string) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')).parameters;
     assert.deepEqual(saved('stopped.mlp.json'), saved('best.mlp.json'));
+  });
+
+  it('at a terminal, the CLI\'s summary gives the restored weights\' figures and the reason', async () => {
+    const out: Record<string, number | boolean | string>[] = [];
+    const info: string[] = [];
+    const code = await main(['train', path.join(pristineExamples(), 'sine-early-stop.mlp.json'), '--every', '1000000'], { json: (v) => out.push(v as Record<string, number>), info: (t) => info.push(t), stderrIsTTY: false, stdoutIsTTY: true, cwd: process.cwd() });
+    assert.equal(code, 0);
+    const stop = out[out.length - 1] as unknown as { epoch: number; bestEpoch: number; bestValLoss: number; message: string };
+    assert.equal(info.length, 2);
+    const p4 = (x: number) => x.toPrecision(4).replace('.', '\\.');
+    // The figures are the best epoch's: its validation loss is the stop's bestValLoss.
+    assert.match(info[0], new RegExp(`^trained ${stop.epoch} of 3000 epochs: loss [0-9.]+, R² [0-9.]+, RMSE [0-9.]+, MAE [0-9.]+, validation R² [0-9.]+, RMSE ${p4(Math.sqrt(stop.bestValLoss))}, MAE [0-9.]+ \\(weights of epoch ${stop.bestEpoch}\\), [0-9.]+ s, [0-9,]+ samples/s$`));
+    assert.equal(info[1], stop.message);
   });
 
   it('ends the run log with a line that reads back', () => {
