@@ -305,7 +305,8 @@ function engineeredFields(inputNames: readonly string[], engineered: readonly st
     box.append(el('p', 'hint', `${engineered.length > 0 ? engineered.join(' · ') : 'none'}; with ${raw.length} inputs, list them in the model file's "data.engineered" ("x1^2", "x1*x2", "sin(x1)").`));
     return box;
   }
-  const choices = engineeredChoices(raw);
+  // One-hot units ("island=Dream") are 0 or 1: their squares and sines add nothing worth offering.
+  const choices = engineeredChoices(raw.filter((n) => !n.includes('=')));
   for (const group of [choices.squares, choices.products, choices.sines]) {
     if (group.length === 0) continue;
     const line = el('div', 'feature-choices');

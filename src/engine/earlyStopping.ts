@@ -101,6 +101,14 @@ export function copyParameters(net: Network, into?: ParameterCopy[]): ParameterC
   return out;
 }
 
+/** Writes a copy made by `copyParameters` back into `net`. */
+export function restoreParameters(net: Network, copy: readonly ParameterCopy[]): void {
+  net.layers.forEach((l, k) => {
+    l.W.data.set(copy[k].W);
+    l.b.set(copy[k].b);
+  });
+}
+
 /** Four significant digits, as the panel shows losses. */
 function formatLoss(x: number): string {
   return Number.isFinite(x) ? String(Number(x.toPrecision(4))) : String(x);

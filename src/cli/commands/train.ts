@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { describeDivergence, findNonFiniteLayer } from '../../training/nonFinite';
 import { effectiveHyperparameters } from '../../training/hyperparameters';
 import { MAX_EPOCHS } from '../../model/trainingConfig';
-import { copyParameters, EarlyStoppingWatch, NO_VALIDATION_FOR_EARLY_STOPPING, resolveEarlyStopping, type EarlyStop, type ParameterCopy } from '../../engine/earlyStopping';
+import { copyParameters, restoreParameters, EarlyStoppingWatch, NO_VALIDATION_FOR_EARLY_STOPPING, resolveEarlyStopping, type EarlyStop, type ParameterCopy } from '../../engine/earlyStopping';
 import { R2_UNDEFINED_REASON } from '../../engine/regressionMetrics';
 import { forward, type Network } from '../../engine/network';
 import { createOptimizer } from '../../engine/optimizers';
@@ -145,15 +145,6 @@ function metricsSummary(line: EpochLine): string {
   return split('', line.r2, line.rmse, line.mae) + split('validation ', line.valR2, line.valRmse, line.valMae);
 }
 
-/** Writes `layers` into `net`. */
-function setNetParameters(net: Network, layers: readonly ParameterCopy[]): void {
-  net.layers.forEach((l, k) => {
-    l.W.data.set(layers[k].W);
-    l.b.set(layers[k].b);
-  });
-}
-
-
 /** The engine's float64 loop, in `net` itself. */
 function engineRun(net: Network, model: ModelFile, data: PreparedData): Run {
   const optimizer = createOptimizer(model.optimizer);
@@ -165,7 +156,7 @@ function engineRun(net: Network, model: ModelFile, data: PreparedData): Run {
     evaluate: (split, classification) => evaluate(net, samplesOf(split, data.nIn, data.nOut), classification),
     copyParametersOut: () => undefined,
     parameters: () => net,
-    restore: (layers) => setNetParameters(net, layers),
+    restore: (layers) => restoreParameters(net, layers),
   };
 }
 
@@ -184,7 +175,7 @@ function fastRun(net: Network, model: ModelFile, data: PreparedData): Run {
       return net;
     },
     restore: (layers) => {
-      setNetParameters(net, layers);
+      restoreParameters(net, layers);
       fast.setParameters(net);
     },
   };
