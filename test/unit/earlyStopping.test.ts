@@ -230,7 +230,7 @@ describe('early stopping on the validation loss', () => {
   it('at a terminal, the CLI\'s summary gives the restored weights\' figures and the reason', async () => {
     const out: Record<string, number | boolean | string>[] = [];
     const info: string[] = [];
-    const code = await main(['train', path.join(pristineExamples(), 'sine-early-stop.mlp.json'), '--every', '1000000'], { json: (v) => out.push(v as Record<string, number>), info: (t) => info.push(t), stderrIsTTY: false, stdoutIsTTY: true, cwd: process.cwd() });
+    const code = await main(['train', path.join(pristineExamples(), 'sine-early-stop.mlp.json'), '--every', '1000000'], { json: (v) => void out.push(v as Record<string, number>), info: (t) => info.push(t), stderrIsTTY: false, stdoutIsTTY: true, cwd: process.cwd() });
     assert.equal(code, 0);
     const stop = out[out.length - 1] as unknown as { epoch: number; bestEpoch: number; bestValLoss: number; message: string };
     assert.equal(info.length, 2);
