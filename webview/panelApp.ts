@@ -796,6 +796,7 @@ export class PanelApp {
     const epoch = `epoch ${s.epoch.toLocaleString('en-US')}`;
     const what: Record<string, string> = { idle: 'Ready', training: changed ? 'Training started' : 'Training', paused: 'Paused', stopped: 'Stopped', error: 'Error' };
     let text = `${what[s.state] ?? s.state} at ${epoch}${trend ? `: ${trend}` : ''}.`;
+    if (s.earlyStop) text += ` ${s.earlyStop.message.replace(/^s/, 'S')}.`;
     if (s.divergence) text += ` ${s.divergence.message}`;
     if (s.error) text += ` ${s.error}`;
     this.announced = { state: s.state, at: now };

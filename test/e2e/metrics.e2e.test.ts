@@ -49,6 +49,8 @@ describe('MLP Inspector in a real VS Code (UI): regression metrics and early sto
     assert.match(stop.message, /^stopped early at epoch \d+: validation loss did not improve by 0\.0001 for 100 epochs; best [\d.]+ at epoch \d+, weights restored$/);
     await frame.locator(`.run-status[data-state="stopped"][data-epoch="${stop.epoch}"]`).waitFor();
     assert.match((await frame.locator('.run-status').textContent()) ?? '', /stopped early at epoch/);
+    // Screen readers hear it too (the panel's announcer, at the state change).
+    await frame.locator('.announcer', { hasText: `${stop.message.replace(/^s/, 'S')}.` }).waitFor({ timeout: 15_000 });
     await clearNotifications(page);
     const shot = await saveScreenshot(frame.locator('#loss'), 'metrics-1-panel-loss-card-stopped-early');
     assertNotBlank(await pixelStats(browser!, shot.png), 'loss card');
