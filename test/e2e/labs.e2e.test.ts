@@ -91,10 +91,12 @@ describe('MLP Inspector labs in a real VS Code (UI)', function () {
     const titles = await frame.locator('#activation-plots .activation-card h2').allTextContents();
     assert.deepStrictEqual(titles, ['identity', 'ReLU', 'ELU', 'Leaky ReLU', 'tanh', 'sigmoid', 'GELU']);
     assert.strictEqual(await frame.locator('#activation-plots canvas').count(), 7);
-    // Every plot, and softmax, has PNG and CSV export buttons.
+    // Every plot, and softmax, has PNG, SVG and CSV export buttons, and a table of its numbers.
     assert.ok((await frame.locator('button[data-export]').count()) > 0, 'the activation lab has export buttons');
-    assert.strictEqual(await frame.locator('#activation-plots button[data-export]').count(), 14);
-    assert.strictEqual(await frame.locator('#softmax button[data-export]').count(), 2);
+    assert.strictEqual(await frame.locator('#activation-plots button[data-export]').count(), 21);
+    assert.strictEqual(await frame.locator('#activation-plots button[data-export$=".svg"]').count(), 7);
+    assert.strictEqual(await frame.locator('#activation-plots button.table-toggle').count(), 7);
+    assert.strictEqual(await frame.locator('#softmax button[data-export]').count(), 3);
     await shootPanel(frame, 'labs-1-activations-top');
     // softmax(2, 1, 0.1) = (0.6590, 0.2424, 0.09857), as the lecture's example.
     assert.deepStrictEqual(await frame.locator('#softmax .softmax-a').allTextContents(), ['0.659', '0.2424', '0.09857']);
