@@ -9,7 +9,8 @@
 import { toNetwork } from '../src/engine/networkState';
 import { classOf } from '../src/engine/argmax';
 import type { ConfusionMatrix } from '../src/analysis/confusion';
-import { fittedCurve, gridFor, planeMaps, type FittedCurve, type Grid, type PlaneMaps } from '../src/analysis/decisionMap';
+import { fittedCurve, gridFor, planeMaps, type DerivedInputs, type FittedCurve, type Grid, type PlaneMaps } from '../src/analysis/decisionMap';
+import { resolveEngineered } from '../src/data/engineeredFeatures';
 import type { Histogram } from '../src/analysis/histograms';
 import { layerStat, type LayerStatQuantity } from '../src/analysis/layerStats';
 import { isLossName } from '../src/engine/losses';
@@ -61,8 +62,24 @@ export const MAX_SLICE_INPUTS = 64;
 export function gridOf(model: ModelView, n = 48, axes: readonly [number, number] = [0, 1]): Grid | undefined {
   const p = model.data?.preview;
   const nIn = model.layers[0]?.units ?? 0;
-  if (!p || nIn < 2 || nIn > MAX_SLICE_INPUTS || axes[0] >= nIn || axes[1] >= nIn) return undefined;
-  return gridFor(p.train.x, p.train.rows, nIn, { nx: n, ny: n, axes });
+  const derived = derivedInputsOf(model);
+  const free = derived ? derived.raw : nIn;
+  if (!p || free < 2 || nIn > MAX_SLICE_INPUTS || axes[0] >= free || axes[1] >= free) return undefined;
+  return gridFor(p.train.x, p.train.rows, nIn, { nx: n, ny: n, axes, ...(derived ? { derived } : {}) });
+}
+
+/** A model's engineered inputs, which the decision map works out at every point of its plane. */
+export function derivedInputsOf(model: ModelView): DerivedInputs | undefined {
+  const names = model.data?.inputNames;
+  const count = model.engineered.length;
+  if (!names || count === 0 || names.length !== model.layers[0]?.units) return undefined;
+  const rawNames = names.slice(0, names.length - count);
+  try {
+    const features = resolveEngineered(model.engineered, rawNames);
+    return { raw: rawNames.length, features, ...(model.data?.normalization ? { normalization: model.data.normalization } : {}) };
+  } catch {
+    return undefined; // the host reported the list's problem already
+  }
 }
 
 /** The inputs a grid's plane varies, and how many inputs a row has. */

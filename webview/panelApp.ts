@@ -523,7 +523,8 @@ export class PanelApp {
     const grid = gridOf(m, 48, this.sliceAxes);
     this.maps = planeMapsOf(s, m, grid);
     const names = m.data?.inputNames ?? Array.from({ length: nIn }, (_, k) => `x${k + 1}`);
-    this.renderSliceBar(grid ? names : undefined);
+    const free = grid?.slice?.derived?.raw ?? nIn;
+    this.renderSliceBar(grid ? names.slice(0, free) : undefined);
     // A card with no map is one line: it does not stretch to its neighbour's height.
     this.decisionCard.closest('section')?.classList.toggle('no-map', !grid && !(nIn === 1 && m.layers[m.layers.length - 1]?.units === 1));
     if (this.maps && grid) {
@@ -533,8 +534,10 @@ export class PanelApp {
       canvas.setAttribute('aria-label', `The network's output over the plane of ${names[a]} and ${names[b]}${grid.slice ? ', the other inputs at their means' : ''}; training points are discs filled with their class colour, validation points are square rings with an open centre`);
       drawDecisionMap(canvas, this.maps, grid, m);
       const maps = this.maps;
-      const held = grid.slice ? Array.from(grid.slice.base, (v, k) => [k, v] as const).filter(([k]) => k !== a && k !== b) : [];
-      const heldText = held.length > 0 ? `; a slice: the other inputs held at their training means (${held.slice(0, 4).map(([k, v]) => `${names[k]} = ${fmt(Math.abs(v) < 1e-9 ? 0 : v, 3)}`).join(', ')}${held.length > 4 ? `, and ${held.length - 4} more` : ''})` : '';
+      const held = grid.slice ? Array.from(grid.slice.base, (v, k) => [k, v] as const).filter(([k]) => k !== a && k !== b && k < free) : [];
+      const heldText =
+        (held.length > 0 ? `; a slice: the other inputs held at their training means (${held.slice(0, 4).map(([k, v]) => `${names[k]} = ${fmt(Math.abs(v) < 1e-9 ? 0 : v, 3)}`).join(', ')}${held.length > 4 ? `, and ${held.length - 4} more` : ''})` : '') +
+        (free < nIn ? `; the engineered inputs (${names.slice(free).join(', ')}) worked out at every point` : '');
       const axes = el('p', 'hint', `horizontal: ${names[a]} (${fmt(grid.x1Min, 3)} … ${fmt(grid.x1Max, 3)}), vertical: ${names[b]} (${fmt(grid.x2Min, 3)} … ${fmt(grid.x2Max, 3)})${heldText}, as the network sees them${m.data?.preview?.truncated ? '; the first 5,000 rows are drawn' : ''}`);
       const legend = el('div', 'class-legend');
       if (maps.decision.kind !== 'regression') {

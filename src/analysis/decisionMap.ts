@@ -17,6 +17,8 @@
 import { argmax } from '../engine/argmax';
 import { zeros, type Matrix } from '../engine/matrix';
 import { forward, type ForwardPass, type Network } from '../engine/network';
+import { withEngineered, type EngineeredFeature } from '../data/engineeredFeatures';
+import type { NormalizationSpec } from '../data/normalization';
 
 /**
  * An nx × ny grid of sample points over [x1Min, x1Max] × [x2Min, x2Max]. Point (i, j) is the
@@ -44,6 +46,20 @@ export interface GridSlice {
   readonly axes: readonly [number, number];
   /** A value for every input (those of `axes` are replaced by the grid's). */
   readonly base: Float64Array;
+  /** Inputs computed from others (engineered features): worked out at every point of the plane. */
+  readonly derived?: DerivedInputs;
+}
+
+/**
+ * Engineered features (x1², x1·x2, sin x1) are inputs of their own, but a point of the plane
+ * fixes them: x1² at x1 = 2 is 4, not its mean. They follow the `raw` inputs, computed from the
+ * raw values (un-normalized) and normalized as the data was.
+ */
+export interface DerivedInputs {
+  /** How many inputs come first, before the features; a slice's axes are among them. */
+  readonly raw: number;
+  readonly features: readonly { readonly feature: EngineeredFeature; readonly at: readonly number[] }[];
+  readonly normalization?: NormalizationSpec;
 }
 
 /** How `gridFor` chooses the plane. */
@@ -58,6 +74,8 @@ export interface GridOptions {
   readonly minSpan?: number;
   /** With more than 2 columns: the two the plane varies (default the first two); the rest are held at their means. */
   readonly axes?: readonly [number, number];
+  /** Columns computed from the others (engineered features), recomputed at every point. */
+  readonly derived?: DerivedInputs;
 }
 
 /** Which of the three kinds of map a decision map is. */
@@ -128,11 +146,13 @@ export function gridFor(x: ArrayLike<number>, rows: number, cols: number, option
   const ny = options.ny ?? nx;
   if (!Number.isInteger(nx) || !Number.isInteger(ny) || nx < 1 || ny < 1) throw new RangeError(`the grid needs whole numbers of points ≥ 1, got ${nx} × ${ny}`);
   const [a, b] = options.axes ?? [0, 1];
-  if (![a, b].every((k) => Number.isInteger(k) && k >= 0 && k < cols) || a === b) throw new RangeError(`a slice needs two different inputs among 0…${cols - 1}, got ${a} and ${b}`);
+  const free = options.derived ? options.derived.raw : cols;
+  if (![a, b].every((k) => Number.isInteger(k) && k >= 0 && k < free) || a === b) throw new RangeError(`a slice needs two different inputs among 0…${free - 1}, got ${a} and ${b}`);
   const [x1Min, x1Max] = axisRange(x, rows, cols, a, options);
   const [x2Min, x2Max] = axisRange(x, rows, cols, b, options);
   if (cols === 2 && a === 0 && b === 1) return { nx, ny, x1Min, x1Max, x2Min, x2Max };
-  return { nx, ny, x1Min, x1Max, x2Min, x2Max, slice: { axes: [a, b], base: columnMeans(x, rows, cols) } };
+  const slice: GridSlice = { axes: [a, b], base: columnMeans(x, rows, cols), ...(options.derived ? { derived: options.derived } : {}) };
+  return { nx, ny, x1Min, x1Max, x2Min, x2Max, slice };
 }
 
 /** Each column's mean over its finite values (0 for a column with none). */
@@ -202,9 +222,24 @@ export function gridInputs(grid: Grid): Matrix {
       if (grid.slice) x.data.set(grid.slice.base, c * width);
       x.data[c * width + a] = gridX1(grid, j);
       x.data[c * width + b] = x2;
+      if (grid.slice?.derived) derive(x.data.subarray(c * width, (c + 1) * width), grid.slice.derived);
     }
   }
   return x;
+}
+
+/** Recomputes a point's derived inputs (in place) from its raw ones, all in normalized units. */
+function derive(point: Float64Array, d: DerivedInputs): void {
+  const n = d.normalization;
+  const offset = (k: number) => (n?.method === 'standard' ? n.mean[k] : n?.method === 'minmax' ? n.min[k] : 0);
+  const scale = (k: number) => (n?.method === 'standard' ? n.std[k] : n?.method === 'minmax' ? n.max[k] - n.min[k] : 1);
+  const raw = new Float64Array(d.raw);
+  for (let k = 0; k < d.raw; k++) raw[k] = point[k] * scale(k) + offset(k);
+  const widened = withEngineered(raw, d.raw, d.features);
+  for (let f = 0; f < d.features.length; f++) {
+    const k = d.raw + f;
+    point[k] = (widened[k] - offset(k)) / scale(k);
+  }
 }
 
 /**

@@ -28,6 +28,7 @@ export function dataView(data: PreparedData): DataView {
     rowsDropped: data.summary.rowsDropped,
     rows: { train: data.train.rows, validation: data.validation?.rows ?? 0, test: data.test?.rows ?? 0 },
     ...(data.classes ? { classes: data.classes } : {}),
+    normalization: data.normalization,
     inputNames: data.inputNames,
     outputNames: data.outputNames,
   };

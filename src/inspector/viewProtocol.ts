@@ -13,6 +13,7 @@
  */
 import type { ActivationName } from '../engine/activations';
 import type { EpochRecord, GradCheckView, Hyperparameters, ParameterEdit, SplitData, SteppingView, TrainingSnapshot } from '../training/workerProtocol';
+import type { NormalizationSpec } from '../data/normalization';
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 // Host ↔ Webview
@@ -53,6 +54,8 @@ export interface DataView {
    * with the current weights, without asking the worker.
    */
   readonly preview?: { readonly train: SplitData; readonly validation?: SplitData; readonly truncated: boolean };
+  /** How the inputs were normalized (fitted on the training split): the decision map's slice works engineered inputs out through it. */
+  readonly normalization?: NormalizationSpec;
 }
 
 /** The model as the views show it; strings from the user's files are rendered as text only. */

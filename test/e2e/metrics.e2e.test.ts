@@ -128,4 +128,25 @@ describe('MLP Inspector in a real VS Code (UI): regression metrics and early sto
     const shot = await saveScreenshot(frame.locator('#network'), 'metrics-5-panel-diagram-engineered-inputs');
     assertNotBlank(await pixelStats(browser!, shot.png), 'network diagram');
   });
+  it('the decision map of engineered inputs works x1², x2² and x1·x2 out at every point: the disc inside the ring shows', async () => {
+    const frame = panelFrame(page);
+    await runCommand(page, 'MLP Inspector: Train');
+    await frame.locator('.run-status[data-state="stopped"][data-epoch="200"]').waitFor({ timeout: 90_000 });
+    const card = frame.locator('#decision-card');
+    const hint = card.locator('p.hint', { hasText: 'the engineered inputs (x1^2, x2^2, x1*x2) worked out at every point' });
+    await hint.waitFor({ timeout: 15_000 });
+    // Two raw inputs: no pickers, the plane is x1 × x2.
+    assert.strictEqual(await card.locator('.slice-bar').isHidden(), true);
+    assert.match((await hint.textContent()) ?? '', /^horizontal: x1 \(.*\), vertical: x2 \(.*\); the engineered inputs/);
+    // The centre (the disc) and the corners (outside the ring) are different classes' colours.
+    const [centre, corner] = await card.locator('canvas.decision-canvas').evaluate((c) => {
+      const cv = c as unknown as { width: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } };
+      const at = (x: number, y: number) => Array.from(cv.getContext('2d').getImageData(x, y, 1, 1).data).slice(0, 3);
+      return [at(cv.width / 2, cv.width / 2 + 20), at(4, 4)];
+    });
+    assert.ok(centre.some((v, i) => Math.abs(v - corner[i]) > 40), `centre ${centre} and corner ${corner} are one class`);
+    await clearNotifications(page);
+    const shot = await saveScreenshot(card, 'metrics-6-decision-map-engineered-circle');
+    assertNotBlank(await pixelStats(browser!, shot.png), 'the decision map');
+  });
 });

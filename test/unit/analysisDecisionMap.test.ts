@@ -8,6 +8,7 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { decisionMap, fittedCurve, gridFor, gridInputs, gridX1, gridX2, neuronMaps, planeMaps, type Grid } from '../../src/analysis/decisionMap';
 import { createNetwork, setLayerParameters } from '../../src/engine/network';
+import { resolveEngineered } from '../../src/data/engineeredFeatures';
 import { parseModelFile } from '../../src/model/modelFile';
 import { networkFromModel } from '../../src/model/modelNetwork';
 
@@ -138,6 +139,32 @@ describe('analysis: decision map', () => {
     }
     assert.throws(() => gridFor(x, 2, 4, { axes: [1, 1] }), /two different inputs among 0…3, got 1 and 1/);
     assert.throws(() => gridFor(x, 2, 4, { axes: [0, 4] }), /two different inputs/);
+  });
+
+  it('a slice of a model with engineered inputs computes x1² and x2² at every point, not their means', () => {
+    // Inputs (x1, x2, x1^2, x2^2), standardized with hand-set statistics.
+    const normalization = { method: 'standard' as const, inputNames: ['x1', 'x2', 'x1^2', 'x2^2'], mean: [1, -1, 2, 3], std: [2, 4, 5, 10] };
+    const derived = { raw: 2, features: resolveEngineered(['x1^2', 'x2^2'], ['x1', 'x2']), normalization };
+    // ŷ = x1²' + x2²' (the standardized squares): a circle's surface, nothing of x1 and x2 directly.
+    const net = createNetwork([{ units: 4 }, { units: 1 }], 'mse');
+    setLayerParameters(net, 1, [[0], [0], [1], [1]], [0]);
+    const x = new Float64Array([-1, 1, 0, 0, 1, -1, 0, 0]);
+    const grid = gridFor(x, 2, 4, { nx: 3, ny: 3, margin: 0, minSpan: 0, derived });
+    const map = decisionMap(net, grid, 'regression');
+    const points = gridInputs(grid);
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 3; j++) {
+        const c = i * 3 + j;
+        const x1 = gridX1(grid, j) * 2 + 1; // raw, un-standardized
+        const x2 = gridX2(grid, i) * 4 - 1;
+        const s1 = (x1 * x1 - 2) / 5;
+        const s2 = (x2 * x2 - 3) / 10;
+        close(points.data[c * 4 + 2], s1);
+        close(points.data[c * 4 + 3], s2);
+        close(map.yhat[c], s1 + s2);
+      }
+    }
+    assert.throws(() => gridFor(x, 2, 4, { axes: [0, 2], derived }), /two different inputs among 0…1/);
   });
 
   it('fittedCurve: ŷ of a 1-input line network along the data range', () => {
