@@ -14,7 +14,7 @@ import { TableBuilder, type CellLocation, type CellValue, type Table } from './t
 import { Utf8Checker, lineAndColumnAt, looksLikeUtf16, utf16Message } from './utf8';
 import type { ReadPosition } from './csvSource';
 import { MAX_JSON_DOCUMENT_BYTES, MAX_RECORD_CHARS, mebibytes } from './recordLimits';
-import { MAX_JSON_DEPTH } from '../model/jsonLocation';
+import { jsonShape, MAX_JSON_DEPTH } from '../model/jsonLocation';
 
 export interface JsonOptions {
   file: string;
@@ -252,7 +252,7 @@ export async function readJsonl(chunks: AsyncIterable<Uint8Array>, options: Json
     if (line.trim() === '') return;
     if (line.length > MAX_RECORD_CHARS) throw longLine(file, lineNo);
     // Before anything recursive looks at the line (the locators below, jsonc-parser's visitor).
-    const shape = scanLine(line);
+    const shape = jsonShape(line);
     if (shape.tooDeepAt !== undefined) throw new DataError(`JSON nested deeper than ${MAX_JSON_DEPTH} levels; a row is one object of plain values`, file, lineNo, shape.tooDeepAt + 1);
     let obj: unknown;
     try {
@@ -266,7 +266,7 @@ export async function readJsonl(chunks: AsyncIterable<Uint8Array>, options: Json
     }
     const record = obj as Record<string, unknown>;
     // JSON.parse keeps the last of a repeated key without a word; count the keys written.
-    if (shape.keys !== Object.keys(record).length) throw repeatedKey(file, line, lineNo);
+    if (shape.topLevelKeys !== Object.keys(record).length) throw repeatedKey(file, line, lineNo);
     const locate = (f: number): CellLocation => locateProperty(line, header[f], lineNo);
     if (!builder) {
       header = Object.keys(record);
@@ -370,28 +370,6 @@ function jsonlSyntax(file: string, line: string, lineNo: number): DataError {
 
 function longLine(file: string, lineNo: number): DataError {
   return new DataError(`a line longer than ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters; JSON Lines holds one row object per line`, file, lineNo, 1);
-}
-
-/**
- * One pass over a one-line JSON text, no recursion: how many keys its top-level object writes
- * (colons at depth 1, outside strings) and where it first nests deeper than MAX_JSON_DEPTH.
- */
-function scanLine(line: string): { keys: number; tooDeepAt?: number } {
-  let depth = 0;
-  let keys = 0;
-  let inString = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // a backslash escapes the next character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > MAX_JSON_DEPTH) return { keys, tooDeepAt: i };
-    } else if (c === 0x7d || c === 0x5d) depth--;
-    else if (c === 0x3a && depth === 1) keys++;
-  }
-  return { keys };
 }
 
 /** The error for a one-line object that repeats a key, at the repeat. */

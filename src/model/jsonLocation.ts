@@ -52,7 +52,18 @@ export const MAX_JSON_DEPTH = 64;
  * stack of a recursive parser. Brackets inside strings do not count.
  */
 export function tooDeep(text: string, maxDepth = MAX_JSON_DEPTH): number | undefined {
+  return jsonShape(text, maxDepth).tooDeepAt;
+}
+
+/**
+ * One pass over JSON text, no recursion: where it first nests deeper than `maxDepth` (the offset
+ * of that `[` or `{`), and how many keys its top-level object writes (colons at depth 1, outside
+ * strings: JSON.parse keeps only the last of a repeated key, so a count that differs from the
+ * parsed object's says a key was repeated).
+ */
+export function jsonShape(text: string, maxDepth = MAX_JSON_DEPTH): { tooDeepAt?: number; topLevelKeys: number } {
   let depth = 0;
+  let keys = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -61,10 +72,11 @@ export function tooDeep(text: string, maxDepth = MAX_JSON_DEPTH): number | undef
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
-      if (++depth > maxDepth) return i;
+      if (++depth > maxDepth) return { tooDeepAt: i, topLevelKeys: keys };
     } else if (c === 0x5d || c === 0x7d) depth--;
+    else if (c === 0x3a && depth === 1) keys++;
   }
-  return undefined;
+  return { topLevelKeys: keys };
 }
 
 /** Every key that an object of the tree holds twice: the repeated key's node and the first one's. */
