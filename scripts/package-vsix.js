@@ -34,9 +34,33 @@ fs.writeFileSync(
   }),
 );
 
+// vsce packs a folder as it is. In a checkout where `npm run main` was used, examples/ may hold
+// a model the user trained and saved: the package ships the examples as git has them, so vsce
+// runs in a staging folder with the shipped files and git's examples (outside a git checkout,
+// the examples as they are).
+const stage = path.join(root, '.cache', 'vsix-stage');
+fs.rmSync(stage, { recursive: true, force: true });
+fs.mkdirSync(stage, { recursive: true });
+for (const entry of ['dist', 'media', 'schemas', 'package.json', 'package.nls.json', 'CHANGELOG.md', 'LICENSE', '.vscodeignore']) {
+  fs.cpSync(path.join(root, entry), path.join(stage, entry), { recursive: true });
+}
+let fromGit = false;
+try {
+  const tracked = execFileSync('git', ['-C', root, 'ls-files', '--', 'examples'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  for (const file of tracked) {
+    fs.mkdirSync(path.dirname(path.join(stage, file)), { recursive: true });
+    fs.writeFileSync(path.join(stage, file), execFileSync('git', ['-C', root, 'show', `HEAD:${file}`], { maxBuffer: 64 << 20 }));
+  }
+  fromGit = tracked.length > 0;
+} catch {
+  fromGit = false; // not a git checkout (an unpacked source archive): the examples as they are
+}
+if (!fromGit) fs.cpSync(path.join(root, 'examples'), path.join(stage, 'examples'), { recursive: true });
+
 execFileSync(
   process.execPath,
   [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--readme-path', readme, '--out', out],
-  { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
+  { cwd: stage, stdio: ['ignore', 'ignore', 'inherit'] },
 );
+fs.rmSync(stage, { recursive: true, force: true });
 console.log(out);
