@@ -123,7 +123,23 @@ export function panelElement(page: Page): Locator {
 /** Shows the MLP Inspector view (clicking its icon when it is already shown would hide it). */
 export async function showSidebar(page: Page): Promise<void> {
   const shown = page.locator('.activitybar .action-item.checked .action-label[aria-label^="MLP Inspector"]');
-  if ((await shown.count()) === 0) await activityBarIcon(page).click();
+  // The icon toggles the view. After a window reload the workbench may still be restoring it: a
+  // click then closes what was about to open. So: wait a little for it to show by itself, and
+  // after each click check again, clicking once more if the click toggled it away.
+  for (let attempt = 0; attempt < 4; attempt++) {
+    try {
+      await shown.waitFor({ state: 'visible', timeout: attempt === 0 ? 3000 : 1500 });
+      return;
+    } catch {
+      await activityBarIcon(page).click();
+    }
+    try {
+      await shown.waitFor({ state: 'visible', timeout: 10_000 });
+      return;
+    } catch {
+      // toggled closed by a restore that finished after the click: go round again
+    }
+  }
   await shown.waitFor({ state: 'visible' });
 }
 
