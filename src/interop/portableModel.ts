@@ -62,7 +62,7 @@ export interface PortableModel {
  * normalization. `classes` names the output units when the caller knows them (from the data).
  * Throws a RangeError when the saved normalization or engineered features are not usable.
  */
-export function portableModelOf(model: ModelFile, names: { classes?: readonly string[]; outputNames?: readonly string[] } = {}): PortableModel {
+export function portableModelOf(model: ModelFile, names: { inputNames?: readonly string[]; classes?: readonly string[]; outputNames?: readonly string[] } = {}): PortableModel {
   const net = networkFromModel(model);
   const n0 = model.layers[0].units;
   const list = model.data?.engineered ?? [];
@@ -70,7 +70,8 @@ export function portableModelOf(model: ModelFile, names: { classes?: readonly st
   const norm = model.normalization;
   const savedNames = isObject(norm) && Array.isArray(norm.inputNames) && norm.inputNames.length === n0 ? (norm.inputNames as string[]) : undefined;
   const listed = model.data?.features?.length === rawUnits ? model.data.features : undefined;
-  const inputNames = savedNames?.slice(0, rawUnits) ?? listed ?? Array.from({ length: rawUnits }, (_, k) => `x${k + 1}`);
+  const fromData = names.inputNames?.length === n0 ? names.inputNames.slice(0, rawUnits) : undefined;
+  const inputNames = savedNames?.slice(0, rawUnits) ?? fromData ?? listed ?? Array.from({ length: rawUnits }, (_, k) => `x${k + 1}`);
   const engineered = list.length === 0 ? [] : resolveEngineered(list, inputNames).map(({ feature, at }) => ({ name: feature.name, kind: feature.kind, at }));
   const spec = savedNormalization(model);
   const normalization =
