@@ -17,7 +17,10 @@ function stale() {
 
 if (stale()) {
   console.error('mlp-inspector: installing npm dependencies (npm ci)…');
-  execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  // onnxruntime-node (test-only) ships its CPU binaries; its install script would fetch CUDA ones
+  // from outside the npm registry. .npmrc says skip too; the variable keeps working where npm
+  // stops passing unknown .npmrc keys to install scripts.
+  execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip' } });
   // npm ci may leave the lock's mtime newer than what it wrote; mark the install as current.
   const now = new Date();
   fs.utimesSync(installed, now, now);

@@ -11,9 +11,11 @@ import { forwardCommand } from './commands/forward';
 import { gradCommand } from './commands/grad';
 import { gradcheckCommand } from './commands/gradcheck';
 import { synthCommand } from './commands/synth';
+import { exportCommand } from './commands/export';
+import { importCommand } from './commands/import';
 import { trainCommand } from './commands/train';
 
-const COMMANDS: readonly Command[] = [gradCommand, forwardCommand, backwardCommand, trainCommand, gradcheckCommand, synthCommand];
+const COMMANDS: readonly Command[] = [gradCommand, forwardCommand, backwardCommand, trainCommand, gradcheckCommand, synthCommand, importCommand, exportCommand];
 
 function usage(): string {
   return ['usage: mlp-inspector COMMAND ...', '', ...COMMANDS.map((c) => `  mlp-inspector ${c.usage}`)].join('\n');

@@ -253,7 +253,7 @@ class GraphReader {
         case 'LeakyRelu': {
           this.needLayer(node, pending);
           const alpha = this.floatAttr(node, 'alpha', 0.01);
-          if (Math.abs(alpha - 0.01) > 1e-9) throw new OnnxImportError(`${label(node)} has slope ${alpha} below zero; MLP Inspector's leaky_relu has slope 0.01 (PyTorch's and ONNX's default)`);
+          if (Math.abs(alpha - 0.01) > 1e-9) throw new OnnxImportError(`${label(node)} has slope ${Number(alpha.toPrecision(7))} below zero; MLP Inspector's leaky_relu has slope 0.01 (PyTorch's and ONNX's default)`);
           flush('leaky_relu');
           break;
         }
