@@ -7,6 +7,9 @@ import { InspectorPanel, InspectorPanelSerializer } from './inspector/InspectorP
 import { RunStatusItem } from './inspector/RunStatusItem';
 import { SidebarView } from './inspector/SidebarView';
 import { registerLabs } from './labs/registerLabs';
+import { exportOpenModel, importOnnxModel } from './host/interopCommands';
+import { attachDataset } from './host/attachDataset';
+import { EXPORT_FORMATS, type ExportFormat } from './node/interopFiles';
 import { exampleCopiesFolder, registerOpenExample } from './walkthrough/openExample';
 import { WalkthroughKeys } from './walkthrough/walkthroughKeys';
 import { WalkthroughProgress } from './walkthrough/walkthroughProgress';
@@ -78,6 +81,15 @@ export function activate(context: vscode.ExtensionContext): MlpInspectorApi {
       }
       return result;
     }),
+    // Tests pass the model, the data file and the columns; from the palette or a view, picks ask.
+    vscode.commands.registerCommand(Commands.attachDataset, (model?: unknown, data?: unknown, columns?: unknown) =>
+      attachDataset(insp, model instanceof vscode.Uri ? model : undefined, data instanceof vscode.Uri ? data : undefined, attachChoiceOf(columns)),
+    ),
+    vscode.commands.registerCommand(Commands.importOnnx, (uri?: vscode.Uri) => importOnnxModel(insp, openInspector, uri instanceof vscode.Uri ? uri : undefined)),
+    // Tests and keybindings may pass the format and the target; from the palette or the panel, dialogs ask.
+    vscode.commands.registerCommand(Commands.exportModel, (format?: unknown, out?: unknown) =>
+      exportOpenModel(insp, (EXPORT_FORMATS as readonly unknown[]).includes(format) ? (format as ExportFormat) : undefined, out instanceof vscode.Uri ? out : undefined),
+    ),
     vscode.window.registerWebviewPanelSerializer(InspectorPanel.viewType, new InspectorPanelSerializer(extensionUri, insp)),
     vscode.window.registerWebviewViewProvider(SidebarView.viewId, sidebar),
   );
@@ -103,6 +115,16 @@ async function pickModel(insp: Inspector): Promise<vscode.Uri | undefined> {
     { title: 'MLP Inspector: Open Inspector', placeHolder: 'The model to inspect', ignoreFocusOut: true },
   );
   return pick?.uri;
+}
+
+/** The columns a caller passed to Attach Dataset, if they are lists of strings. */
+function attachChoiceOf(v: unknown): { target?: string[]; features?: string[]; missing?: 'drop' | 'mean' } {
+  const strings = (x: unknown) => (Array.isArray(x) && x.length > 0 && x.every((s) => typeof s === 'string') ? (x as string[]) : undefined);
+  if (typeof v !== 'object' || v === null) return {};
+  const { target, features, missing } = v as { target?: unknown; features?: unknown; missing?: unknown };
+  const t = strings(target);
+  const f = strings(features);
+  return { ...(t && f ? { target: t, features: f } : {}), ...(missing === 'drop' || missing === 'mean' ? { missing } : {}) };
 }
 
 /** Closes the panel and stops any run; nothing keeps training after the extension is gone. */

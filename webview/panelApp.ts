@@ -43,6 +43,7 @@ const BUTTONS: { command: PanelCommand; label: string; title: string }[] = [
   { command: 'resume', label: 'Resume', title: 'Resume (MLP Inspector: Resume)' },
   { command: 'resetWeights', label: 'Reset Weights', title: 'Reset Weights (MLP Inspector: Reset Weights)' },
   { command: 'saveModel', label: 'Save Model', title: 'Save Model (MLP Inspector: Save Model)' },
+  { command: 'exportModel', label: 'Export…', title: 'Export the network on screen to ONNX or PyTorch (MLP Inspector: Export Model…)' },
 ];
 
 const STEP_BUTTONS: { command: PanelCommand; label: string; title: string }[] = [
@@ -397,6 +398,12 @@ export class PanelApp {
       for (const p of m.problems) list.append(el('li', undefined, `${m.fileName}:${p.line}:${p.column}: ${p.message}`));
       if (m.dataError) list.append(el('li', undefined, m.dataError));
       box.append(list);
+      if (m.problems.length === 0 && m.dataError) {
+        const attach = el('button', 'action', 'Attach Dataset…');
+        attach.title = 'Pick a data file and its columns for this model, keeping its weights (MLP Inspector: Attach Dataset…)';
+        attach.addEventListener('click', () => this.host.post({ type: 'command', command: 'attachDataset' }));
+        box.append(attach);
+      }
       this.problems.append(box);
     }
     this.content.hidden = !this.snapshot;
@@ -824,6 +831,8 @@ export class PanelApp {
       undoStep: usable && !!st && st.undoable > 0,
       runGradientCheck: usable,
       showLossGraph: usable,
+      exportModel: !!this.model && this.model.problems.length === 0,
+      attachDataset: !!this.model && this.model.problems.length === 0,
     };
     for (const [command, button] of this.buttons) button.disabled = !enabled[command];
   }

@@ -274,6 +274,12 @@ function renderData(): void {
   const d = model?.data;
   if (!d) {
     s.append(el('p', 'status', model?.dataError ? 'Not loaded (see above).' : '—'));
+    if (model && model.problems.length === 0) {
+      const b = el('button', 'action', 'Attach Dataset…');
+      b.title = 'Pick a data file and its columns for this model, keeping its weights (MLP Inspector: Attach Dataset…)';
+      b.addEventListener('click', () => post({ type: 'command', command: 'attachDataset' }));
+      s.append(b);
+    }
     return;
   }
   s.append(

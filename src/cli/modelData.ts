@@ -6,6 +6,7 @@ import type { DataSpec } from '../data/dataSpec';
 import type { Samples } from '../engine/training';
 import { dataMismatch } from '../model/dataFit';
 import { trainingMemoryProblem } from '../model/trainingMemory';
+import { fixedNormalization } from '../model/savedNormalization';
 import type { ModelFile } from '../model/modelFile';
 import { CliError } from './cliError';
 
@@ -37,7 +38,7 @@ export async function loadModelData(
   if (!spec) throw new CliError('the model has no "data" section; give one, or pass --data FILE', path.relative(cwd, modelFile) || modelFile);
   let data: PreparedData;
   try {
-    data = await loadData(spec, { baseDir, files: nodeFileAccess, onProgress });
+    data = await loadData(spec, { baseDir, files: nodeFileAccess, onProgress, normalization: fixedNormalization(model) });
   } catch (err) {
     // The data layer's messages already name file, line and column.
     throw new CliError((err as Error).message);

@@ -3,6 +3,7 @@
  * out, or one `DataError` and nothing else. Nothing is shared or cached between calls, so a
  * failed load leaves whatever was loaded before untouched.
  */
+import type { NormalizationSpec } from './normalization';
 import * as nodePath from 'node:path';
 import { readCsv, type ReadPosition } from './csvSource';
 import { DataError } from './dataError';
@@ -29,14 +30,20 @@ export interface LoadOptions {
   onProgress?: (p: LoadProgress) => void;
   /** Aborting rejects the load with the signal's reason (an `AbortError`). */
   signal?: AbortSignal;
+  /**
+   * The input normalization to apply instead of fitting one: a trained model's saved one
+   * (src/model/savedNormalization.ts `fixedNormalization`), so its weights see the inputs they
+   * were trained on whatever rows the file holds now. Used when it has one entry per input unit.
+   */
+  normalization?: NormalizationSpec;
 }
 
 /** Loads, checks, encodes, splits and normalizes the data a `data` section describes. */
 export async function loadData(spec: DataSpec, options: LoadOptions): Promise<PreparedData> {
   checkDataSpec(spec);
   options.signal?.throwIfAborted();
-  if (spec.synthetic !== undefined) return loadSynthetic(spec);
-  return prepare(await readTable(spec, options), spec, spec.path as string);
+  if (spec.synthetic !== undefined) return loadSynthetic(spec, options.normalization);
+  return prepare(await readTable(spec, options), spec, spec.path as string, options.normalization);
 }
 
 /** A data file's columns as the loader sees them, for choosing features and target. */
@@ -105,7 +112,7 @@ export function formatOf(file: string): DataFormat {
   return 'csv';
 }
 
-function loadSynthetic(spec: DataSpec): PreparedData {
+function loadSynthetic(spec: DataSpec, normalization: NormalizationSpec | undefined): PreparedData {
   const source = `synthetic:${spec.synthetic}`;
   let set;
   try {
@@ -116,7 +123,7 @@ function loadSynthetic(spec: DataSpec): PreparedData {
   const merged: DataSpec = { ...spec, columnTypes: { ...set.columnTypes, ...spec.columnTypes } };
   const builder = new TableBuilder(source, set.header, 0, merged, () => ({ line: 0 }));
   set.rows.forEach((row, i) => builder.addRow(row, i + 1, () => ({ line: i + 1 })));
-  return prepare(builder.finish(), merged, source);
+  return prepare(builder.finish(), merged, source, normalization);
 }
 
 

@@ -8,12 +8,12 @@ import { release } from './blocks';
 import { DataError, quote } from './dataError';
 import type { DataSpec } from './dataSpec';
 import { resolveEngineered, withEngineered } from './engineeredFeatures';
-import { fitNormalization, normalizeInPlace } from './normalization';
+import { fitNormalization, normalizeInPlace, type NormalizationSpec } from './normalization';
 import type { PreparedData, Split } from './preparedData';
 import { TEST, TRAIN, VALIDATION, assignSplits } from './split';
 import { BLOCK_MASK, BLOCK_SHIFT, type StoredColumn, type Table } from './tableBuilder';
 
-export function prepare(table: Table, spec: DataSpec, source: string): PreparedData {
+export function prepare(table: Table, spec: DataSpec, source: string, fixed?: NormalizationSpec): PreparedData {
   const { file, features, targets } = table;
   const rows = table.rows;
   if (rows === 0) {
@@ -131,7 +131,9 @@ export function prepare(table: Table, spec: DataSpec, source: string): PreparedD
     }
     nIn = inputNames.length;
   }
-  const normalization = fitNormalization(spec.normalize ?? 'standard', splits[TRAIN].x, inputNames, scaled);
+  // A trained model's own normalization when it fits these inputs; else fitted on this training split.
+  const normalization: NormalizationSpec =
+    fixed && fixed.inputNames.length === nIn ? { ...fixed, inputNames } : fitNormalization(spec.normalize ?? 'standard', splits[TRAIN].x, inputNames, scaled);
   for (const split of splits) normalizeInPlace(normalization, split.x);
 
   const result: PreparedData = {

@@ -7,6 +7,8 @@ import { DEFAULT_MAX_PARAMETERS, parameterBudgetProblem } from '../model/paramet
 import { DEFAULT_MAX_TRAINING_MEMORY_MIB, memoryBudgetMiB, trainingMemoryProblem } from '../model/trainingMemory';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { exportModelFile, type ExportFormat } from '../node/interopFiles';
+import { PRODUCT_VERSION } from '../productVersion';
 import type { LayerSpec } from '../engine/network';
 import { parseModelText, serializeModel, type ModelFile } from '../model/modelFile';
 import { FileError, writeFileAtomic } from '../node/files';
@@ -610,6 +612,35 @@ export class Inspector implements vscode.Disposable {
     this.changed.fire();
     vscode.window.setStatusBarMessage(`MLP Inspector: saved ${path.basename(c.uri.fsPath)}`, 3000);
     return true;
+  }
+
+  /**
+   * Exports the live network (the weights on screen, saved or not, with the data's
+   * normalization) to ONNX or a PyTorch folder at `out`; the files written, or undefined after
+   * showing why not. Without a session (a model with problems) the file's own model is used.
+   */
+  async exportModel(format: ExportFormat, out: string): Promise<string[] | undefined> {
+    const c = this.current;
+    if (!c) {
+      void vscode.window.showInformationMessage('MLP Inspector: open a model first (MLP Inspector: Open Inspector).');
+      return undefined;
+    }
+    try {
+      const s = c.session;
+      let model: ModelFile;
+      if (s) model = await s.trainedModel();
+      else {
+        const { model: parsed, problems } = parseModelText(c.text, { maxParameters: maxParameters() });
+        if (!parsed) throw new Error(`${path.basename(c.uri.fsPath)}:${problems[0].line}:${problems[0].column}: ${problems[0].message}`);
+        model = parsed;
+      }
+      const info = s?.info;
+      const names = info ? { inputNames: info.inputNames, ...(info.classes ? { classes: info.classes } : { outputNames: info.outputNames }) } : {};
+      return await exportModelFile(model, c.uri.fsPath, format, out, PRODUCT_VERSION, names);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`MLP Inspector: the export failed: ${(err as Error).message}`);
+      return undefined;
+    }
   }
 
   /** Asks before dropping trained weights that are not saved; true to go on. */

@@ -3,6 +3,7 @@
  * problem to show (in the panel and the Problems view), never an exception that leaves a blank
  * panel. No `vscode` import, so it is tested like the engine.
  */
+import { fixedNormalization } from '../model/savedNormalization';
 import { isInsideFolders } from './restoredModelUri';
 import * as path from 'node:path';
 import { DataError } from '../data/dataError';
@@ -58,7 +59,7 @@ export async function loadModelSource(
   const { model, problems } = parseModelText(text, options.maxParameters !== undefined ? { maxParameters: options.maxParameters } : {});
   if (!model) return { file, text, problems };
   if (!model.data) {
-    return { file, text, model, problems, dataProblem: { message: 'the model has no "data" section: add one with a "path" (a CSV or JSON file beside the model) or a "synthetic" data set', file } };
+    return { file, text, model, problems, dataProblem: { message: 'the model has no "data" section: run "MLP Inspector: Attach Dataset…" to pick a data file, or add one with a "path" (a CSV or JSON file beside the model) or a "synthetic" data set', file } };
   }
   const dataPath = (model.data as DataSpec).path;
   if (options.untrustedFolders && typeof dataPath === 'string' && !isInsideFolders(path.resolve(path.dirname(file), dataPath), options.untrustedFolders)) {
@@ -74,7 +75,7 @@ export async function loadModelSource(
  */
 export async function loadModelData(model: ModelFile, file: string, options: { signal?: AbortSignal; onProgress?: (p: LoadProgress) => void; maxTrainingMemoryMiB?: number } = {}): Promise<{ data?: PreparedData; dataProblem?: DataProblem }> {
   try {
-    const data = await loadData(model.data as DataSpec, { baseDir: path.dirname(file), files: nodeFileAccess, signal: options.signal, onProgress: options.onProgress });
+    const data = await loadData(model.data as DataSpec, { baseDir: path.dirname(file), files: nodeFileAccess, signal: options.signal, onProgress: options.onProgress, normalization: fixedNormalization(model) });
     const mismatch = dataMismatch(model, data);
     if (mismatch) return { dataProblem: { message: mismatch, file } };
     const tooBig = trainingMemoryProblem(model.layers.map((l) => l.units), model.optimizer?.batchSize, data.train.rows, options.maxTrainingMemoryMiB);

@@ -112,21 +112,22 @@ export async function newModelFromDataset(dataUri?: vscode.Uri): Promise<vscode.
 }
 
 /** A data file from the workspace, or (with no folder open, or "Browse…") from anywhere. */
-async function pickDataFile(): Promise<vscode.Uri | undefined> {
+/** A data file from the workspace (or "Browse…"); `title` names the command asking. */
+export async function pickDataFile(title = 'New Model from Dataset', placeHolder = 'The data file to learn from'): Promise<vscode.Uri | undefined> {
   const files = (await vscode.workspace.findFiles(DATA_GLOB, '**/{node_modules,.git,.cache}/**', 500)).filter((u) => !u.fsPath.endsWith('.mlp.json'));
-  if (files.length === 0) return browseDataFile();
+  if (files.length === 0) return browseDataFile(title, placeHolder);
   const browse = { label: '$(folder-opened) Browse…', description: 'a data file outside the workspace', uri: undefined };
   const pick = await vscode.window.showQuickPick(
     [...files.map((u) => ({ label: path.basename(u.fsPath), description: vscode.workspace.asRelativePath(path.dirname(u.fsPath)), uri: u as vscode.Uri | undefined })), browse],
-    { title: 'New Model from Dataset', placeHolder: 'The data file to learn from', ignoreFocusOut: true },
+    { title, placeHolder, ignoreFocusOut: true },
   );
-  if (pick === browse) return browseDataFile();
+  if (pick === browse) return browseDataFile(title, placeHolder);
   return pick?.uri;
 }
 
-async function browseDataFile(): Promise<vscode.Uri | undefined> {
+async function browseDataFile(title: string, placeHolder: string): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
-    title: 'New Model from Dataset: the data file to learn from',
+    title: `${title}: ${placeHolder.charAt(0).toLowerCase()}${placeHolder.slice(1)}`,
     openLabel: 'Use This Data',
     canSelectMany: false,
     filters: { 'Data sets': ['csv', 'tsv', 'json', 'jsonl', 'ndjson'] },

@@ -13,7 +13,7 @@ import { isObject } from '../engine/jsonValue';
 import { checkParameterEdit } from '../training/parameterEdit';
 import { parseEngineeredFeature } from '../data/engineeredFeatures';
 
-const COMMANDS: readonly PanelCommand[] = ['train', 'pause', 'resume', 'resetWeights', 'saveModel', 'stepForward', 'stepBackward', 'applyUpdate', 'step', 'undoStep', 'runGradientCheck', 'showLossGraph'];
+const COMMANDS: readonly PanelCommand[] = ['train', 'pause', 'resume', 'resetWeights', 'saveModel', 'stepForward', 'stepBackward', 'applyUpdate', 'step', 'undoStep', 'runGradientCheck', 'showLossGraph', 'exportModel', 'attachDataset'];
 
 const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 /** The most engineered features one edit may ask for (a 20-input set's squares, products and sines are 230). */

@@ -17,4 +17,7 @@ export const Commands = {
   undoStep: 'mlpInspector.undoStep',
   runGradientCheck: 'mlpInspector.runGradientCheck',
   showLossGraph: 'mlpInspector.showLossGraph',
-} as const satisfies Record<PanelCommand | 'openInspector' | 'newModelFromDataset' | 'openComputationGraph', string>;
+  exportModel: 'mlpInspector.exportModel',
+  importOnnx: 'mlpInspector.importOnnx',
+  attachDataset: 'mlpInspector.attachDataset',
+} as const satisfies Record<PanelCommand | 'openInspector' | 'newModelFromDataset' | 'openComputationGraph' | 'importOnnx', string>;

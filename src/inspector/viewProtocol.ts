@@ -91,7 +91,7 @@ export interface LessonView {
 
 
 /** The actions both views offer, each also a command in the palette. */
-export type PanelCommand = 'train' | 'pause' | 'resume' | 'resetWeights' | 'saveModel' | 'stepForward' | 'stepBackward' | 'applyUpdate' | 'step' | 'undoStep' | 'runGradientCheck' | 'showLossGraph';
+export type PanelCommand = 'train' | 'pause' | 'resume' | 'resetWeights' | 'saveModel' | 'stepForward' | 'stepBackward' | 'applyUpdate' | 'step' | 'undoStep' | 'runGradientCheck' | 'showLossGraph' | 'exportModel' | 'attachDataset';
 
 /** Host → panel/sidebar: the whole state (on `ready`, and whenever the model changes). */
 export interface ViewStateMessage {

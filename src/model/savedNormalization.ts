@@ -34,3 +34,24 @@ export function savedNormalization(model: ModelFile): NormalizationSpec | undefi
   }
   throw new RangeError(`unknown normalization method ${JSON.stringify(n.method)}; expected "standard", "minmax" or "none"`);
 }
+
+/**
+ * The normalization a trained model's data must use: its saved one (including `none`) when the
+ * model has parameters, so the weights keep seeing the inputs they were trained (or imported)
+ * with; undefined for a model without parameters or without a usable saved normalization, whose
+ * data fits its own.
+ */
+export function fixedNormalization(model: ModelFile): NormalizationSpec | undefined {
+  if (!model.parameters) return undefined;
+  const n = model.normalization;
+  if (!isObject(n)) return undefined;
+  try {
+    if (n.method === 'none') {
+      const n0 = model.layers[0].units;
+      return { method: 'none', inputNames: Array.isArray(n.inputNames) && n.inputNames.length === n0 ? (n.inputNames as string[]) : Array.from({ length: n0 }, (_, k) => `x${k}`) };
+    }
+    return savedNormalization(model);
+  } catch {
+    return undefined;
+  }
+}

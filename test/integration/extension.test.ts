@@ -69,7 +69,10 @@ describe('MLP Inspector extension (real vscode API)', () => {
     const titles = contributed.map((c) => c.title).sort();
     assert.deepStrictEqual(titles, [
       'Apply Update',
+      'Attach Dataset…',
+      'Export Model to ONNX or PyTorch…',
       'Forward, Backward and Update (Full Step)',
+      'Import ONNX Model…',
       'New Model from Dataset',
       'Open Computation Graph',
       'Open Example',
