@@ -11,6 +11,7 @@
  *   tf2onnx writes for Keras), each followed by at most one activation: Relu, LeakyRelu (slope
  *   0.01, the one ours has), Elu (its alpha), Tanh, Sigmoid, Gelu (opset 20, exact form), the erf
  *   pattern older opsets write for GELU (x · ½ · (1 + erf(x / √2))), Softmax on the last axis;
+ *   a MatMul's constant weight may be stored [out, in] behind a Transpose;
  * - anywhere, nodes that do nothing to a 2-D tensor: Identity, Dropout (inference), Flatten with
  *   axis 1, Reshape to [0 or −1, columns].
  * Weights may be float32 or float64, in raw_data, float_data or double_data, or in an external
@@ -64,7 +65,7 @@ export interface ImportedModel {
 }
 
 /** The operators an MLP may use; any other is refused by name before the graph is walked. */
-const SUPPORTED = new Set(['Gemm', 'MatMul', 'Add', 'Sub', 'Div', 'Mul', 'Relu', 'LeakyRelu', 'Elu', 'Tanh', 'Sigmoid', 'Gelu', 'Erf', 'Softmax', 'Identity', 'Dropout', 'Flatten', 'Reshape', 'Constant', 'Gather', 'Concat', 'Sin']);
+const SUPPORTED = new Set(['Gemm', 'MatMul', 'Add', 'Sub', 'Div', 'Mul', 'Relu', 'LeakyRelu', 'Elu', 'Tanh', 'Sigmoid', 'Gelu', 'Erf', 'Softmax', 'Identity', 'Dropout', 'Flatten', 'Reshape', 'Constant', 'Gather', 'Concat', 'Sin', 'Transpose']);
 const SUPPORTED_TEXT = 'dense layers (Gemm, or MatMul and Add), Relu, LeakyRelu, Elu, Tanh, Sigmoid, Gelu (or its erf form), Softmax, and Identity, Dropout, Flatten and Reshape that leave a 2-D input as it is';
 
 /** The most values one tensor may hold (10× the default parameter budget), checked before allocating. */
@@ -512,6 +513,17 @@ class GraphReader {
   }
 
   private matrix(name: string, node: OnnxNode, what: string): { values: Float64Array; rows: number; cols: number } {
+    // A weight stored [out, in] and transposed in the graph (MatMul(x, Transpose(W)), as some exporters write a Linear).
+    const transpose = this.constants.has(name) ? undefined : this.producer(name);
+    if (transpose?.opType === 'Transpose') {
+      const perm = transpose.attributes.find((a) => a.name === 'perm')?.ints ?? [1, 0];
+      const inner = this.matrix(transpose.inputs[0], transpose, what);
+      if (perm.length !== 2 || perm[0] !== 1 || perm[1] !== 0) throw new OnnxImportError(`${label(transpose)} permutes the axes as [${perm.join(', ')}]; a weight matrix is transposed as [1, 0]`);
+      const values = new Float64Array(inner.values.length);
+      for (let i = 0; i < inner.rows; i++) for (let j = 0; j < inner.cols; j++) values[j * inner.rows + i] = inner.values[i * inner.cols + j];
+      this.used.add(transpose);
+      return { values, rows: inner.cols, cols: inner.rows };
+    }
     const t = this.constant(name, node, what);
     if (t.dims.length !== 2) throw new OnnxImportError(`${label(node)}: ${what} ${JSON.stringify(name)} has ${t.dims.length} dimensions, not 2`);
     return { values: this.values(t), rows: t.dims[0], cols: t.dims[1] };

@@ -211,6 +211,7 @@ describe('ONNX import of files real exporters wrote', function () {
     { file: 'torch_external.onnx', layers: '6 10:sigmoid 3:identity' },
     { file: 'hand_keras_matmul_add.onnx', layers: '4 6:relu 3:softmax', check: (r) => assert.equal(r.summary.input, 'dense_input') },
     { file: 'hand_gelu_opset20.onnx', layers: '3 5:gelu 2:identity' },
+    { file: 'hand_matmul_transpose.onnx', layers: '3 2:sigmoid' },
     { file: 'hand_gelu_erf_orders.onnx', layers: '3 4:gelu 4:gelu 1:identity' },
     { file: 'hand_normalize_reshape.onnx', layers: '3 2:tanh', check: (r) => assert.deepEqual((r.model.normalization as { mean: number[] }).mean, [10, -3, 100]) },
   ];
