@@ -391,9 +391,10 @@ export class PanelApp {
       : 'Open a *.mlp.json model (MLP Inspector: Open Inspector) to inspect it.';
     this.problems.replaceChildren();
     if (m && (m.problems.length > 0 || m.dataError)) {
-      const box = el('div', 'problem-box');
-      box.setAttribute('role', 'alert');
-      box.append(el('strong', undefined, m.problems.length > 0 ? 'This model file has problems:' : 'The data could not be loaded:'));
+      const notice = m.problems.length === 0 && m.dataMissing === true;
+      const box = el('div', notice ? 'notice-box' : 'problem-box');
+      box.setAttribute('role', notice ? 'status' : 'alert');
+      box.append(el('strong', undefined, m.problems.length > 0 ? 'This model file has problems:' : notice ? 'No dataset yet: the weights are here, the data to step and train them on is not.' : 'The data could not be loaded:'));
       const list = el('ul');
       for (const p of m.problems) list.append(el('li', undefined, `${m.fileName}:${p.line}:${p.column}: ${p.message}`));
       if (m.dataError) list.append(el('li', undefined, m.dataError));

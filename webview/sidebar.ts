@@ -54,8 +54,9 @@ function renderModel(): void {
   title.title = model.unsaved ? 'Unsaved changes: run "MLP Inspector: Save Model"' : model.fileName;
   s.replaceChildren(heading('Model'), title, row('file', model.fileName), row('loss', model.loss));
   if (model.problems.length > 0 || model.dataError) {
-    const box = el('div', 'problem-box');
-    box.setAttribute('role', 'alert');
+    const notice = model.problems.length === 0 && model.dataMissing === true;
+    const box = el('div', notice ? 'notice-box' : 'problem-box');
+    box.setAttribute('role', notice ? 'status' : 'alert');
     for (const p of model.problems) box.append(el('p', undefined, `${p.line}:${p.column}: ${p.message}`));
     if (model.dataError) box.append(el('p', undefined, model.dataError));
     s.append(box);

@@ -117,6 +117,7 @@ export class Inspector implements vscode.Disposable {
       problems: c.problems,
       data: c.data,
       dataError: c.dataProblem?.message ?? (c.session?.state === 'error' ? c.session.error : undefined),
+      ...(c.dataProblem?.missing ? { dataMissing: true } : {}),
       unsaved: c.unsaved,
       runs: c.runs,
     });
@@ -316,10 +317,10 @@ export class Inspector implements vscode.Disposable {
   private publishFileProblems(open: OpenModel, problems: readonly ModelProblem[]): void {
     this.diagnostics.clear();
     const byFile = new Map<string, vscode.Diagnostic[]>();
-    const add = (file: string, line: number, column: number, length: number, message: string) => {
+    const add = (file: string, line: number, column: number, length: number, message: string, severity = vscode.DiagnosticSeverity.Error) => {
       const start = new vscode.Position(Math.max(0, line - 1), Math.max(0, column - 1));
       const range = new vscode.Range(start, start.translate(0, Math.max(1, Math.min(length, 200))));
-      const d = new vscode.Diagnostic(range, message, vscode.DiagnosticSeverity.Error);
+      const d = new vscode.Diagnostic(range, message, severity);
       d.source = 'MLP Inspector';
       const list = byFile.get(file) ?? [];
       list.push(d);
@@ -327,7 +328,7 @@ export class Inspector implements vscode.Disposable {
     };
     for (const p of problems) add(open.uri.fsPath, p.line, p.column, p.length, p.message);
     const dp = open.dataProblem;
-    if (dp) add(dp.file ?? open.uri.fsPath, dp.line ?? 1, dp.column ?? 1, 1, dp.message);
+    if (dp) add(dp.file ?? open.uri.fsPath, dp.line ?? 1, dp.column ?? 1, 1, dp.message, dp.missing ? vscode.DiagnosticSeverity.Information : vscode.DiagnosticSeverity.Error);
     for (const [file, list] of byFile) this.diagnostics.set(vscode.Uri.file(file), list);
   }
 

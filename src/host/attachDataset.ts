@@ -69,11 +69,15 @@ export async function attachDataset(insp: Inspector, modelUri?: vscode.Uri, data
     );
     if (!picked) return undefined;
     target = [picked.label];
-    // The model's own input names first (an imported model carries them), else every other column.
+    // Ticked first: the columns named as the model's inputs (an imported model carries their
+    // names), else the numeric columns when there are as many as the network's inputs, else all.
     const known = isObject(model.normalization) && Array.isArray(model.normalization.inputNames) ? (model.normalization.inputNames as string[]) : [];
-    const matching = columns.header.filter((c) => known.includes(c) && c !== picked.label);
+    const others = columns.header.map((label, i) => ({ label, type: columns.types[i] })).filter((c) => c.label !== picked.label);
+    const named = others.filter((c) => known.includes(c.label)).map((c) => c.label);
+    const numeric = others.filter((c) => c.type === 'numeric').map((c) => c.label);
+    const ticked = named.length > 0 ? named : numeric.length === rawInputs ? numeric : others.map((c) => c.label);
     const chosen = await vscode.window.showQuickPick(
-      columns.header.filter((c) => c !== picked.label).map((label) => ({ label, picked: matching.length > 0 ? matching.includes(label) : true })),
+      others.map((c) => ({ label: c.label, description: c.type, picked: ticked.includes(c.label) })),
       { title: `Attach ${base} to ${name} (2/2): the input columns`, placeHolder: `The network takes ${rawInputs} input${rawInputs === 1 ? '' : 's'} (categorical columns become one unit per category)`, canPickMany: true, ignoreFocusOut: true },
     );
     if (!chosen || chosen.length === 0) return undefined;

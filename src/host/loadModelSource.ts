@@ -23,6 +23,8 @@ export interface DataProblem {
   readonly file?: string;
   readonly line?: number;
   readonly column?: number;
+  /** The model names no data at all (an imported one): nothing is wrong, something is missing. */
+  readonly missing?: boolean;
 }
 
 /** A model file as read: the model when it is valid, else its problems; the data, else why not. */
@@ -59,7 +61,7 @@ export async function loadModelSource(
   const { model, problems } = parseModelText(text, options.maxParameters !== undefined ? { maxParameters: options.maxParameters } : {});
   if (!model) return { file, text, problems };
   if (!model.data) {
-    return { file, text, model, problems, dataProblem: { message: 'the model has no "data" section: run "MLP Inspector: Attach Dataset…" to pick a data file, or add one with a "path" (a CSV or JSON file beside the model) or a "synthetic" data set', file } };
+    return { file, text, model, problems, dataProblem: { message: 'the model has no "data" section: run "MLP Inspector: Attach Dataset…" to pick a data file, or add one with a "path" (a CSV or JSON file beside the model) or a "synthetic" data set', file, missing: true } };
   }
   const dataPath = (model.data as DataSpec).path;
   if (options.untrustedFolders && typeof dataPath === 'string' && !isInsideFolders(path.resolve(path.dirname(file), dataPath), options.untrustedFolders)) {

@@ -41,6 +41,7 @@ export interface ModelViewInput {
   readonly problems: readonly ModelProblem[];
   readonly data?: DataView;
   readonly dataError?: string;
+  readonly dataMissing?: boolean;
   readonly unsaved: boolean;
   readonly runs?: readonly RunSummary[];
 }
@@ -57,6 +58,7 @@ export function modelView(input: ModelViewInput): ModelView {
     engineered: m?.data?.engineered ?? [],
     problems: input.problems.map((p) => ({ message: p.message, line: p.line, column: p.column })),
     ...(input.dataError ? { dataError: input.dataError } : {}),
+    ...(input.dataMissing ? { dataMissing: true } : {}),
     ...(input.data ? { data: input.data } : {}),
     epochs: m?.optimizer?.epochs ?? 100,
     unsaved: input.unsaved,

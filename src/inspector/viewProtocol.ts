@@ -72,6 +72,8 @@ export interface ModelView {
   readonly engineered: readonly string[];
   readonly problems: readonly ProblemView[];
   readonly dataError?: string;
+  /** `dataError` says only that the model names no data yet (an imported model): a notice, not an error. */
+  readonly dataMissing?: boolean;
   readonly data?: DataView;
   /** The model's epochs per run. */
   readonly epochs: number;

@@ -48,8 +48,12 @@ export async function importOnnxFile(onnxFile: string, options: ParseOptions = {
   const base = path.basename(onnxFile);
   const description = `Imported from ${base} (${imported.summary.producer}, opset ${imported.summary.opset}).`;
   const notes: string[] = [];
+  // Exporters name the graph after themselves ("torch_jit", "main_graph", "tf2onnx"); the file's
+  // name says more, except for a model MLP Inspector wrote, whose graph carries the model's name.
+  const ours = imported.summary.producer.startsWith('mlp-inspector') && imported.portable.name;
+  const portable = { ...imported.portable, name: ours ? imported.portable.name : base.replace(/\.onnx$/i, '') };
   const build = (training: unknown) => {
-    const model = modelFromPortable(imported.portable, training, description);
+    const model = modelFromPortable(portable, training, description);
     const text = serializeModel(model);
     return { model, text, problems: parseModelText(text, options).problems };
   };
