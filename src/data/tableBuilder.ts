@@ -202,6 +202,11 @@ export class TableBuilder {
     this.texts = new Array<string>(header.length).fill('');
   }
 
+  /** Whether column c must be handed over as text, never as a number ("1.50" is its own label in a categorical column by decree). */
+  wantsText(c: number): boolean {
+    return this.columns[c].forced === 'categorical';
+  }
+
   /** The number of data rows seen so far (dropped ones included). */
   get rowsSeen(): number {
     return this.rowsRead;
