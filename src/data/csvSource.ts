@@ -12,7 +12,7 @@ import { CsvError, Parser, type Options } from 'csv-parse';
 import { release } from './blocks';
 import { DataError } from './dataError';
 import type { DataSpec } from './dataSpec';
-import { TableBuilder, type CellLocation, type CellValue, type Table } from './tableBuilder';
+import { TableBuilder, type CellLocation, type CellLocator, type CellValue, type Table } from './tableBuilder';
 import { Utf8Checker, lineAndColumnAt, looksLikeUtf16, utf16Message } from './utf8';
 
 import { MAX_RECORD_CHARS } from './recordLimits';
@@ -155,7 +155,10 @@ class CsvReader {
         const builder = this.builder;
         if (!hadHeader && this.header && builder) this.fast?.setColumns(this.header.length, (c) => builder.wantsText(c));
       },
-      row: (cells, line, endByte) => this.take(cells, line, line, endByte),
+      row: (isNumber, nums, texts, line, endByte) => {
+        this.mark(line, line, endByte);
+        (this.builder as TableBuilder).addParsedRow(isNumber, nums, texts, line, this.locator);
+      },
     };
     this.fast = new FastCsvScanner(this.delimiter.charCodeAt(0), sink);
     // The held-back chunks hold the header line whole; one buffer lets the scanner see a BOM.
@@ -285,11 +288,7 @@ class CsvReader {
 
   /** One record from either reader: it starts on `line`, ends on `lastLine`, and `endByte` is just past it. */
   private take(record: ArrayLike<CellValue>, line: number, lastLine: number, endByte: number): void {
-    this.recStart = this.prevEnd;
-    this.recEnd = endByte;
-    this.recLine = line;
-    this.prevLine = lastLine;
-    this.prevEnd = endByte;
+    this.mark(line, lastLine, endByte);
 
     const { file } = this.options;
     if (!this.header) {
@@ -308,8 +307,19 @@ class CsvReader {
         file, where.line, where.column,
       );
     }
-    (this.builder as TableBuilder).addRow(record, line, (field) => this.locate(field));
+    (this.builder as TableBuilder).addRow(record, line, this.locator);
   }
+
+  /** Notes the record now being taken: it starts on `line`, ends on `lastLine`, and `endByte` is just past it. */
+  private mark(line: number, lastLine: number, endByte: number): void {
+    this.recStart = this.prevEnd;
+    this.recEnd = endByte;
+    this.recLine = line;
+    this.prevLine = lastLine;
+    this.prevEnd = endByte;
+  }
+
+  private readonly locator: CellLocator = (field) => this.locate(field);
 
   /** Where field `field` of the current record starts, found by re-reading its raw bytes. */
   private locate(field: number): CellLocation {

@@ -16,14 +16,16 @@
  * through `Number` as text.
  */
 import { MAX_RECORD_CHARS } from './recordLimits';
-import type { CellValue } from './tableBuilder';
 
 /** Where scanned records go. */
 export interface FastCsvSink {
   /** The header, or a record whose field count differs from `columns`: every field as text. */
   record(fields: string[], line: number, endByte: number): void;
-  /** A record of exactly `columns` fields; `cells` is reused for the next record. */
-  row(cells: CellValue[], line: number, endByte: number): void;
+  /**
+   * A record of exactly `columns` fields: field c is `nums[c]` where `isNumber[c]` is 1, else
+   * the text `texts[c]`. The arrays are reused for the next record.
+   */
+  row(isNumber: Uint8Array, nums: Float64Array, texts: string[], line: number, endByte: number): void;
 }
 
 /** Records longer than this (in bytes) are left to csv-parse, which counts its limit in bytes. */
@@ -41,7 +43,9 @@ const UNUSUAL = -1;
 export class FastCsvScanner {
   /** The header's field count, once the sink has taken the header (-1 before). */
   columns = -1;
-  private cells: CellValue[] = [];
+  private isNumber = new Uint8Array(0);
+  private nums = new Float64Array(0);
+  private texts: string[] = [];
   /** Columns whose cells go over as text even when they look like numbers. */
   private asText: Uint8Array = new Uint8Array(0);
   /** The 1-based line the next byte is on. */
@@ -65,7 +69,9 @@ export class FastCsvScanner {
   setColumns(n: number, asText: (c: number) => boolean): void {
     this.columns = n;
     this.asText = Uint8Array.from({ length: n }, (_, c) => (asText(c) ? 1 : 0));
-    this.cells = new Array<CellValue>(n).fill(undefined);
+    this.isNumber = new Uint8Array(n);
+    this.nums = new Float64Array(n);
+    this.texts = new Array<string>(n).fill('');
   }
 
   /** Scans the next bytes of the file. False: stopped at a record csv-parse must read. */
@@ -129,7 +135,7 @@ export class FastCsvScanner {
         continue;
       }
       const cols = this.columns;
-      const cells = this.cells;
+      const { isNumber, nums, texts } = this;
       let nf = 0;
       let end: number;
       let contentEnd: number;
@@ -197,8 +203,12 @@ export class FastCsvScanner {
         if (cols >= 0 && nf < cols) {
           if (numeric && frac <= 22 && frac >= -22 && this.asText[nf] === 0) {
             const v = frac > 0 ? w / POW10[frac] : w * POW10[-frac];
-            cells[nf] = neg ? -v : v;
-          } else cells[nf] = this.text(buf, f, p);
+            nums[nf] = neg ? -v : v;
+            isNumber[nf] = 1;
+          } else {
+            texts[nf] = this.text(buf, f, p);
+            isNumber[nf] = 0;
+          }
         }
         nf++;
         if (c === d) {
@@ -217,7 +227,7 @@ export class FastCsvScanner {
       if (end - s > LONGEST_RECORD) return UNUSUAL;
       const line = this.line;
       this.line++;
-      if (nf === cols) this.sink.row(cells, line, base + end);
+      if (nf === cols) this.sink.row(isNumber, nums, texts, line, base + end);
       else this.sink.record(this.text(buf, s, contentEnd).split(this.delimiterText), line, base + end);
       i = end;
     }
