@@ -97,7 +97,8 @@ class CsvReader {
       const start = this.bytesRead;
       const utf16 = start === 0 ? looksLikeUtf16(chunk) : undefined;
       if (utf16) throw new DataError(utf16Message(utf16), file, 1, 1);
-      const checked = this.utf8.push(chunk);
+      // Text is needed only to sniff the header line; after that, bytes go to the readers as they are.
+      const checked = this.started ? this.utf8.check(chunk) : this.utf8.push(chunk);
       this.retained.push({ start, bytes: chunk });
       this.bytesRead += chunk.length;
       if (!checked.ok) {

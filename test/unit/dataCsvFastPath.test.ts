@@ -13,6 +13,7 @@ import { DataError } from '../../src/data/dataError';
 import type { DataSpec } from '../../src/data/dataSpec';
 import type { Table } from '../../src/data/tableBuilder';
 import { Random } from '../../src/engine/random';
+import { Utf8Checker } from '../../src/data/utf8';
 import { FIXTURES } from './dataTestUtil';
 
 type Outcome = { ok: true; table: string } | { ok: false; error: string };
@@ -215,5 +216,34 @@ describe('data: the CSV byte scanner agrees with csv-parse', () => {
     const cuts: number[] = [];
     for (let k = 65536; k < bytes.length; k += 65536) cuts.push(k);
     assert.deepEqual(await read(bytes, cuts, true, spec), slow);
+  });
+
+  it('UTF-8: check (no text) fails exactly where push (TextDecoder) fails, however the bytes are cut', () => {
+    const rng = new Random(8);
+    const pieces = [[0x61], [0x2c], [0x0a], [0xc3, 0xa9], [0xe2, 0x82, 0xac], [0xf0, 0x9f, 0x98, 0x80], [0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xe0, 0x80], [0xf4, 0x90], [0x80], [0xf5], [0xc3]];
+    for (let t = 0; t < 3000; t++) {
+      const bytes: number[] = [];
+      const n = 1 + Math.floor(rng.next() * 12);
+      for (let k = 0; k < n; k++) {
+        // Mostly valid pieces, so failures come at every position.
+        const i = rng.next() < 0.8 ? Math.floor(rng.next() * 6) : Math.floor(rng.next() * pieces.length);
+        bytes.push(...pieces[i]);
+      }
+      const cuts = [0];
+      while (cuts[cuts.length - 1] < bytes.length) cuts.push(Math.min(bytes.length, cuts[cuts.length - 1] + 1 + Math.floor(rng.next() * 5)));
+      const a = new Utf8Checker();
+      const b = new Utf8Checker();
+      const outcome = (r: ReturnType<Utf8Checker['push']>, start: number): string => (r.ok ? 'ok' : `bad ${start + r.bad} ${r.bytes}`);
+      let verdictA = '';
+      let verdictB = '';
+      for (let k = 1; k < cuts.length && verdictA === ''; k++) {
+        const chunk = new Uint8Array(bytes.slice(cuts[k - 1], cuts[k]));
+        const ra = outcome(a.push(chunk), cuts[k - 1]);
+        const rb = outcome(b.check(chunk), cuts[k - 1]);
+        if (ra !== 'ok' || rb !== 'ok') [verdictA, verdictB] = [ra, rb];
+      }
+      if (verdictA === '') [verdictA, verdictB] = [outcome(a.end(), bytes.length), outcome(b.end(), bytes.length)];
+      assert.equal(verdictB, verdictA, `bytes ${JSON.stringify(bytes)} cut at ${JSON.stringify(cuts)}`);
+    }
   });
 });
