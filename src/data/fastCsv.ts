@@ -37,9 +37,6 @@ const QUOTE = 34;
 
 const POW10: number[] = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 
-/** Marks "stop here, hand over to csv-parse" in `scan`. */
-const UNUSUAL = -1;
-
 export class FastCsvScanner {
   /** The header's field count, once the sink has taken the header (-1 before). */
   columns = -1;
@@ -87,18 +84,16 @@ export class FastCsvScanner {
         return this.carry.length <= LONGEST_RECORD;
       }
       const joined = concat(this.carry, bytes.subarray(0, nl + 1));
-      const start = this.carryStart;
       this.carry = undefined;
-      const done = this.scan(joined, 0, start, false);
-      if (done === UNUSUAL) return false;
-      if (done !== joined.length) throw new Error('fastCsv: a record ending in LF was left incomplete');
+      if (!this.scan(joined, 0, joined.length, this.carryStart)) return false;
       from = nl + 1;
     }
-    const done = this.scan(bytes, from, base, false);
-    if (done === UNUSUAL) return false;
-    if (done < bytes.length) {
-      this.carry = bytes.slice(done);
-      this.carryStart = base + done;
+    // Whole lines only: the scanner never reads past an LF, so never past `limit`.
+    const limit = Math.max(from, bytes.lastIndexOf(LF) + 1);
+    if (limit > from && !this.scan(bytes, from, limit, base)) return false;
+    if (limit < bytes.length) {
+      this.carry = bytes.slice(limit);
+      this.carryStart = base + limit;
       if (this.carry.length > LONGEST_RECORD) return false;
     }
     return true;
@@ -109,129 +104,126 @@ export class FastCsvScanner {
     if (this.carry === undefined) return true;
     const carry = this.carry;
     this.carry = undefined;
-    return this.scan(carry, 0, this.carryStart, true) !== UNUSUAL;
+    if (carry[carry.length - 1] === CR) return false; // a CR at the very end: csv-parse's call
+    // Read as if it ended in LF; record ends are clamped to the file's real end.
+    return this.scan(concat(carry, new Uint8Array([LF])), 0, carry.length + 1, this.carryStart);
   }
 
   /**
-   * Scans whole records of `buf` from `i`; `base` is the file offset of buf[0]. Returns where
-   * the first incomplete record starts (buf.length if none), or UNUSUAL.
+   * Scans the records of buf[i, limit), whose last byte is an LF; `base` is the file offset of
+   * buf[0]. False: stopped at a record csv-parse must read.
    */
-  private scan(buf: Uint8Array, i: number, base: number, atEnd: boolean): number {
-    const n = buf.length;
+  private scan(buf: Uint8Array, i: number, limit: number, base: number): boolean {
     const d = this.delimiter;
-    while (i < n) {
-      const s = i;
-      let c = buf[i];
-      if (c === LF) {
-        this.line++;
-        i++;
-        continue;
-      }
-      if (c === CR) {
-        if (i + 1 >= n) return atEnd ? UNUSUAL : s;
-        if (buf[i + 1] !== LF) return UNUSUAL;
-        this.line++;
-        i += 2;
-        continue;
-      }
-      const cols = this.columns;
-      const { isNumber, nums, texts } = this;
-      let nf = 0;
-      let end: number;
-      let contentEnd: number;
-      for (;;) {
-        // One field from i: try a short decimal on the way to its end.
-        const f = i;
-        let p = i;
-        let neg = false;
-        c = p < n ? buf[p] : -1;
-        if (c === 45) {
-          neg = true;
-          c = ++p < n ? buf[p] : -1;
-        } else if (c === 43) c = ++p < n ? buf[p] : -1;
-        let w = 0;
-        let digits = 0;
-        let frac = 0;
-        while (c >= 48 && c <= 57) {
-          w = w * 10 + (c - 48);
-          digits++;
-          c = ++p < n ? buf[p] : -1;
+    const fileEnd = this.offset;
+    let line = this.line;
+    try {
+      while (i < limit) {
+        const s = i;
+        let c = buf[i];
+        if (c === LF) {
+          line++;
+          i++;
+          continue;
         }
-        if (c === 46) {
-          c = ++p < n ? buf[p] : -1;
+        if (c === CR) {
+          if (buf[i + 1] !== LF) return false;
+          line++;
+          i += 2;
+          continue;
+        }
+        const cols = this.columns;
+        const { isNumber, nums, texts, asText } = this;
+        let nf = 0;
+        let end: number;
+        let contentEnd: number;
+        for (;;) {
+          // One field from i: try a short decimal on the way to its end.
+          const f = i;
+          let p = i;
+          let neg = false;
+          c = buf[p];
+          if (c === 45) {
+            neg = true;
+            c = buf[++p];
+          } else if (c === 43) c = buf[++p];
+          let w = 0;
+          let digits = 0;
+          let frac = 0;
           while (c >= 48 && c <= 57) {
             w = w * 10 + (c - 48);
             digits++;
-            frac++;
-            c = ++p < n ? buf[p] : -1;
+            c = buf[++p];
           }
-        }
-        let numeric = digits > 0 && digits <= 15;
-        if (digits > 0 && (c === 101 || c === 69)) {
-          let q = p + 1;
-          let e = 0;
-          let eNeg = false;
-          let ed = 0;
-          let ec = q < n ? buf[q] : -1;
-          if (ec === 45 || ec === 43) {
-            eNeg = ec === 45;
-            ec = ++q < n ? buf[q] : -1;
+          if (c === 46) {
+            c = buf[++p];
+            while (c >= 48 && c <= 57) {
+              w = w * 10 + (c - 48);
+              digits++;
+              frac++;
+              c = buf[++p];
+            }
           }
-          while (ec >= 48 && ec <= 57) {
-            if (e < 1000) e = e * 10 + (ec - 48);
-            ed++;
-            ec = ++q < n ? buf[q] : -1;
+          let numeric = digits > 0 && digits <= 15;
+          if (digits > 0 && (c === 101 || c === 69)) {
+            let q = p + 1;
+            let e = 0;
+            let eNeg = false;
+            let ed = 0;
+            let ec = buf[q];
+            if (ec === 45 || ec === 43) {
+              eNeg = ec === 45;
+              ec = buf[++q];
+            }
+            while (ec >= 48 && ec <= 57) {
+              if (e < 1000) e = e * 10 + (ec - 48);
+              ed++;
+              ec = buf[++q];
+            }
+            if (ed > 0) {
+              p = q;
+              c = ec;
+              frac -= eNeg ? -e : e;
+            } else numeric = false;
           }
-          if (ed > 0) {
-            p = q;
-            c = ec;
-            frac -= eNeg ? -e : e;
-          } else numeric = false;
-        }
-        // The field ends at the delimiter, a line end, or the end of the bytes.
-        if (c !== d && c !== LF && c !== CR && c !== -1) {
-          numeric = false;
-          while (p < n) {
-            c = buf[p];
-            if (c === d || c === LF || c === CR || c === QUOTE) break;
-            p++;
+          // The field ends at the delimiter or a line end (there is an LF by `limit`).
+          if (c !== d && c !== LF && c !== CR) {
+            numeric = false;
+            while (c !== d && c !== LF && c !== CR && c !== QUOTE) c = buf[++p];
+            if (c === QUOTE) return false;
           }
-          if (p >= n) c = -1;
-        }
-        if (c === QUOTE) return UNUSUAL;
-        if (c === -1 && !atEnd) return p - s > LONGEST_RECORD ? UNUSUAL : s;
-        if (cols >= 0 && nf < cols) {
-          if (numeric && frac <= 22 && frac >= -22 && this.asText[nf] === 0) {
-            const v = frac > 0 ? w / POW10[frac] : w * POW10[-frac];
-            nums[nf] = neg ? -v : v;
-            isNumber[nf] = 1;
-          } else {
-            texts[nf] = this.text(buf, f, p);
-            isNumber[nf] = 0;
+          if (nf < cols) {
+            if (numeric && frac <= 22 && frac >= -22 && asText[nf] === 0) {
+              const v = frac > 0 ? w / POW10[frac] : w * POW10[-frac];
+              nums[nf] = neg ? -v : v;
+              isNumber[nf] = 1;
+            } else {
+              texts[nf] = this.text(buf, f, p);
+              isNumber[nf] = 0;
+            }
           }
+          nf++;
+          if (c === d) {
+            i = p + 1;
+            continue;
+          }
+          contentEnd = p;
+          if (c === LF) end = p + 1;
+          else if (buf[p + 1] === LF) end = p + 2; // CRLF
+          else return false; // a lone CR
+          break;
         }
-        nf++;
-        if (c === d) {
-          i = p + 1;
-          continue;
-        }
-        contentEnd = p;
-        if (c === LF) end = p + 1;
-        else if (c === CR) {
-          if (p + 1 >= n) return atEnd ? UNUSUAL : s;
-          if (buf[p + 1] !== LF) return UNUSUAL;
-          end = p + 2;
-        } else end = n; // the file's last line, without a line end
-        break;
+        if (end - s > LONGEST_RECORD) return false;
+        const endByte = Math.min(base + end, fileEnd);
+        const at = line++;
+        if (nf === cols) this.sink.row(isNumber, nums, texts, at, endByte);
+        else this.sink.record(this.text(buf, s, contentEnd).split(this.delimiterText), at, endByte);
+        i = end;
       }
-      if (end - s > LONGEST_RECORD) return UNUSUAL;
-      const line = this.line;
-      this.line++;
-      if (nf === cols) this.sink.row(isNumber, nums, texts, line, base + end);
-      else this.sink.record(this.text(buf, s, contentEnd).split(this.delimiterText), line, base + end);
-      i = end;
+      return true;
+    } finally {
+      this.line = line;
     }
-    return n;
   }
 
   private text(buf: Uint8Array, from: number, to: number): string {
