@@ -135,6 +135,8 @@ describe('data: the CSV byte scanner agrees with csv-parse', () => {
       'a,b\n1,2\n3,4"x\n',
       'a,b\n1,2\n3,"4"x\n',
       'a,b\r\n1,2\r\n"x\r\ny",4\r\n',
+      'a,b\n1,2\n"3",4',
+      'a,b\n1,2\n3,4\r\n"5",6\r',
     ]) {
       await agree(text, { normalize: 'none' });
     }
@@ -204,6 +206,20 @@ describe('data: the CSV byte scanner agrees with csv-parse', () => {
     for (const name of fs.readdirSync(FIXTURES).filter((n) => /\.(csv|tsv|txt)$/.test(n))) {
       const bytes = new Uint8Array(fs.readFileSync(path.join(FIXTURES, name)));
       await agree(bytes, { missing: 'mean' }, { everyCut: bytes.length <= 400, delimiter: name.endsWith('.tsv') ? '\t' : undefined });
+    }
+  });
+
+  it('a record over the 8 MiB limit, with or without quotes, is refused as csv-parse refuses it', async () => {
+    const long = '1'.repeat(9 << 20);
+    for (const text of [`a,b\n1,2\n3,${long}\n5,6\n`, `a,b\n1,2\n"3",${long}\n`, `a,b\n1,2\n3,${long}`]) {
+      const bytes = new TextEncoder().encode(text);
+      const spec: DataSpec = { path: 'f.csv' };
+      const cuts: number[] = [];
+      for (let k = 1 << 20; k < bytes.length; k += 1 << 20) cuts.push(k);
+      const slow = await read(bytes, cuts, false, spec);
+      assert.ok(!slow.ok && /longer than/.test(slow.error), JSON.stringify(slow));
+      assert.deepEqual(await read(bytes, cuts, true, spec), slow);
+      assert.deepEqual(await read(bytes, [], true, spec), await read(bytes, [], false, spec));
     }
   });
 
