@@ -1,7 +1,9 @@
 /**
- * CSV / TSV through csv-parse, streamed: chunks of bytes go in, each record is turned into
- * typed columns the moment csv-parse emits it and then dropped, so neither the file's text
- * nor its rows are ever held whole.
+ * CSV / TSV, streamed: chunks of bytes go in, each record is turned into typed columns the
+ * moment it is read and then dropped, so neither the file's text nor its rows are ever held
+ * whole. Plain records are read by the byte scanner of `fastCsv.ts`; from the first record it
+ * does not read (a quote, a lone CR, a huge record) to the end of the file, csv-parse reads them,
+ * as it reads every record when `fastPath` is off.
  *
  * Lines: csv-parse counts lines its own way (a CRLF inside a quoted field counts twice), so
  * each record's line is worked out here from csv-parse's running count and the record's
