@@ -1,7 +1,9 @@
 /**
- * CSV / TSV through csv-parse, streamed: chunks of bytes go in, each record is turned into
- * typed columns the moment csv-parse emits it and then dropped, so neither the file's text
- * nor its rows are ever held whole.
+ * CSV / TSV, streamed: chunks of bytes go in, each record is turned into typed columns the
+ * moment it is read and then dropped, so neither the file's text nor its rows are ever held
+ * whole. Plain records are read by the byte scanner of `fastCsv.ts`; from the first record it
+ * does not read (a quote, a lone CR, a huge record) to the end of the file, csv-parse reads them,
+ * as it reads every record when `fastPath` is off.
  *
  * Lines: csv-parse counts lines its own way (a CRLF inside a quoted field counts twice), so
  * each record's line is worked out here from csv-parse's running count and the record's
@@ -12,10 +14,11 @@ import { CsvError, Parser, type Options } from 'csv-parse';
 import { release } from './blocks';
 import { DataError } from './dataError';
 import type { DataSpec } from './dataSpec';
-import { TableBuilder, type CellLocation, type Table } from './tableBuilder';
+import { TableBuilder, type CellLocation, type CellLocator, type CellValue, type Table } from './tableBuilder';
 import { Utf8Checker, lineAndColumnAt, looksLikeUtf16, utf16Message } from './utf8';
 
 import { MAX_RECORD_CHARS } from './recordLimits';
+import { FastCsvScanner, type FastCsvSink } from './fastCsv';
 
 /** How much is handed to csv-parse at a time. */
 const WRITE_BYTES = 64 << 10;
@@ -29,6 +32,11 @@ export interface CsvOptions {
   signal?: AbortSignal;
   /** Called after each chunk. */
   onChunk?: (bytesRead: number, rows: number) => void;
+  /**
+   * Whether plain records (no quotes, no lone CR) go through the byte scanner of `fastCsv.ts`
+   * (the default) or every record through csv-parse. Tests turn it off to compare the two.
+   */
+  fastPath?: boolean;
 }
 
 /** What the reader has got to, for an error raised outside it (e.g. the file vanished). */
@@ -47,6 +55,14 @@ export async function readCsv(chunks: AsyncIterable<Uint8Array>, options: CsvOpt
 class CsvReader {
   private readonly utf8 = new Utf8Checker();
   private parser: RecordParser | undefined;
+  /** The byte scanner, while records are plain; csv-parse (`parser`) takes over from the first that is not. */
+  private fast: FastCsvScanner | undefined;
+  /** True once the delimiter is known and records are being read (by either). */
+  private started = false;
+  /** The file offset where csv-parse's input begins (0, or where the scanner handed over). */
+  private slowBase = 0;
+  /** The file offset just past the bytes given to the scanner or csv-parse so far. */
+  private fedEnd = 0;
   private delimiter = ',';
   private sniffText = '';
   /** Chunks not yet wholly before the end of the last complete record, with their offsets. */
@@ -83,16 +99,17 @@ class CsvReader {
       const start = this.bytesRead;
       const utf16 = start === 0 ? looksLikeUtf16(chunk) : undefined;
       if (utf16) throw new DataError(utf16Message(utf16), file, 1, 1);
-      const checked = this.utf8.push(chunk);
+      // Text is needed only to sniff the header line; after that, bytes go to the readers as they are.
+      const checked = this.started ? this.utf8.check(chunk) : this.utf8.push(chunk);
       this.retained.push({ start, bytes: chunk });
       this.bytesRead += chunk.length;
       if (!checked.ok) {
         const bad = start + checked.bad;
         // Parse what comes before the bad byte first: an earlier problem should be the one reported.
-        if (this.parser) await this.write(chunk.subarray(0, Math.max(0, checked.bad)));
+        if (this.started) await this.feed(chunk.subarray(0, Math.max(0, checked.bad)));
         throw this.notUtf8(bad, checked.bytes);
       }
-      if (!this.parser) {
+      if (!this.started) {
         this.sniffText += checked.text;
         if (!hasLineEnd(this.sniffText)) {
           // A "header" that never ends (a binary file, one huge line) must not be held whole.
@@ -101,11 +118,9 @@ class CsvReader {
           }
           continue;
         }
-        await this.startParser();
+        await this.start();
       } else {
-        // In slices: csv-parse copies each write together with the bytes it carried over, and
-        // small copies reuse freed memory instead of piling up megabyte copies until a GC.
-        for (let i = 0; i < chunk.length; i += WRITE_BYTES) await this.write(chunk.subarray(i, i + WRITE_BYTES));
+        await this.feed(chunk);
       }
       this.forgetBefore(this.prevEnd);
       this.position.bytesRead = this.bytesRead;
@@ -115,8 +130,9 @@ class CsvReader {
     signal?.throwIfAborted();
     const last = this.utf8.end();
     if (!last.ok) throw this.notUtf8(this.bytesRead + last.bad, last.bytes);
-    if (!this.parser) await this.startParser();
-    await this.end();
+    if (!this.started) await this.start();
+    if (this.fast && !this.fast.end()) await this.handOver();
+    if (this.parser) await this.end();
     if (!this.builder || !this.header) throw new DataError('the file is empty', file, 1);
     if (this.builder.rowsSeen === 0) {
       throw new DataError(`the file has a header (line ${this.prevLineOfHeader}) but no data rows`, file, this.prevLineOfHeader);
@@ -126,10 +142,75 @@ class CsvReader {
 
   private prevLineOfHeader = 1;
 
-  /** Detects the delimiter from the header line, then feeds the parser what was held back. */
-  private async startParser(): Promise<void> {
+  /** Detects the delimiter from the header line, then feeds the scanner (or csv-parse) what was held back. */
+  private async start(): Promise<void> {
     if (!this.options.delimiter) this.delimiter = detectDelimiter(this.sniffText);
     this.sniffText = '';
+    this.started = true;
+    if (this.options.fastPath === false) {
+      await this.startParser();
+      return;
+    }
+    const sink: FastCsvSink = {
+      record: (fields, line, endByte) => {
+        const hadHeader = this.header !== undefined;
+        this.take(fields, line, line, endByte);
+        const builder = this.builder;
+        if (!hadHeader && this.header && builder) this.fast?.setColumns(this.header.length, (c) => builder.wantsText(c));
+      },
+      row: (isNumber, nums, texts, line, endByte) => {
+        this.mark(line, line, endByte);
+        (this.builder as TableBuilder).addParsedRow(isNumber, nums, texts, line, this.locator);
+      },
+    };
+    this.fast = new FastCsvScanner(this.delimiter.charCodeAt(0), sink);
+    // The held-back chunks hold the header line whole; one buffer lets the scanner see a BOM.
+    const held = this.retained.map((r) => r.bytes);
+    const total = held.reduce((n, b) => n + b.length, 0);
+    const joined = new Uint8Array(total);
+    let o = 0;
+    for (const b of held) {
+      joined.set(b, o);
+      o += b.length;
+    }
+    await this.feed(joined);
+  }
+
+  /** Hands the next bytes to whichever reader is active. */
+  private async feed(bytes: Uint8Array): Promise<void> {
+    this.fedEnd += bytes.length;
+    if (this.fast) {
+      if (!this.fast.push(bytes)) await this.handOver();
+      return;
+    }
+    // In slices: csv-parse copies each write together with the bytes it carried over, and
+    // small copies reuse freed memory instead of piling up megabyte copies until a GC.
+    for (let i = 0; i < bytes.length; i += WRITE_BYTES) await this.write(bytes.subarray(i, i + WRITE_BYTES));
+  }
+
+  /**
+   * The scanner met a record it does not read (quotes, a lone CR, a huge record): csv-parse
+   * reads everything from the end of the last record taken, as if the file began there.
+   */
+  private async handOver(): Promise<void> {
+    this.fast = undefined;
+    this.slowBase = this.prevEnd;
+    this.prevParserLines = 0;
+    const to = this.fedEnd;
+    const parts: Uint8Array[] = [];
+    for (const { start, bytes } of this.retained) {
+      const end = start + bytes.length;
+      if (end <= this.slowBase || start >= to) continue;
+      parts.push(bytes.subarray(Math.max(0, this.slowBase - start), Math.min(bytes.length, to - start)));
+    }
+    await this.startParser(false);
+    for (const part of parts) {
+      for (let i = 0; i < part.length; i += WRITE_BYTES) await this.write(part.subarray(i, i + WRITE_BYTES));
+    }
+  }
+
+  /** Creates csv-parse's parser; `replay` feeds it the chunks held back while sniffing. */
+  private async startParser(replay = true): Promise<void> {
     const tab = this.delimiter === '\t';
     this.parser = new RecordParser(
       {
@@ -144,7 +225,7 @@ class CsvReader {
       (record, lines, bytes) => {
         if (this.recordError !== undefined) return;
         try {
-          this.onRecord(record, lines, bytes);
+          this.onRecord(record, lines, bytes + this.slowBase);
         } catch (err) {
           this.recordError = err;
         }
@@ -154,7 +235,7 @@ class CsvReader {
       this.error ??= err;
     });
     this.parser.resume(); // records never reach the readable side, but let it end
-    for (const { bytes } of this.retained) await this.write(bytes);
+    if (replay) for (const { bytes } of this.retained) await this.write(bytes);
   }
 
   private write(bytes: Uint8Array): Promise<void> {
@@ -204,32 +285,44 @@ class CsvReader {
       }
       line += delta - 1 - chars; // blank lines skipped before the record
     }
-    this.recStart = this.prevEnd;
-    this.recEnd = endByte;
-    this.recLine = line;
     this.prevParserLines = parserLines;
-    this.prevLine = line + breaks;
-    this.prevEnd = endByte;
+    this.take(record, line, line + breaks, endByte);
+  }
+
+  /** One record from either reader: it starts on `line`, ends on `lastLine`, and `endByte` is just past it. */
+  private take(record: ArrayLike<CellValue>, line: number, lastLine: number, endByte: number): void {
+    this.mark(line, lastLine, endByte);
 
     const { file } = this.options;
     if (!this.header) {
-      this.header = record;
+      this.header = Array.from(record as ArrayLike<string>);
       this.prevLineOfHeader = line;
-      const where = record.map((_, i) => this.locate(i));
-      this.builder = new TableBuilder(file, record, line, this.options.spec, (i) => where[i]);
+      const where = this.header.map((_, i) => this.locate(i));
+      this.builder = new TableBuilder(file, this.header, line, this.options.spec, (i) => where[i]);
       return;
     }
     const n = this.header.length;
     if (record.length !== n) {
-      if (record.length === 1 && record[0].trim() === '') return; // a line of spaces
+      if (record.length === 1 && String(record[0]).trim() === '') return; // a line of spaces
       const where = record.length > n ? this.locate(n) : { line, column: undefined };
       throw new DataError(
         `row has ${record.length} field${record.length === 1 ? '' : 's'} but the header (line ${this.prevLineOfHeader}) has ${n} column${n === 1 ? '' : 's'}`,
         file, where.line, where.column,
       );
     }
-    (this.builder as TableBuilder).addRow(record, line, (field) => this.locate(field));
+    (this.builder as TableBuilder).addRow(record, line, this.locator);
   }
+
+  /** Notes the record now being taken: it starts on `line`, ends on `lastLine`, and `endByte` is just past it. */
+  private mark(line: number, lastLine: number, endByte: number): void {
+    this.recStart = this.prevEnd;
+    this.recEnd = endByte;
+    this.recLine = line;
+    this.prevLine = lastLine;
+    this.prevEnd = endByte;
+  }
+
+  private readonly locator: CellLocator = (field) => this.locate(field);
 
   /** Where field `field` of the current record starts, found by re-reading its raw bytes. */
   private locate(field: number): CellLocation {

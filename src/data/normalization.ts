@@ -30,35 +30,43 @@ export function fitNormalization(
   if (method === 'standard') {
     const mean = new Array<number>(nIn).fill(0);
     const std = new Array<number>(nIn).fill(1);
-    for (let k = 0; k < nIn; k++) {
-      if (!scaled[k] || rows === 0) continue;
-      let sum = 0;
-      for (let r = 0; r < rows; r++) sum += x[r * nIn + k];
-      const m = sum / rows;
-      let ss = 0; // two-pass, so a large offset does not cancel the variance away
-      for (let r = 0; r < rows; r++) {
-        const d = x[r * nIn + k] - m;
-        ss += d * d;
+    if (rows === 0) return { method, inputNames, mean, std };
+    // Row by row (the array's order, so memory is read once per pass), each column summing its
+    // rows in the same order as a column-by-column loop would: the same sums, bit for bit.
+    const sum = new Float64Array(nIn);
+    for (let r = 0, i = 0; r < rows; r++) for (let k = 0; k < nIn; k++, i++) sum[k] += x[i];
+    const m = sum.map((s) => s / rows);
+    const ss = new Float64Array(nIn); // two-pass, so a large offset does not cancel the variance away
+    for (let r = 0, i = 0; r < rows; r++) {
+      for (let k = 0; k < nIn; k++, i++) {
+        const d = x[i] - m[k];
+        ss[k] += d * d;
       }
-      const s = Math.sqrt(ss / rows);
-      mean[k] = m;
+    }
+    for (let k = 0; k < nIn; k++) {
+      if (!scaled[k]) continue;
+      const s = Math.sqrt(ss[k] / rows);
+      mean[k] = m[k];
       std[k] = s > 0 ? s : 1;
     }
     return { method, inputNames, mean, std };
   }
   const min = new Array<number>(nIn).fill(0);
   const max = new Array<number>(nIn).fill(1);
-  for (let k = 0; k < nIn; k++) {
-    if (!scaled[k] || rows === 0) continue;
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let r = 0; r < rows; r++) {
-      const v = x[r * nIn + k];
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
+  if (rows === 0) return { method, inputNames, min, max };
+  const lo = new Float64Array(nIn).fill(Infinity);
+  const hi = new Float64Array(nIn).fill(-Infinity);
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let k = 0; k < nIn; k++, i++) {
+      const v = x[i];
+      if (v < lo[k]) lo[k] = v;
+      if (v > hi[k]) hi[k] = v;
     }
-    min[k] = lo;
-    max[k] = hi > lo ? hi : lo + 1;
+  }
+  for (let k = 0; k < nIn; k++) {
+    if (!scaled[k]) continue;
+    min[k] = lo[k];
+    max[k] = hi[k] > lo[k] ? hi[k] : lo[k] + 1;
   }
   return { method, inputNames, min, max };
 }
@@ -72,9 +80,8 @@ export function normalizeInPlace(spec: NormalizationSpec, x: Float64Array): Floa
   }
   const offset = spec.method === 'standard' ? spec.mean : spec.min;
   const scale = spec.method === 'standard' ? spec.std : spec.max.map((hi, k) => hi - spec.min[k]);
-  for (let i = 0; i < x.length; i++) {
-    const k = i % nIn;
-    x[i] = (x[i] - offset[k]) / scale[k];
+  for (let i = 0; i < x.length; ) {
+    for (let k = 0; k < nIn; k++, i++) x[i] = (x[i] - offset[k]) / scale[k];
   }
   return x;
 }

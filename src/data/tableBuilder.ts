@@ -202,6 +202,11 @@ export class TableBuilder {
     this.texts = new Array<string>(header.length).fill('');
   }
 
+  /** Whether column c must be handed over as text, never as a number ("1.50" is its own label in a categorical column by decree). */
+  wantsText(c: number): boolean {
+    return this.columns[c].forced === 'categorical';
+  }
+
   /** The number of data rows seen so far (dropped ones included). */
   get rowsSeen(): number {
     return this.rowsRead;
@@ -214,12 +219,35 @@ export class TableBuilder {
   addRow(values: ArrayLike<CellValue>, line: number, locate: CellLocator): void {
     this.rowsRead++;
     const { columns, kinds, numbers, texts } = this;
+    for (let c = 0; c < columns.length; c++) kinds[c] = classify(values[c], columns[c].forced === 'categorical', c, numbers, texts);
+    this.store(values, line, locate);
+  }
+
+  /**
+   * `addRow` for a source that has read the numbers itself (the CSV byte scanner): cell c is
+   * `nums[c]` where `isNumber[c]` is 1 (a finite decimal, as `Number` reads its text; never for
+   * a column that `wantsText`), else the text `raw[c]`, which is read as `addRow` reads it.
+   */
+  addParsedRow(isNumber: Uint8Array, nums: Float64Array, raw: readonly string[], line: number, locate: CellLocator): void {
+    this.rowsRead++;
+    const { columns, kinds, numbers, texts } = this;
+    for (let c = 0; c < columns.length; c++) {
+      if (isNumber[c] === 1) {
+        numbers[c] = nums[c];
+        kinds[c] = KIND_NUMBER;
+      } else kinds[c] = classify(raw[c], columns[c].forced === 'categorical', c, numbers, texts);
+    }
+    this.store(raw, line, locate);
+  }
+
+  /** Checks and stores the row whose cells are sorted into `kinds`, `numbers` and `texts`; `values` are the raw cells. */
+  private store(values: ArrayLike<CellValue>, line: number, locate: CellLocator): void {
+    const { columns, kinds, numbers, texts } = this;
     let missingCell = -1;
     let targetMissing = false;
     for (let c = 0; c < columns.length; c++) {
       const col = columns[c];
-      const kind = classify(values[c], col.forced === 'categorical', c, numbers, texts);
-      kinds[c] = kind;
+      const kind = kinds[c];
       if (kind === KIND_BAD_NUMBER && col.stored) {
         const where = locate(c);
         throw new DataError(`${texts[c]} in column ${quote(col.name)}`, this.file, where.line, where.column);

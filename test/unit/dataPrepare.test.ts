@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadData } from '../../src/data/loadData';
 import { createNodeFileAccess } from '../../src/data/nodeFileAccess';
-import { applyNormalization } from '../../src/data/normalization';
+import { applyNormalization, fitNormalization, normalizeInPlace } from '../../src/data/normalization';
 import { prepare } from '../../src/data/prepare';
 import { TEST, VALIDATION, assignSplits } from '../../src/data/split';
 import { TableBuilder } from '../../src/data/tableBuilder';
@@ -317,6 +317,46 @@ describe('data preparation', () => {
       const b = new Random(9);
       for (let i = 0; i < 1000; i++) assert.equal(a.normal(), b.normal());
       assert.notEqual(new Random(9).nextUint32(), new Random(10).nextUint32());
+    });
+  });
+
+  describe('normalization read row by row', () => {
+    it('fits and applies exactly what the column-by-column formulas give, bit for bit', () => {
+      const rng = new Random(5);
+      const rows = 257;
+      const nIn = 4;
+      const x = new Float64Array(rows * nIn);
+      // A large offset in one column: the two-pass variance must survive it.
+      for (let r = 0; r < rows; r++) for (let k = 0; k < nIn; k++) x[r * nIn + k] = rng.normal(k === 2 ? 1e9 : 0, 3 + k);
+      const names = ['a', 'b', 'c', 'd'];
+      const scaled = [true, false, true, true];
+      const mean = [0, 0, 0, 0];
+      const std = [1, 1, 1, 1];
+      const min = [0, 0, 0, 0];
+      const max = [1, 1, 1, 1];
+      for (let k = 0; k < nIn; k++) {
+        if (!scaled[k]) continue;
+        let sum = 0;
+        for (let r = 0; r < rows; r++) sum += x[r * nIn + k];
+        const m = sum / rows;
+        let ss = 0;
+        for (let r = 0; r < rows; r++) ss += (x[r * nIn + k] - m) ** 2;
+        mean[k] = m;
+        std[k] = Math.sqrt(ss / rows) || 1;
+        let lo = Infinity;
+        let hi = -Infinity;
+        for (let r = 0; r < rows; r++) {
+          lo = Math.min(lo, x[r * nIn + k]);
+          hi = Math.max(hi, x[r * nIn + k]);
+        }
+        min[k] = lo;
+        max[k] = hi > lo ? hi : lo + 1;
+      }
+      const standard = fitNormalization('standard', x, names, scaled);
+      assert.deepEqual(standard, { method: 'standard', inputNames: names, mean, std });
+      assert.deepEqual(fitNormalization('minmax', x, names, scaled), { method: 'minmax', inputNames: names, min, max });
+      const applied = normalizeInPlace(standard, Float64Array.from(x));
+      for (let i = 0; i < x.length; i++) assert.ok(Object.is(applied[i], (x[i] - mean[i % nIn]) / std[i % nIn]), `element ${i}`);
     });
   });
 });
