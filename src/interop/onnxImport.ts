@@ -85,6 +85,14 @@ export function importOnnx(bytes: Uint8Array, readExternal: ExternalReader): Imp
   return new GraphReader(model, readExternal).read();
 }
 
+/** The values, when every one is a finite number: a NaN or ∞ weight is refused where it is. */
+function finite(t: OnnxTensor, values: Float64Array): Float64Array {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) throw new OnnxImportError(`the tensor ${JSON.stringify(t.name)} holds ${values[i]} at index ${i} (of shape [${t.dims.join(', ')}]); weights must be finite numbers`, t.offset);
+  }
+  return values;
+}
+
 const label = (n: OnnxNode) => `${n.opType} node ${JSON.stringify(n.name || '(unnamed)')}`;
 
 class GraphReader {
@@ -566,11 +574,11 @@ class GraphReader {
       const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
       const out = new Float64Array(count);
       for (let i = 0; i < count; i++) out[i] = size === 4 ? view.getFloat32(i * 4, true) : view.getFloat64(i * 8, true);
-      return out;
+      return finite(t, out);
     }
     const list = size === 4 ? t.floatData : t.doubleData;
     if (list.length !== count) throw new OnnxImportError(`the tensor ${JSON.stringify(t.name)} has shape [${t.dims.join(', ')}] (${count} values) but holds ${list.length}`, t.offset);
-    return Float64Array.from(list);
+    return finite(t, Float64Array.from(list));
   }
 
   private externalBytes(t: OnnxTensor): Uint8Array {

@@ -54,8 +54,10 @@ export async function importOnnxFile(onnxFile: string, options: ParseOptions = {
   const portable = { ...imported.portable, name: ours ? imported.portable.name : base.replace(/\.onnx$/i, '') };
   const build = (training: unknown) => {
     const model = modelFromPortable(portable, training, description);
-    const text = serializeModel(model);
-    return { model, text, problems: parseModelText(text, options).problems };
+    // The parameters are finite and shaped by the layers by construction; checking the rest
+    // alone keeps a 2-million-weight import from parsing its own 40 MB of output again.
+    const { parameters: _p, ...rest } = model;
+    return { model, problems: parseModelText(serializeModel(rest as ModelFile), options).problems };
   };
   let built: ReturnType<typeof build>;
   try {
@@ -73,7 +75,7 @@ export async function importOnnxFile(onnxFile: string, options: ParseOptions = {
     }
   }
   if (built.problems.length > 0) throw new OnnxImportError(built.problems[0].message);
-  return { model: built.model, text: built.text, summary: imported.summary, notes };
+  return { model: built.model, text: serializeModel(built.model), summary: imported.summary, notes };
 }
 
 /** Imports `onnxFile` and writes the model file `outFile` (atomically). */

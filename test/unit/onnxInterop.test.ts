@@ -19,6 +19,7 @@ import { savedNormalization } from '../../src/model/savedNormalization';
 import { normalizeInPlace } from '../../src/data/normalization';
 import { exportOnnx } from '../../src/interop/onnxExport';
 import { importOnnx, OnnxImportError } from '../../src/interop/onnxImport';
+import { encodeModel } from '../../src/interop/onnxProto';
 import { portableModelOf } from '../../src/interop/portableModel';
 import { MessageWriter, readFields, intField, intsField, fixedField, WireFormatError } from '../../src/interop/protobuf';
 import { importOnnxFile } from '../../src/node/interopFiles';
@@ -243,6 +244,16 @@ describe('ONNX import of files real exporters wrote', function () {
       await assert.rejects(importOnnxFile(path.join(FIXTURES, file)), (e: unknown) => e instanceof OnnxImportError && message.test(e.message) && !e.message.includes('\n'));
     });
   }
+
+  it('refuses a NaN or infinite weight, naming the tensor and the index', () => {
+    const bytes = encodeModel({
+      irVersion: 8, opset: 17, producerName: 'test', producerVersion: '', docString: '', graphName: 'g', metadata: [],
+      nodes: [{ name: 'fc', opType: 'Gemm', inputs: ['x', 'W', 'b'], outputs: ['y'] }],
+      initializers: [{ name: 'W', dims: [2, 2], float32: [1, 2, NaN, 4] }, { name: 'b', dims: [2], float32: [0, Infinity] }],
+      inputs: [{ name: 'x', shape: ['N', 2] }], outputs: [{ name: 'y', shape: ['N', 2] }],
+    });
+    assert.throws(() => importOnnx(bytes, () => new Uint8Array()), (e: unknown) => e instanceof OnnxImportError && /^the tensor "W" holds NaN at index 2 \(of shape \[2, 2\]\); weights must be finite numbers$/.test(e.message));
+  });
 
   it('refuses a cut-off or foreign file with the byte where it stops making sense', () => {
     const bytes = fs.readFileSync(path.join(FIXTURES, 'torch_gelu.onnx'));
