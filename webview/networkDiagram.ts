@@ -79,8 +79,11 @@ export class NetworkDiagram {
     const colW = 190;
     const rowH = 34;
     const margin = 90; // room for the centred layer labels at both ends
+    // On the left also for the input names drawn beside their neurons (at most 12 characters).
+    const longest = Math.max(0, ...(layers[0]?.unitNames ?? []).map((n) => Math.min(n.length, 12)));
+    const left = Math.max(margin, 24 + 7 * longest);
     const maxRows = Math.max(...layers.map((l) => shownUnits(l.size).length));
-    const width = colW * (layers.length - 1) + 2 * margin;
+    const width = colW * (layers.length - 1) + left + margin;
     const height = rowH * maxRows + 40;
     // Drawn at its natural size (scaled down only when the panel is narrower), so labels keep
     // the editor's font size instead of growing with the panel.
@@ -88,7 +91,7 @@ export class NetworkDiagram {
     const pos = layers.map((layer, l) => {
       const units = shownUnits(layer.size);
       const top = (height - rowH * units.length) / 2 + rowH / 2 + 8;
-      return units.map((u, k) => ({ unit: u, x: margin + l * colW, y: top + k * rowH }));
+      return units.map((u, k) => ({ unit: u, x: left + l * colW, y: top + k * rowH }));
     });
 
     const edges = svg('g', { class: 'edges' });

@@ -71,6 +71,8 @@ describe('MLP Inspector in a real VS Code (UI): bring your model, take your mode
     await clearNotifications(page);
     const shot = await saveScreenshot(frame.locator('body'), 'interop-2-panel-imported-model-with-penguins');
     assertNotBlank(await pixelStats(browser!, shot.png), 'panel');
+    const whole = await saveScreenshot(page, 'interop-2-workbench-imported-model-with-penguins');
+    assertNotBlank(await pixelStats(browser!, whole.png), 'workbench');
   });
 
   it('exports the network from the panel’s Export… button to ONNX, with the class names of the attached data', async () => {
