@@ -6,7 +6,8 @@
 // skipped. trial.js runs bench/peers.py with the data it writes.
 const { spawnSync } = require('child_process');
 
-const PYTHON = '/usr/bin/python3';
+// MLP_BENCH_PYTHON: another interpreter (to test the skip path, or a Python that has the peers).
+const PYTHON = process.env.MLP_BENCH_PYTHON || '/usr/bin/python3';
 const PACKAGES = ['python3-torch', 'python3-sklearn'];
 
 function missingPackages() {
