@@ -313,7 +313,7 @@ function main() {
   if (gemmRows.length) {
     const ceilings = fixedPeak
       ? `ceiling: --peak ${fixedPeak} GFLOP/s`
-      : `ceiling: a plain register-blocked 6×2v f32 kernel (bench/peak.cpp, g++ -O3 -march=native, one core, cache-resident), median GFLOP/s: ${Object.entries(peak).map(([k, v]) => `${k} ${fmt(v, 1)}`).join(', ')}; "wasm-128" = its 128-bit mul+add (what WebAssembly SIMD without relaxed FMA can issue), "native" = its widest FMA`;
+      : `ceiling: a plain register-blocked 6×2v f32 kernel (bench/peak.cpp, g++ -O3 -march=native, one core, cache-resident), median (min–max) GFLOP/s: ${Object.entries(peak).map(([k, v]) => `${k} ${fmt(v, 1)}${peaks.length > 1 ? ` (${fmt(Math.min(...peaks.map((p) => p[k])), 1)}–${fmt(Math.max(...peaks.map((p) => p[k])), 1)})` : ''}`).join(', ')}; "wasm-128" = its 128-bit mul+add (what WebAssembly SIMD without relaxed FMA can issue), "native" = its widest FMA`;
     out.push(`GEMM GFLOP/s, medians (min–max); ${ceilings}\n\n` + table(['GEMM m×k×n', 'engine', 'A·B', 'Aᵀ·B', 'A·Bᵀ', 'best ÷ wasm-128', 'best ÷ native'], gemmRows));
     summary.peak = peak;
   }
@@ -382,7 +382,7 @@ function main() {
 
   const file = option('out', path.join(root, 'bench-results', `local-${new Date().toISOString().replace(/[:.]/g, '-')}${smoke ? '-smoke' : ''}.json`));
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), smoke, repeats, threadModes, machine: info, summary, targets, agreement, runs }, null, 2) + '\n');
+  fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), smoke, repeats, threadModes, machine: info, summary, targets, agreement, peaks, runs }, null, 2) + '\n');
   log(`bench: wrote ${path.relative(root, file)}`);
   if (smoke) {
     const bad = agreement.filter((a) => !a.ok);
