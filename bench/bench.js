@@ -173,7 +173,7 @@ function table(headers, rows) {
 /** The peers' versions and whether the Python peers can run (installing them on first use). */
 function pythonPeers() {
   if (!engines.some((e) => PYTHON_ENGINES.includes(e))) return undefined;
-  const res = require('./pythonPeers').ensure(log);
+  const res = require('./pythonPeers').ensure(log, !smoke);
   if (!res.ok) {
     log(`bench: torch, sklearn skipped: ${res.reason}`);
     engines = engines.filter((e) => !PYTHON_ENGINES.includes(e));

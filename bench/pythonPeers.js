@@ -26,10 +26,14 @@ function apt(args, log) {
   return res.status === 0 ? undefined : (res.error?.message ?? res.stderr.trim().split('\n').pop() ?? `exit ${res.status}`);
 }
 
-/** Installs the Python peers when missing; returns { ok: true, versions } or { ok: false, reason }. */
-function ensure(log) {
+/**
+ * Installs the Python peers when missing (unless `install` is false: smoke, which must stay fast
+ * and not run apt inside a test suite); returns { ok: true, versions } or { ok: false, reason }.
+ */
+function ensure(log, install = true) {
   const first = missingPackages();
   if (first.error) return { ok: false, reason: first.error };
+  if (first.missing.length && !install) return { ok: false, reason: `${first.missing.join(', ')} not installed (smoke does not install them; \`npm run bench\` does)` };
   if (first.missing.length) {
     log(`bench: installing the Python peers (${first.missing.join(', ')}) with apt…`);
     const install = ['install', '-y', '-q', '--no-install-recommends', ...first.missing];

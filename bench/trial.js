@@ -188,7 +188,12 @@ async function trainTf(w, backend) {
     }
     if (e === w.epochs - 1) lastCosts[lastCosts.length - 1].dataSync();
     seconds += (performance.now() - t0) / 1000;
-    if (!full) for (const [xb, yb] of batches) xb.dispose(), yb.dispose();
+    if (!full) {
+      for (const [xb, yb] of batches) {
+        xb.dispose();
+        yb.dispose();
+      }
+    }
   }
   const loss = lastCosts.reduce((sum, c) => sum + c.dataSync()[0], 0) / lastCosts.length;
   return { seconds, loss, detail: { backend, harness: 'pre-built batches', ...(backend === 'wasm' ? { simd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'), threads: await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT') } : {}) } };
@@ -226,6 +231,7 @@ function trainPython(w, engine, threads) {
   const os = require('os');
   const { spawnSync } = require('child_process');
   const { PYTHON, environment } = require('./pythonPeers');
+  const { Buffer } = require('buffer');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlp-bench-'));
   try {
     const params = initialParameters(w.sizes);
