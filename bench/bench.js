@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // `npm run bench`: MLP Inspector's fast float32 path beside TensorFlow.js (tfjs-core with the
-// wasm and cpu backends) and brain.js, on issue 6's workloads, interleaved and repeated; prints
-// medians, ratios and peak memory, and writes the run as JSON to bench-results/.
+// wasm and cpu backends), brain.js and, on W2 and W3, PyTorch and scikit-learn (Debian's Python:
+// bench/pythonPeers.js), on issue 6's workloads, interleaved and repeated; prints medians, spreads,
+// ratios and peak memory with every engine on one thread and at its default threads, GEMM
+// GFLOP/s against a register-blocked kernel's measured peak (bench/peak.cpp), and writes the run
+// as JSON to bench-results/. `--smoke` checks that the engines run and agree, never speed.
 //
 //   node bench/bench.js [--smoke] [--repeats N] [--engines a,b] [--workloads W1,W2,W3,GEMM]
 //                       [--threads 1,default] [--peak GFLOPS] [--out FILE]
