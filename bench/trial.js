@@ -106,6 +106,28 @@ async function loadTf(backend) {
   return tf;
 }
 
+/** tfjs's other idiomatic path: a tfjs-layers `sequential` model trained by `model.fit` (shuffle: true). */
+async function trainTfFit(w, backend) {
+  const tf = await loadTf(backend);
+  const { tfl } = require(path.join(__dirname, '..', 'out', 'bench', 'tfjs.js'));
+  const params = initialParameters(w.sizes);
+  const model = tfl.sequential();
+  w.acts.forEach((act, k) => {
+    const activation = act === 'softmax' && w.loss === 'cross_entropy' ? 'softmax' : act;
+    model.add(tfl.layers.dense({ units: w.sizes[k + 1], activation, ...(k === 0 ? { inputShape: [w.sizes[0]] } : {}) }));
+  });
+  model.layers.forEach((layer, k) => layer.setWeights([tf.tensor2d(params[k].W, [w.sizes[k], w.sizes[k + 1]]), tf.tensor1d(params[k].b)]));
+  const loss = w.loss === 'cross_entropy' ? 'categoricalCrossentropy' : (yt, yp) => tf.mul(0.5, tf.sum(tf.squaredDifference(yp, yt)));
+  model.compile({ optimizer: w.momentum > 0 ? tf.train.momentum(w.lr, w.momentum) : tf.train.sgd(w.lr), loss });
+  const X = tf.tensor2d(w.x, [w.rows, w.sizes[0]]);
+  const Y = tf.tensor2d(w.y, [w.rows, w.sizes[w.sizes.length - 1]]);
+  const t0 = performance.now();
+  const h = await model.fit(X, Y, { batchSize: w.batch, epochs: w.epochs, shuffle: w.shuffle, verbose: 0 });
+  const seconds = (performance.now() - t0) / 1000;
+  // fit's epoch loss is the mean of its batches' losses, weighted by their sizes.
+  return { seconds, loss: h.history.loss[h.history.loss.length - 1], detail: { backend, harness: 'model.fit' } };
+}
+
 async function trainTf(w, backend) {
   const tf = await loadTf(backend);
   const params = initialParameters(w.sizes);
@@ -133,27 +155,48 @@ async function trainTf(w, backend) {
   const order = new Int32Array(w.rows);
   for (let i = 0; i < w.rows; i++) order[i] = i;
   const full = w.batch >= w.rows && !w.shuffle;
-  let lastCost;
-  const t0 = performance.now();
-  for (let e = 0; e < w.epochs; e++) {
+  const nIn = w.sizes[0];
+  const nOut = w.sizes[w.sizes.length - 1];
+  // Each epoch's batches are built as tensors before that epoch, outside the timed loop (a tfjs
+  // user's pre-built batches, its fastest path here): only minimize() is timed. One epoch's
+  // batches at a time, so memory holds about one more copy of the data, not one per epoch.
+  const batchesOf = () => {
     if (w.shuffle) shuffled(order, r);
+    const out = [];
     for (let start = 0; start < w.rows; start += w.batch) {
       const count = Math.min(w.batch, w.rows - start);
-      const last = e === w.epochs - 1 && start + count >= w.rows;
-      if (full) {
-        const cost = opt.minimize(() => lossOf(X, Y), last, vars);
-        if (last) lastCost = cost;
-      } else {
-        const idx = tf.tensor1d(order.subarray(start, start + count), 'int32');
-        const cost = opt.minimize(() => lossOf(tf.gather(X, idx), tf.gather(Y, idx)), last, vars);
-        idx.dispose();
-        if (last) lastCost = cost;
+      const xb = new Float32Array(count * nIn);
+      const yb = new Float32Array(count * nOut);
+      for (let i = 0; i < count; i++) {
+        const row = order[start + i];
+        xb.set(w.x.subarray(row * nIn, (row + 1) * nIn), i * nIn);
+        yb.set(w.y.subarray(row * nOut, (row + 1) * nOut), i * nOut);
+      }
+      out.push([tf.tensor2d(xb, [count, nIn]), tf.tensor2d(yb, [count, nOut])]);
+    }
+    return out;
+  };
+  const lastCosts = []; // the last epoch's batch losses (before each update), as every engine reports
+  let seconds = 0;
+  for (let e = 0; e < w.epochs; e++) {
+    const batches = full ? [[X, Y]] : batchesOf();
+    const t0 = performance.now();
+    for (let i = 0; i < batches.length; i++) {
+      const last = e === w.epochs - 1;
+      const cost = opt.minimize(() => lossOf(batches[i][0], batches[i][1]), last, vars);
+      if (last) lastCosts.push(cost);
+    }
+    if (e === w.epochs - 1) lastCosts[lastCosts.length - 1].dataSync();
+    seconds += (performance.now() - t0) / 1000;
+    if (!full) {
+      for (const [xb, yb] of batches) {
+        xb.dispose();
+        yb.dispose();
       }
     }
   }
-  const loss = lastCost.dataSync()[0];
-  const seconds = (performance.now() - t0) / 1000;
-  return { seconds, loss, detail: { backend, ...(backend === 'wasm' ? { simd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'), threads: await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT') } : {}) } };
+  const loss = lastCosts.reduce((sum, c) => sum + c.dataSync()[0], 0) / lastCosts.length;
+  return { seconds, loss, detail: { backend, harness: 'pre-built batches', ...(backend === 'wasm' ? { simd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'), threads: await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT') } : {}) } };
 }
 
 // ---------------------------------------------------------------- brain.js
@@ -174,6 +217,36 @@ async function trainBrain(w) {
   const result = net.train(data, opts);
   const seconds = (performance.now() - t0) / 1000;
   return { seconds, loss: result.error, detail: { perSample: true } };
+}
+
+// ---------------------------------------------------------------- PyTorch and scikit-learn
+
+/**
+ * Writes the workload (x, y and the initial weights as float32, a JSON header beside) and trains
+ * it in bench/peers.py under Debian's Python, which times only its training loop and reports its
+ * own peak RSS. `threads`: 1 for the equal-threads table, undefined for the libraries' defaults.
+ */
+function trainPython(w, engine, threads) {
+  const fs = require('fs');
+  const os = require('os');
+  const { spawnSync } = require('child_process');
+  const { PYTHON, environment } = require('./pythonPeers');
+  const { Buffer } = require('buffer');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlp-bench-'));
+  try {
+    const params = initialParameters(w.sizes);
+    const parts = [w.x, w.y, ...params.flatMap((p) => [p.W, p.b])].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+    fs.writeFileSync(path.join(dir, 'data.bin'), Buffer.concat(parts));
+    const header = { bin: 'data.bin', sizes: w.sizes, acts: w.acts, loss: w.loss, rows: w.rows, batch: w.batch, epochs: w.epochs, shuffle: w.shuffle, lr: w.lr, momentum: w.momentum, threads: threads ?? null };
+    fs.writeFileSync(path.join(dir, 'data.json'), JSON.stringify(header));
+    const res = spawnSync(PYTHON, [path.join(__dirname, 'peers.py'), engine, path.join(dir, 'data.json')], { encoding: 'utf8', env: environment(threads), maxBuffer: 1 << 24 });
+    if (res.status !== 0) throw new Error(`${engine} failed:\n${res.stderr}`);
+    const lines = res.stdout.trim().split('\n');
+    const out = JSON.parse(lines[lines.length - 1]);
+    return { seconds: out.seconds, loss: out.lossPerSample, lossPerSample: out.lossPerSample, pythonPeakRssMiB: out.peakRssMiB, detail: out.detail };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 // ---------------------------------------------------------------- GEMM
@@ -247,14 +320,25 @@ async function main() {
       : engineName === 'fast-js' ? await trainFast(w, 'js')
       : engineName === 'tfjs-wasm' ? await trainTf(w, 'wasm')
       : engineName === 'tfjs-cpu' ? await trainTf(w, 'cpu')
+      : engineName === 'tfjs-wasm-fit' ? await trainTfFit(w, 'wasm')
+      : engineName === 'tfjs-cpu-fit' ? await trainTfFit(w, 'cpu')
       : engineName === 'brain.js' ? await trainBrain(w)
+      : engineName === 'torch' || engineName === 'sklearn' ? trainPython(w, engineName, config.threads)
       : undefined;
     if (!res) throw new Error(`unknown engine ${engineName}`);
     const samples = w.rows * w.epochs;
-    out = { ...res, samples, samplesPerSecond: samples / res.seconds, rssBeforeMiB: rssBefore / 2 ** 20 };
+    // Per sample, comparable across engines: sse sums over a batch (divide by its rows), brain.js
+    // reports the mean of (y − ŷ)² (halve it), cross-entropy is a batch mean already. brain.js's
+    // W3 minimizes squared error, not cross-entropy: no comparable figure.
+    const perSample =
+      res.lossPerSample !== undefined ? res.lossPerSample
+      : engineName === 'brain.js' ? (w.loss === 'sse' ? res.loss / 2 : null)
+      : w.loss === 'sse' ? res.loss / Math.min(w.batch, w.rows)
+      : res.loss;
+    out = { ...res, lossPerSample: perSample, samples, samplesPerSecond: samples / res.seconds, rssBeforeMiB: rssBefore / 2 ** 20 };
   }
   // maxRSS is in KiB: the peak over this process's whole life, training included.
-  out.peakRssMiB = process.resourceUsage().maxRSS / 1024;
+  out.peakRssMiB = out.pythonPeakRssMiB ?? process.resourceUsage().maxRSS / 1024;
   process.stdout.write(JSON.stringify(out) + '\n');
 }
 
