@@ -26,7 +26,8 @@ import { resolveOptimizerSpec, type OptimizerSpec } from '../engine/optimizers';
 import { RegressionAccumulator, type RegressionMetrics } from '../engine/regressionMetrics';
 import { activationBackward, activationForward, epilogueFor, isIdentity } from './activations';
 import { activationCode, fusedCode, lossCode } from './codes';
-import { createKernels, EPILOGUE_NONE, HEAP_RESERVED, packFloats, type KernelPreference, type Kernels, type KernelVariant, type WholeNetworkKernels } from './kernels';
+import { createKernels, EPILOGUE_NONE, HEAP_RESERVED, packFloats, sharedVariantSupported, supportedVariants, type KernelPreference, type Kernels, type KernelVariant, type WholeNetworkKernels } from './kernels';
+import { MAX_THREADS, ThreadPool, type ThreadLayout } from './threads';
 import { fusedKind, lossDivisor, rowsSumToOne } from './losses';
 
 /** Heap indices of one dense layer l and its per-layer buffers. */
@@ -77,6 +78,13 @@ export interface FastNetworkSpec {
    * kernel from JS, as networks with GELU do. The results are the same to the bit.
    */
   readonly wholeNetwork?: boolean;
+  /**
+   * Threads to train on (threads.ts; default 1). More than one needs the wasm whole-network
+   * kernels over a shared memory; without them (the JS kernels, GELU) the network runs on one.
+   * Batches whose shards would be too small (SHARD_MIN_WORK) run on one thread too. Call
+   * `dispose` when done with a network of several threads.
+   */
+  readonly threads?: number;
 }
 
 /** A sample set in the data layer's layout: `rows` rows of x (n_0 values) and y (n_L values). */
@@ -121,6 +129,21 @@ const ALIGN = 16; // floats: every array starts on a 64-byte line
 const PLAN_HEADER = 8;
 const PLAN_LAYER = 32;
 
+/**
+ * The least work, in multiply-adds per pass (a shard's rows × the network's weights), worth a
+ * shard of its own: below it, the barriers cost more than the second core gains, and the batch
+ * runs on one thread (exactly as a one-thread network runs it). Measured on W3 (784-128-64-10) on
+ * a 2-core machine: see README, "Threads".
+ */
+export const SHARD_MIN_WORK = 1 << 20;
+
+/** Thread t ≥ 1's own buffers: the per-layer arrays that are not parameters, its pack and plan. */
+interface ShardBuffers {
+  readonly layers: readonly Pick<FastLayer, 'z' | 'a' | 'd' | 'dLdW' | 'dLdb'>[];
+  readonly pack: number;
+  readonly plan: number;
+}
+
 export class FastNetwork {
   /** n_0, n_1, …, n_L. */
   readonly sizes: readonly number[];
@@ -153,6 +176,12 @@ export class FastNetwork {
   private loadedSamples: FastSamples | undefined;
   private loadedStart = 0;
   private loadedCount = 0;
+  /** The other threads, when the network trains on several (spec.threads > 1 and the kernels allow). */
+  private readonly pool: ThreadPool | undefined;
+  /** Σ nIn·nOut: the multiply-adds per row of one pass. */
+  private readonly weights: number;
+  /** True when the last forward and backward pass was split across the threads. */
+  private sharded = false;
 
   private constructor(spec: FastNetworkSpec) {
     const { layers, loss } = spec;
@@ -191,26 +220,80 @@ export class FastNetwork {
     const widest = Math.max(spec.maxBatch, ...this.sizes); // bounds every m, n and k below
     this.pack = take(packFloats(widest, widest, widest));
     this.plan = take(PLAN_HEADER + PLAN_LAYER * this.layers.length);
+    this.weights = this.layers.reduce((n, l) => n + l.nIn * l.nOut, 0);
+    // Several threads: each of threads 1..T−1 gets its own activations, gradients, pack and plan
+    // for a shard of up to ⌈maxBatch / T⌉ rows; parameters and optimizer state are thread 0's.
+    const variant = (spec.kernels ?? 'auto') === 'auto' ? supportedVariants()[0] : (spec.kernels as KernelVariant);
+    const threads = Math.min(MAX_THREADS, Math.max(1, Math.floor(spec.threads ?? 1)));
+    const threaded = threads > 1 && variant !== 'js' && spec.wholeNetwork !== false && this.layers.every((l) => l.code >= 0) && sharedVariantSupported(variant);
+    const shards: ShardBuffers[] = [];
+    if (threaded) {
+      const S = Math.ceil(B / threads);
+      for (let t = 1; t < threads; t++) {
+        const own = this.layers.map((l) => {
+          const a = take(S * l.nOut);
+          const z = l.z === l.a ? a : take(S * l.nOut);
+          return { z, a, d: take(S * l.nOut), dLdW: take(l.nIn * l.nOut), dLdb: take(l.nOut) };
+        });
+        const widestShard = Math.max(S, ...this.sizes);
+        shards.push({ layers: own, pack: take(packFloats(widestShard, widestShard, widestShard)), plan: take(PLAN_HEADER + PLAN_LAYER * this.layers.length) });
+      }
+    }
     take(16); // lets a kernel's last v128 load run past the final array
-    this.kernels = createKernels(top - HEAP_RESERVED, spec.kernels ?? 'auto');
+    this.kernels = createKernels(top - HEAP_RESERVED, spec.kernels ?? 'auto', threaded);
     this.optimizer = resolveOptimizer({});
     this.whole = spec.wholeNetwork !== false && this.layers.every((l) => l.code >= 0) ? this.kernels.whole : undefined;
-    if (this.whole) this.writePlan();
+    if (this.whole) this.writePlan(this.plan, this.pack, this.layers);
+    const shared = this.kernels.shared;
+    if (threaded && this.whole && shared) {
+      for (const s of shards) this.writePlan(s.plan, s.pack, this.layers.map((l, k) => ({ ...l, ...s.layers[k] })));
+      const layout: ThreadLayout = {
+        threads,
+        x: this.x,
+        y: this.y,
+        n0: this.sizes[0],
+        nL: this.sizes[this.sizes.length - 1],
+        plans: [this.plan, ...shards.map((s) => s.plan)],
+        layers: this.layers.map((l, k) => ({
+          nW: l.nIn * l.nOut,
+          nb: l.nOut,
+          W: l.W,
+          b: l.b,
+          s1W: l.s1W,
+          s1b: l.s1b,
+          s2W: l.s2W,
+          s2b: l.s2b,
+          gW: [l.dLdW, ...shards.map((s) => s.layers[k].dLdW)],
+          gb: [l.dLdb, ...shards.map((s) => s.layers[k].dLdb)],
+        })),
+      };
+      this.pool = new ThreadPool(layout, shared.module, shared.memory, shared.exports as ConstructorParameters<typeof ThreadPool>[3]);
+    }
   }
 
-  /** Writes the layout into the plan the whole-network kernels read. */
-  private writePlan(): void {
+  /** Writes a layout into a plan the whole-network kernels read (thread 0's, or another thread's own buffers). */
+  private writePlan(p: number, pack: number, layers: readonly FastLayer[]): void {
     const h = this.kernels.heap;
     const ints = new Int32Array(h.buffer, h.byteOffset, h.length);
     const doubles = new Float64Array(h.buffer, h.byteOffset, h.length >> 1);
-    const p = this.plan; // a multiple of 16 slots, so every f64 below is 8-byte aligned
-    ints.set([this.layers.length, this.x, this.y, this.pack, this.lossCode], p);
+    // p is a multiple of 16 slots, so every f64 below is 8-byte aligned
+    ints.set([layers.length, this.x, this.y, pack, this.lossCode], p);
     doubles[(p + 6) >> 1] = PROBABILITY_EPSILON;
-    this.layers.forEach((l, k) => {
+    layers.forEach((l, k) => {
       const q = p + PLAN_HEADER + PLAN_LAYER * k;
       ints.set([l.nIn, l.nOut, l.W, l.b, l.dLdW, l.dLdb, l.s1W, l.s1b, l.s2W, l.s2b, l.z, l.a, l.d, l.epilogue, l.code], q);
       doubles[(q + 16) >> 1] = l.alpha;
     });
+  }
+
+  /** Threads training runs on: 1, or the spec's when the kernels allow several. */
+  get threads(): number {
+    return this.pool?.threads ?? 1;
+  }
+
+  /** Stops the other threads (a network of one has none); the network must not train afterwards. */
+  dispose(): void {
+    this.pool?.dispose();
   }
 
   /** A network of the given shape, its parameters zero (copy them in with `setParameters`). */
@@ -219,9 +302,9 @@ export class FastNetwork {
   }
 
   /** A fast twin of a float64 network, with its parameters. */
-  static fromNetwork(net: Network, maxBatch: number, kernels: KernelPreference = 'auto'): FastNetwork {
+  static fromNetwork(net: Network, maxBatch: number, kernels: KernelPreference = 'auto', threads = 1): FastNetwork {
     const layers: LayerSpec[] = [{ units: net.sizes[0] }, ...net.layers.map((l) => ({ units: l.nOut, activation: l.activationName, ...(l.alpha !== undefined ? { alpha: l.alpha } : {}) }))];
-    const fast = new FastNetwork({ layers, loss: net.loss.name, maxBatch, kernels });
+    const fast = new FastNetwork({ layers, loss: net.loss.name, maxBatch, kernels, threads });
     fast.setParameters(net);
     return fast;
   }
@@ -232,7 +315,7 @@ export class FastNetwork {
    * state out before anything sized by maxBatch, so they are one contiguous copy.
    */
   resized(maxBatch: number): FastNetwork {
-    const twin = new FastNetwork({ ...this.spec, maxBatch, kernels: this.variant });
+    const twin = new FastNetwork({ ...this.spec, maxBatch, kernels: this.variant, threads: this.threads });
     twin.kernels.heap.set(this.kernels.heap.subarray(0, this.stateEnd));
     twin.optimizer = { ...this.optimizer };
     return twin;
@@ -246,6 +329,19 @@ export class FastNetwork {
   /** Rows of the batch loaded last: a[l] holds batchRows × n_l values of it. */
   get batchRows(): number {
     return this.rows;
+  }
+
+  /**
+   * Rows of the last training pass that thread 0's a[l] holds: batchRows, or the first shard's
+   * when the pass was split across threads (the others' rows are in their own buffers).
+   */
+  get passRows(): number {
+    return this.sharded && this.pool ? this.pool.shard(this.rows, 0).rows : this.rows;
+  }
+
+  /** Whether a batch of m rows is split across the threads (several threads, and shards worth it). */
+  splits(m: number): boolean {
+    return this.pool !== undefined && Math.floor(m / this.pool.threads) * this.weights >= SHARD_MIN_WORK;
   }
 
   /** The heap's size in bytes: all the memory the network holds. */
@@ -347,6 +443,7 @@ export class FastNetwork {
    * every layer (dL/da[0] is not needed and not computed). Returns J of the batch.
    */
   backward(): number {
+    this.sharded = false;
     const m = this.rows;
     const k = this.kernels;
     const h = k.heap;
@@ -372,8 +469,40 @@ export class FastNetwork {
     return J;
   }
 
+  /**
+   * Forward and backward propagation of the loaded batch for training; returns J. On several
+   * threads (`splits`), each runs a shard and the gradients are summed into dL/dW[l], dL/db[l] in
+   * thread order; a[l] then holds the first shard's rows only (passRows).
+   */
+  forwardBackward(): number {
+    const m = this.rows;
+    if (!this.pool || !this.splits(m)) {
+      this.sharded = false;
+      this.forward();
+      return this.backward();
+    }
+    const out = this.layers[this.layers.length - 1];
+    const S = this.pool.forwardBackward(m, this.fusedFor(this.kernels.heap, this.y, m));
+    this.pool.reduce();
+    this.sharded = true;
+    return S / lossDivisor(this.loss, m, out.nOut);
+  }
+
+  /** The optimizer's numbers for one step (Adam's t advanced), as the threads take them. */
+  private step(): { adam: boolean; eta: number; mu: number; beta1: number; beta2: number; c1: number; c2: number; eps: number; lambda: number } {
+    const o = this.optimizer;
+    if (o.type !== 'adam') return { adam: false, eta: o.eta, mu: o.mu, beta1: 0, beta2: 0, c1: 1, c2: 1, eps: 0, lambda: o.lambda };
+    o.t++;
+    return { adam: true, eta: o.eta, mu: o.mu, beta1: o.beta1, beta2: o.beta2, c1: 1 - Math.pow(o.beta1, o.t), c2: 1 - Math.pow(o.beta2, o.t), eps: o.eps, lambda: o.lambda };
+  }
+
   /** One optimizer step from the gradients of the last backward pass. */
   update(): void {
+    if (this.pool && this.sharded) {
+      // Each thread updates its slice of every array: element-wise, so the same numbers as one.
+      this.pool.update(this.step());
+      return;
+    }
     const k = this.kernels;
     const o = this.optimizer;
     if (o.type === 'adam') {
@@ -405,6 +534,15 @@ export class FastNetwork {
 
   /** Forward, backward and update of the loaded batch; returns its J (before the update). */
   trainLoaded(): number {
+    const m = this.rows;
+    if (this.pool && this.splits(m)) {
+      // Shards, then the fixed-order sum and the update of each thread's slice, in two barriers.
+      const S = this.pool.forwardBackward(m, this.fusedFor(this.kernels.heap, this.y, m));
+      this.pool.reduce(this.step());
+      this.sharded = true;
+      return S / lossDivisor(this.loss, m, this.layers[this.layers.length - 1].nOut);
+    }
+    this.sharded = false;
     this.forward();
     const J = this.backward();
     this.update();

@@ -1,0 +1,325 @@
+/**
+ * Data-parallel training on T threads over one shared WebAssembly memory (issue #13, "every
+ * core"). The calling thread is thread 0 and runs its own share; T − 1 worker_threads run the
+ * rest. Every thread instantiates the same shared-memory kernels over the same memory, so the
+ * weights are read in place, and writes only its own buffers (kernels.ts's shared variants).
+ *
+ * A mini-batch of m rows is split into T contiguous shards (the first m mod T one row longer).
+ * Each thread runs forward and backward on its shard into its own gradient buffers, with the
+ * loss's divisor of the whole batch (backwardShard), so the batch gradient is their sum. The sum
+ * is taken in a fixed order, g₀ + g₁ + … + g_{T−1}, element by element, each thread on its own
+ * slice of every array (addInto), and the optimizer then updates the same slice: the result does
+ * not depend on which thread runs when, so a given T gives the same numbers on every run.
+ *
+ * Synchronization is one Int32Array in a SharedArrayBuffer: thread 0 writes a command and bumps
+ * GEN (Atomics.notify); each worker does its part and bumps DONE; thread 0 does its own part and
+ * then Atomics.waits until DONE = T − 1. A worker that throws records the message and still bumps
+ * DONE, so the error surfaces in thread 0 as an Error, not as a hang.
+ *
+ * The worker's code is `threadWork` below, sent as source text (eval), so that it needs no file
+ * next to the CLI's or the extension's bundle: it must use nothing but its arguments.
+ */
+import { Worker } from 'node:worker_threads';
+
+/** Slots of the control block (Int32Array). */
+const GEN = 0;
+const DONE = 1;
+const CMD = 2;
+const ERROR = 3;
+const READY = 4;
+const TOTAL = 5;
+const FUSED = 6;
+const ADAM = 7;
+const SHARD_ROWS = 16; // + t
+const SHARD_START = 16 + 64; // + t
+const INTS = 16 + 128;
+/** Float64 slots (after the ints): the optimizer's numbers, then each thread's S. */
+const F_PARAMS = 0; // eta, mu, beta1, beta2, c1, c2, eps, lambda
+const F_LOSS = 8; // + t
+const FLOATS = 8 + 64;
+const MESSAGE_BYTES = 1024;
+
+/**
+ * Loads of the control word a thread spins through before it sleeps in Atomics.wait (tens of
+ * microseconds): the next command or the others' results usually come sooner than a futex wake-up.
+ */
+const SPIN = 1 << 14;
+
+/** Commands. */
+export const CMD_FORWARD_BACKWARD = 1;
+export const CMD_REDUCE = 2;
+export const CMD_UPDATE = 3;
+export const CMD_REDUCE_UPDATE = 4;
+const CMD_EXIT = 5;
+
+export const MAX_THREADS = 64;
+
+/** The heap indices one thread works with: its plan, and every layer's parameters and gradients. */
+export interface ThreadLayout {
+  readonly threads: number;
+  readonly x: number;
+  readonly y: number;
+  readonly n0: number;
+  readonly nL: number;
+  /** plans[t]: thread t's plan (its own z, a, d, gradients and pack buffer; the shared W, b). */
+  readonly plans: readonly number[];
+  readonly layers: readonly {
+    readonly nW: number;
+    readonly nb: number;
+    readonly W: number;
+    readonly b: number;
+    readonly s1W: number;
+    readonly s1b: number;
+    readonly s2W: number;
+    readonly s2b: number;
+    /** dL/dW and dL/db of each thread; [0] is the network's own, which the sum ends in. */
+    readonly gW: readonly number[];
+    readonly gb: readonly number[];
+  }[];
+}
+
+interface ThreadExports {
+  forwardAll(plan: number, m: number): void;
+  backwardShard(plan: number, m: number, fused: number, total: number): number;
+  addInto(count: number, dst: number, src: number): void;
+  sgd(count: number, w: number, g: number, eta: number, lambda: number): void;
+  momentum(count: number, w: number, g: number, v: number, eta: number, mu: number, lambda: number): void;
+  adam(count: number, w: number, g: number, m: number, v: number, eta: number, beta1: number, beta2: number, c1: number, c2: number, eps: number, lambda: number): void;
+}
+
+interface Slots {
+  readonly CMD: number;
+  readonly TOTAL: number;
+  readonly FUSED: number;
+  readonly ADAM: number;
+  readonly SHARD_ROWS: number;
+  readonly SHARD_START: number;
+  readonly F_PARAMS: number;
+  readonly F_LOSS: number;
+  readonly CMD_FORWARD_BACKWARD: number;
+  readonly CMD_REDUCE: number;
+  readonly CMD_UPDATE: number;
+  readonly CMD_REDUCE_UPDATE: number;
+}
+
+const SLOTS: Slots = { CMD, TOTAL, FUSED, ADAM, SHARD_ROWS, SHARD_START, F_PARAMS, F_LOSS, CMD_FORWARD_BACKWARD, CMD_REDUCE, CMD_UPDATE, CMD_REDUCE_UPDATE };
+
+/**
+ * Thread t's part of a command. Runs in thread 0 and, as source text, in every worker: it may use
+ * only its arguments and the language's globals.
+ */
+function threadWork(e: ThreadExports, d: ThreadLayout, s: Slots, ints: Int32Array, f64: Float64Array, heap32: Int32Array, t: number): void {
+  const cmd = ints[s.CMD];
+  if (cmd === s.CMD_FORWARD_BACKWARD) {
+    const m = ints[s.SHARD_ROWS + t];
+    const start = ints[s.SHARD_START + t];
+    const plan = d.plans[t];
+    heap32[plan + 1] = d.x + start * d.n0; // this shard's rows of the batch, in place
+    heap32[plan + 2] = d.y + start * d.nL;
+    e.forwardAll(plan, m);
+    f64[s.F_LOSS + t] = e.backwardShard(plan, m, ints[s.FUSED], ints[s.TOTAL]);
+    return;
+  }
+  const T = d.threads;
+  // Thread t's slice of an array of `count` floats: whole 64-byte lines, the last slice the rest.
+  const slice = (count: number): [number, number] => {
+    const chunk = Math.ceil(count / T / 16) * 16;
+    return [Math.min(count, t * chunk), Math.min(count, (t + 1) * chunk)];
+  };
+  if (cmd === s.CMD_REDUCE || cmd === s.CMD_REDUCE_UPDATE) {
+    for (const l of d.layers) {
+      const [w0, w1] = slice(l.nW);
+      for (let u = 1; u < T; u++) if (w1 > w0) e.addInto(w1 - w0, l.gW[0] + w0, l.gW[u] + w0);
+      const [b0, b1] = slice(l.nb);
+      for (let u = 1; u < T; u++) if (b1 > b0) e.addInto(b1 - b0, l.gb[0] + b0, l.gb[u] + b0);
+    }
+  }
+  if (cmd === s.CMD_UPDATE || cmd === s.CMD_REDUCE_UPDATE) {
+    const p = s.F_PARAMS;
+    const eta = f64[p];
+    const mu = f64[p + 1];
+    const lambda = f64[p + 7];
+    const adam = ints[s.ADAM] !== 0;
+    for (const l of d.layers) {
+      const parts: [number, number, number, number, number, number][] = [
+        [l.nW, l.W, l.gW[0], l.s1W, l.s2W, lambda],
+        [l.nb, l.b, l.gb[0], l.s1b, l.s2b, 0],
+      ];
+      for (const [n, w, g, s1, s2, decay] of parts) {
+        const [i0, i1] = slice(n);
+        if (i1 <= i0) continue;
+        if (adam) e.adam(i1 - i0, w + i0, g + i0, s1 + i0, s2 + i0, eta, f64[p + 2], f64[p + 3], f64[p + 4], f64[p + 5], f64[p + 6], decay);
+        else if (mu === 0) e.sgd(i1 - i0, w + i0, g + i0, eta, decay);
+        else e.momentum(i1 - i0, w + i0, g + i0, s1 + i0, eta, mu, decay);
+      }
+    }
+  }
+}
+
+/** A worker's whole program: instantiate, say ready, then run commands until told to exit. */
+const WORKER_SOURCE = `'use strict';
+const { workerData: w } = require('node:worker_threads');
+const threadWork = ${threadWork.toString()};
+const ints = new Int32Array(w.control, 0, ${INTS});
+const f64 = new Float64Array(w.control, ${INTS * 4}, ${FLOATS});
+const message = new Uint8Array(w.control, ${INTS * 4 + FLOATS * 8}, ${MESSAGE_BYTES});
+function fail(err) {
+  const bytes = new TextEncoder().encode(String(err && err.stack || err)).subarray(0, ${MESSAGE_BYTES - 1});
+  if (Atomics.compareExchange(ints, ${ERROR}, 0, 1) === 0) { message.fill(0); message.set(bytes); }
+}
+let e;
+try {
+  e = new WebAssembly.Instance(w.module, { env: { memory: w.memory } }).exports;
+} catch (err) { fail(err); }
+const heap32 = new Int32Array(w.memory.buffer);
+Atomics.add(ints, ${READY}, 1);
+Atomics.notify(ints, ${READY});
+let gen = 0;
+for (;;) {
+  for (let i = 0; i < ${SPIN} && Atomics.load(ints, ${GEN}) === gen; i++);
+  Atomics.wait(ints, ${GEN}, gen);
+  gen = Atomics.load(ints, ${GEN});
+  if (ints[${CMD}] === ${CMD_EXIT}) break;
+  try { if (e) threadWork(e, w.layout, w.slots, ints, f64, heap32, w.thread); else throw new Error('the kernels did not load'); } catch (err) { fail(err); }
+  Atomics.add(ints, ${DONE}, 1);
+  Atomics.notify(ints, ${DONE});
+}
+`;
+
+/** How long thread 0 waits for the others before it calls them lost. */
+const STALL_MS = 120_000;
+
+/** The workers of one network, and thread 0's side of the protocol. */
+export class ThreadPool {
+  private readonly workers: Worker[] = [];
+  private readonly ints: Int32Array;
+  private readonly f64: Float64Array;
+  private readonly message: Uint8Array;
+  private readonly heap32: Int32Array;
+  private disposed = false;
+
+  /** Starts T − 1 workers over `memory` and waits (synchronously) until each has loaded the kernels. */
+  constructor(
+    readonly layout: ThreadLayout,
+    module: unknown,
+    memory: { buffer: ArrayBufferLike },
+    private readonly own: ThreadExports,
+  ) {
+    const control = new SharedArrayBuffer(INTS * 4 + FLOATS * 8 + MESSAGE_BYTES);
+    this.ints = new Int32Array(control, 0, INTS);
+    this.f64 = new Float64Array(control, INTS * 4, FLOATS);
+    this.message = new Uint8Array(control, INTS * 4 + FLOATS * 8, MESSAGE_BYTES);
+    this.heap32 = new Int32Array(memory.buffer);
+    try {
+      for (let t = 1; t < layout.threads; t++) {
+        const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control, layout, slots: SLOTS, thread: t } });
+        // Never keep a process alive: the CLI exits when its work is done, whatever is left running.
+        worker.unref();
+        // Errors are reported through the control block; an 'error' event must not crash the host.
+        worker.on('error', () => undefined);
+        this.workers.push(worker);
+      }
+      this.waitFor(READY, layout.threads - 1, 'start');
+    } catch (err) {
+      this.dispose();
+      throw err;
+    }
+  }
+
+  get threads(): number {
+    return this.layout.threads;
+  }
+
+  /** Rows of shard t for a batch of m rows (contiguous, the first m mod T one row longer). */
+  shard(m: number, t: number): { rows: number; start: number } {
+    const T = this.layout.threads;
+    const base = Math.floor(m / T);
+    const extra = m % T;
+    return { rows: base + (t < extra ? 1 : 0), start: t * base + Math.min(t, extra) };
+  }
+
+  /** Forward and backward of the batch of m rows at x, y; returns the batch's S (undivided J), summed in thread order. */
+  forwardBackward(m: number, fused: number): number {
+    const ints = this.ints;
+    for (let t = 0; t < this.layout.threads; t++) {
+      const { rows, start } = this.shard(m, t);
+      ints[SHARD_ROWS + t] = rows;
+      ints[SHARD_START + t] = start;
+    }
+    ints[TOTAL] = m;
+    ints[FUSED] = fused;
+    this.run(CMD_FORWARD_BACKWARD);
+    let S = 0;
+    for (let t = 0; t < this.layout.threads; t++) S += this.f64[F_LOSS + t];
+    return S;
+  }
+
+  /** Sums the threads' gradients into thread 0's (and, with `update`, takes the optimizer step). */
+  reduce(update?: { adam: boolean; eta: number; mu: number; beta1: number; beta2: number; c1: number; c2: number; eps: number; lambda: number }): void {
+    if (update) this.setOptimizer(update);
+    this.run(update ? CMD_REDUCE_UPDATE : CMD_REDUCE);
+  }
+
+  /** The optimizer step alone, from thread 0's (already summed) gradients. */
+  update(o: { adam: boolean; eta: number; mu: number; beta1: number; beta2: number; c1: number; c2: number; eps: number; lambda: number }): void {
+    this.setOptimizer(o);
+    this.run(CMD_UPDATE);
+  }
+
+  private setOptimizer(o: { adam: boolean; eta: number; mu: number; beta1: number; beta2: number; c1: number; c2: number; eps: number; lambda: number }): void {
+    this.ints[ADAM] = o.adam ? 1 : 0;
+    this.f64.set([o.eta, o.mu, o.beta1, o.beta2, o.c1, o.c2, o.eps, o.lambda], F_PARAMS);
+  }
+
+  /** One command on every thread: the workers' parts and thread 0's own, then the barrier. */
+  private run(cmd: number): void {
+    if (this.disposed) throw new Error('the training threads have been stopped');
+    const ints = this.ints;
+    ints[CMD] = cmd;
+    Atomics.store(ints, DONE, 0);
+    Atomics.add(ints, GEN, 1);
+    Atomics.notify(ints, GEN);
+    let own: unknown;
+    try {
+      threadWork(this.own, this.layout, SLOTS, ints, this.f64, this.heap32, 0);
+    } catch (err) {
+      own = err;
+    }
+    this.waitFor(DONE, this.layout.threads - 1, 'finish a step');
+    if (own !== undefined) throw own;
+  }
+
+  /** Waits until ints[slot] ≥ target; a worker's error, or no progress for STALL_MS, is thrown. */
+  private waitFor(slot: number, target: number, what: string): void {
+    const ints = this.ints;
+    let last = Atomics.load(ints, slot);
+    let since = Date.now();
+    for (let i = 0; i < SPIN && last < target; i++) last = Atomics.load(ints, slot);
+    while (last < target) {
+      Atomics.wait(ints, slot, last, 1000);
+      const now = Atomics.load(ints, slot);
+      if (now !== last) {
+        last = now;
+        since = Date.now();
+      } else if (Date.now() - since > STALL_MS) {
+        this.dispose();
+        throw new Error(`training threads did not ${what} within ${STALL_MS / 1000} s`);
+      }
+    }
+    if (Atomics.load(ints, ERROR) !== 0) {
+      const text = new TextDecoder().decode(this.message.slice(0, this.message.indexOf(0) < 0 ? MESSAGE_BYTES : this.message.indexOf(0)));
+      this.dispose();
+      throw new Error(`a training thread failed: ${text}`);
+    }
+  }
+
+  /** Stops the workers (idempotent). */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.ints[CMD] = CMD_EXIT;
+    Atomics.add(this.ints, GEN, 1);
+    Atomics.notify(this.ints, GEN);
+    for (const w of this.workers) void w.terminate();
+  }
+}
