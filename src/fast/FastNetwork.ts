@@ -85,6 +85,8 @@ export interface FastNetworkSpec {
    * `dispose` when done with a network of several threads.
    */
   readonly threads?: number;
+  /** The least work a shard must have (default SHARD_MIN_WORK); tests set 0 to split any batch. */
+  readonly shardMinWork?: number;
 }
 
 /** A sample set in the data layer's layout: `rows` rows of x (n_0 values) and y (n_L values). */
@@ -341,7 +343,7 @@ export class FastNetwork {
 
   /** Whether a batch of m rows is split across the threads (several threads, and shards worth it). */
   splits(m: number): boolean {
-    return this.pool !== undefined && Math.floor(m / this.pool.threads) * this.weights >= SHARD_MIN_WORK;
+    return this.pool !== undefined && m >= this.pool.threads && Math.floor(m / this.pool.threads) * this.weights >= (this.spec.shardMinWork ?? SHARD_MIN_WORK);
   }
 
   /** The heap's size in bytes: all the memory the network holds. */
