@@ -13,7 +13,10 @@ import { createNetwork, type LayerSpec } from '../../src/engine/network';
 import type { OptimizerSpec } from '../../src/engine/optimizers';
 import { Random } from '../../src/engine/random';
 import { fastMaxBatch, FastNetwork, trainEpochFast } from '../../src/fast';
+import type { ModelFile } from '../../src/model/modelFile';
+import { TrainingSession } from '../../src/training/TrainingSession';
 import { resolveTrainingThreads } from '../../src/training/trainingThreads';
+import type { TrainingSnapshot } from '../../src/training/workerProtocol';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -149,6 +152,34 @@ describe('float32 training on several threads', () => {
     assert.equal(resolveTrainingThreads(3, 2), 3);
     assert.equal(resolveTrainingThreads(1.5, 4), 3, 'not a whole number: the default');
     assert.equal(resolveTrainingThreads(500, 4), 64);
+  });
+
+  it('the extension\'s training worker trains on the threads it is given, as one thread within rounding, and stops them', async () => {
+    const model = {
+      layers: [{ units: 100 }, { units: 64, activation: 'relu' }, { units: 32, activation: 'relu' }, { units: 10, activation: 'softmax' }],
+      loss: 'cross_entropy',
+      init: { weights: 'he', seed: 1 },
+      optimizer: { type: 'sgd', learningRate: 0.05, momentum: 0.1, batchSize: 256, epochs: 3 },
+    } as ModelFile;
+    const c: Case = { layers: model.layers as LayerSpec[], loss: 'cross_entropy', optimizer: {}, rows: 512, batch: 256 };
+    const { x, y } = samples(c, 4);
+    const data = () => ({ task: 'classification' as const, inputNames: Array.from({ length: 100 }, (_, j) => `p${j}`), outputNames: Array.from({ length: 10 }, (_, k) => `c${k}`), nIn: 100, nOut: 10, train: { rows: 512, x: Float64Array.from(x), y: Float64Array.from(y) } });
+    const losses: number[][] = [];
+    for (const threads of [1, 2]) {
+      const s = new TrainingSession({ workerPath: path.resolve(__dirname, '../../src/training/trainingWorker.js'), threads });
+      try {
+        await s.load(model, data());
+        await s.start(3);
+        const last = await s.waitFor((snap: TrainingSnapshot) => snap.state === 'stopped' || snap.state === 'diverged');
+        assert.equal(last.state, 'stopped');
+        losses.push(last.history.map((h) => h.loss));
+      } finally {
+        await s.dispose();
+      }
+    }
+    assert.equal(losses[1].length, 3);
+    assert.notDeepEqual(losses[1], losses[0], 'two threads ran (their sum order differs in the last bits)');
+    losses[1].forEach((l, e) => assert.ok(Math.abs(l - losses[0][e]) <= 1e-5 * Math.abs(losses[0][e]), `epoch ${e + 1}: ${l} vs ${losses[0][e]}`));
   });
 
   describe('CLI train --threads (dist/cli.js)', () => {
