@@ -256,6 +256,10 @@ export class FastNetwork {
         n0: this.sizes[0],
         nL: this.sizes[this.sizes.length - 1],
         plans: [this.plan, ...shards.map((s) => s.plan)],
+        outZ: [this.layers[this.layers.length - 1].z, ...shards.map((s) => s.layers[s.layers.length - 1].z)],
+        outA: [this.layers[this.layers.length - 1].a, ...shards.map((s) => s.layers[s.layers.length - 1].a)],
+        lossCode: this.lossCode,
+        eps: PROBABILITY_EPSILON,
         layers: this.layers.map((l, k) => ({
           nW: l.nIn * l.nOut,
           nb: l.nOut,
@@ -582,11 +586,31 @@ export class FastNetwork {
     const nL = out.nOut;
     const count = Math.min(this.maxBatch, samples.rows - e.start);
     this.loadBatch(samples, e.start, count);
+    if (this.pool && this.splits(count)) {
+      // Each thread its shard of the chunk; sums and counts taken shard by shard, in order.
+      const sums = this.pool.forwardLoss(count, e.fused);
+      const { outA } = this.pool.layout;
+      sums.forEach((S, t) => {
+        const { rows, start } = this.pool!.shard(count, t);
+        e.sum += S;
+        if (e.classification) e.right += correct(h, outA[t], this.y + start * nL, rows, nL);
+        else e.metrics?.add(h, outA[t], e.start + start, rows);
+      });
+      e.start += count;
+      return this.finishEvaluation(e);
+    }
     this.forward();
     e.sum += this.kernels.lossSum(this.lossCode, e.fused, out.z, out.a, this.y, count, nL);
     if (e.classification) e.right += correct(h, out.a, this.y, count, nL);
     else e.metrics?.add(h, out.a, e.start, count);
     e.start += count;
+    return this.finishEvaluation(e);
+  }
+
+  /** The evaluation's result once every row is in, else undefined. */
+  private finishEvaluation(e: FastEvaluation): { loss: number; accuracy?: number; metrics?: RegressionMetrics } | undefined {
+    const { samples } = e;
+    const nL = this.sizes[this.sizes.length - 1];
     if (e.start < samples.rows) return undefined;
     const loss = e.sum / lossDivisor(this.loss, samples.rows, nL);
     return e.classification ? { loss, accuracy: e.right / samples.rows } : { loss, ...(e.metrics ? { metrics: e.metrics.result() } : {}) };

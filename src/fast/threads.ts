@@ -51,6 +51,7 @@ export const CMD_REDUCE = 2;
 export const CMD_UPDATE = 3;
 export const CMD_REDUCE_UPDATE = 4;
 const CMD_EXIT = 5;
+export const CMD_FORWARD_LOSS = 6;
 
 export const MAX_THREADS = 64;
 
@@ -63,6 +64,12 @@ export interface ThreadLayout {
   readonly nL: number;
   /** plans[t]: thread t's plan (its own z, a, d, gradients and pack buffer; the shared W, b). */
   readonly plans: readonly number[];
+  /** z[L] and a[L] of each thread (evaluation reads a shard's outputs there). */
+  readonly outZ: readonly number[];
+  readonly outA: readonly number[];
+  readonly lossCode: number;
+  /** The probability clamp ε of the losses. */
+  readonly eps: number;
   readonly layers: readonly {
     readonly nW: number;
     readonly nb: number;
@@ -81,6 +88,7 @@ export interface ThreadLayout {
 interface ThreadExports {
   forwardAll(plan: number, m: number): void;
   backwardShard(plan: number, m: number, fused: number, total: number): number;
+  lossSum(loss: number, fused: number, eps: number, z: number, a: number, y: number, rows: number, n: number): number;
   addInto(count: number, dst: number, src: number): void;
   sgd(count: number, w: number, g: number, eta: number, lambda: number): void;
   momentum(count: number, w: number, g: number, v: number, eta: number, mu: number, lambda: number): void;
@@ -100,9 +108,10 @@ interface Slots {
   readonly CMD_REDUCE: number;
   readonly CMD_UPDATE: number;
   readonly CMD_REDUCE_UPDATE: number;
+  readonly CMD_FORWARD_LOSS: number;
 }
 
-const SLOTS: Slots = { CMD, TOTAL, FUSED, ADAM, SHARD_ROWS, SHARD_START, F_PARAMS, F_LOSS, CMD_FORWARD_BACKWARD, CMD_REDUCE, CMD_UPDATE, CMD_REDUCE_UPDATE };
+const SLOTS: Slots = { CMD, TOTAL, FUSED, ADAM, SHARD_ROWS, SHARD_START, F_PARAMS, F_LOSS, CMD_FORWARD_BACKWARD, CMD_REDUCE, CMD_UPDATE, CMD_REDUCE_UPDATE, CMD_FORWARD_LOSS };
 
 /**
  * Thread t's part of a command. Runs in thread 0 and, as source text, in every worker: it may use
@@ -110,14 +119,15 @@ const SLOTS: Slots = { CMD, TOTAL, FUSED, ADAM, SHARD_ROWS, SHARD_START, F_PARAM
  */
 function threadWork(e: ThreadExports, d: ThreadLayout, s: Slots, ints: Int32Array, f64: Float64Array, heap32: Int32Array, t: number): void {
   const cmd = ints[s.CMD];
-  if (cmd === s.CMD_FORWARD_BACKWARD) {
+  if (cmd === s.CMD_FORWARD_BACKWARD || cmd === s.CMD_FORWARD_LOSS) {
     const m = ints[s.SHARD_ROWS + t];
     const start = ints[s.SHARD_START + t];
     const plan = d.plans[t];
     heap32[plan + 1] = d.x + start * d.n0; // this shard's rows of the batch, in place
     heap32[plan + 2] = d.y + start * d.nL;
     e.forwardAll(plan, m);
-    f64[s.F_LOSS + t] = e.backwardShard(plan, m, ints[s.FUSED], ints[s.TOTAL]);
+    if (cmd === s.CMD_FORWARD_BACKWARD) f64[s.F_LOSS + t] = e.backwardShard(plan, m, ints[s.FUSED], ints[s.TOTAL]);
+    else f64[s.F_LOSS + t] = e.lossSum(d.lossCode, ints[s.FUSED], d.eps, d.outZ[t], d.outA[t], d.y + start * d.nL, m, d.nL);
     return;
   }
   const T = d.threads;
@@ -240,6 +250,19 @@ export class ThreadPool {
 
   /** Forward and backward of the batch of m rows at x, y; returns the batch's S (undivided J), summed in thread order. */
   forwardBackward(m: number, fused: number): number {
+    return this.shards(CMD_FORWARD_BACKWARD, m, fused);
+  }
+
+  /**
+   * Forward propagation alone of the m rows at x, y (an evaluation's chunk); returns each shard's
+   * S, in thread order. Shard t's outputs are then at layout.outA[t].
+   */
+  forwardLoss(m: number, fused: number): number[] {
+    this.shards(CMD_FORWARD_LOSS, m, fused);
+    return Array.from({ length: this.layout.threads }, (_, t) => this.f64[F_LOSS + t]);
+  }
+
+  private shards(cmd: number, m: number, fused: number): number {
     const ints = this.ints;
     for (let t = 0; t < this.layout.threads; t++) {
       const { rows, start } = this.shard(m, t);
@@ -248,7 +271,7 @@ export class ThreadPool {
     }
     ints[TOTAL] = m;
     ints[FUSED] = fused;
-    this.run(CMD_FORWARD_BACKWARD);
+    this.run(cmd);
     let S = 0;
     for (let t = 0; t < this.layout.threads; t++) S += this.f64[F_LOSS + t];
     return S;

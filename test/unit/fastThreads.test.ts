@@ -110,6 +110,25 @@ describe('float32 training on several threads', () => {
     });
   }
 
+  it('evaluation splits its chunks too: the same loss within rounding, the same accuracy, R², RMSE and MAE', () => {
+    for (const c of [W3ISH, REGRESSION]) {
+      const results = [1, 2, 3].map((threads) => {
+        const net = FastNetwork.build({ layers: c.layers, loss: c.loss, maxBatch: 64, threads, shardMinWork: 0 });
+        try {
+          net.setParameters(createNetwork(c.layers, c.loss, { seed: 3 }));
+          return net.evaluate(samples(c, 8), c.loss === 'cross_entropy');
+        } finally {
+          net.dispose();
+        }
+      });
+      for (const r of results.slice(1)) {
+        assert.ok(Math.abs(r.loss - results[0].loss) <= 1e-6 * Math.abs(results[0].loss), `${r.loss} vs ${results[0].loss}`);
+        assert.equal(r.accuracy, results[0].accuracy);
+        if (results[0].metrics) for (const k of ['r2', 'rmse', 'mae'] as const) assert.ok(Math.abs((r.metrics![k] ?? 0) - (results[0].metrics[k] ?? 0)) < 1e-6, k);
+      }
+    }
+  });
+
   it('threads 1 is the single-threaded path itself, bit for bit', () => {
     const today = train(W3ISH, undefined, 3);
     const one = train(W3ISH, 1, 3, 0);
