@@ -12,9 +12,14 @@
  * not depend on which thread runs when, so a given T gives the same numbers on every run.
  *
  * Synchronization is one Int32Array in a SharedArrayBuffer: thread 0 writes a command and bumps
- * GEN (Atomics.notify); each worker does its part and bumps DONE; thread 0 does its own part and
- * then Atomics.waits until DONE = T − 1. A worker that throws records the message and still bumps
- * DONE, so the error surfaces in thread 0 as an Error, not as a hang.
+ * GEN (Atomics.notify). The command's T parts (shard t's rows, or slice t of every array) are
+ * claimed one at a time by compare-and-swap on NEXT, which carries the command's generation, so a
+ * late thread cannot claim a part of a command already done; every thread, thread 0 included,
+ * claims parts until none is left and bumps DONE for each, and thread 0 Atomics.waits until DONE =
+ * T. Part t always uses buffers t, whichever thread runs it, so the numbers do not depend on who
+ * ran what; and on a busy machine a worker that is slow to wake costs thread 0 no wait: thread 0
+ * runs the parts the worker has not claimed. A thread that throws records the message and still
+ * bumps DONE, so the error surfaces in thread 0 as an Error, not as a hang.
  *
  * The worker's code is `threadWork` below, sent as source text (eval), so that it needs no file
  * next to the CLI's or the extension's bundle: it must use nothing but its arguments.
@@ -27,6 +32,8 @@ const DONE = 1;
 const CMD = 2;
 const ERROR = 3;
 const READY = 4;
+/** The command's generation (low 24 bits) << 7 | the next part to claim. */
+const NEXT = 8;
 const TOTAL = 5;
 const FUSED = 6;
 const ADAM = 7;
@@ -166,10 +173,23 @@ function threadWork(e: ThreadExports, d: ThreadLayout, s: Slots, ints: Int32Arra
   }
 }
 
+/**
+ * Claims the next of the T parts of command `gen`: its index, or −1 when all are claimed or the
+ * command is no longer `gen`. Runs in every thread (as source text in the workers).
+ */
+function claim(ints: Int32Array, gen: number, T: number): number {
+  for (;;) {
+    const v = Atomics.load(ints, 8); // NEXT
+    if (v >>> 7 !== (gen & 0xffffff) || (v & 127) >= T) return -1;
+    if (Atomics.compareExchange(ints, 8, v, v + 1) === v) return v & 127;
+  }
+}
+
 /** A worker's whole program: instantiate, say ready, then run commands until told to exit. */
 const WORKER_SOURCE = `'use strict';
 const { workerData: w } = require('node:worker_threads');
 const threadWork = ${threadWork.toString()};
+const claim = ${claim.toString()};
 const ints = new Int32Array(w.control, 0, ${INTS});
 const f64 = new Float64Array(w.control, ${INTS * 4}, ${FLOATS});
 const message = new Uint8Array(w.control, ${INTS * 4 + FLOATS * 8}, ${MESSAGE_BYTES});
@@ -190,9 +210,11 @@ for (;;) {
   Atomics.wait(ints, ${GEN}, gen);
   gen = Atomics.load(ints, ${GEN});
   if (ints[${CMD}] === ${CMD_EXIT}) break;
-  try { if (e) threadWork(e, w.layout, w.slots, ints, f64, heap32, w.thread); else throw new Error('the kernels did not load'); } catch (err) { fail(err); }
-  Atomics.add(ints, ${DONE}, 1);
-  Atomics.notify(ints, ${DONE});
+  for (let part; (part = claim(ints, gen, w.layout.threads)) >= 0; ) {
+    try { if (e) threadWork(e, w.layout, w.slots, ints, f64, heap32, part); else throw new Error('the kernels did not load'); } catch (err) { fail(err); }
+    Atomics.add(ints, ${DONE}, 1);
+    Atomics.notify(ints, ${DONE});
+  }
 }
 `;
 
@@ -298,17 +320,23 @@ export class ThreadPool {
   private run(cmd: number): void {
     if (this.disposed) throw new Error('the training threads have been stopped');
     const ints = this.ints;
+    const T = this.layout.threads;
     ints[CMD] = cmd;
     Atomics.store(ints, DONE, 0);
-    Atomics.add(ints, GEN, 1);
+    const gen = (Atomics.load(ints, GEN) + 1) & 0xffffff;
+    Atomics.store(ints, NEXT, gen << 7);
+    Atomics.store(ints, GEN, gen);
     Atomics.notify(ints, GEN);
     let own: unknown;
-    try {
-      threadWork(this.own, this.layout, SLOTS, ints, this.f64, this.heap32, 0);
-    } catch (err) {
-      own = err;
+    for (let part; (part = claim(ints, gen, T)) >= 0; ) {
+      try {
+        threadWork(this.own, this.layout, SLOTS, ints, this.f64, this.heap32, part);
+      } catch (err) {
+        own ??= err;
+      }
+      Atomics.add(ints, DONE, 1);
     }
-    this.waitFor(DONE, this.layout.threads - 1, 'finish a step');
+    this.waitFor(DONE, T, 'finish a step');
     if (own !== undefined) throw own;
   }
 
