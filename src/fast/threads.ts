@@ -218,7 +218,8 @@ for (;;) {
 }
 `;
 
-/** How long thread 0 waits for the others before it calls them lost. */
+/** How long thread 0 waits for the others before it calls them lost: to start, and in a step. */
+const START_MS = 30_000;
 const STALL_MS = 120_000;
 
 /** The workers of one network, and thread 0's side of the protocol. */
@@ -251,7 +252,7 @@ export class ThreadPool {
         worker.on('error', () => undefined);
         this.workers.push(worker);
       }
-      this.waitFor(READY, layout.threads - 1, 'start');
+      this.waitFor(READY, layout.threads - 1, 'start', START_MS);
     } catch (err) {
       this.dispose();
       throw err;
@@ -341,7 +342,7 @@ export class ThreadPool {
   }
 
   /** Waits until ints[slot] ≥ target; a worker's error, or no progress for STALL_MS, is thrown. */
-  private waitFor(slot: number, target: number, what: string): void {
+  private waitFor(slot: number, target: number, what: string, stallMs = STALL_MS): void {
     const ints = this.ints;
     let last = Atomics.load(ints, slot);
     let since = Date.now();
@@ -352,9 +353,9 @@ export class ThreadPool {
       if (now !== last) {
         last = now;
         since = Date.now();
-      } else if (Date.now() - since > STALL_MS) {
+      } else if (Date.now() - since > stallMs) {
         this.dispose();
-        throw new Error(`training threads did not ${what} within ${STALL_MS / 1000} s`);
+        throw new Error(`training threads did not ${what} within ${stallMs / 1000} s`);
       }
     }
     if (Atomics.load(ints, ERROR) !== 0) {
