@@ -47,10 +47,17 @@ const FLOATS = 8 + 64;
 const MESSAGE_BYTES = 1024;
 
 /**
- * Loads of the control word a thread spins through before it sleeps in Atomics.wait (tens of
- * microseconds): the next command or the others' results usually come sooner than a futex wake-up.
+ * How long an idle worker keeps polling for the next command before it sleeps in Atomics.wait,
+ * in ms. Waking a sleeper costs thread 0 far more than a step's gap: Atomics.notify on a busy
+ * 2-core machine measured 0.1–0.6 ms a step (the woken worker preempts thread 0), while the gap
+ * between two steps of an epoch is tens of microseconds. Between epochs (an evaluation in between
+ * is run on the threads too) and after the run, the workers sleep.
  */
-const SPIN = 1 << 14;
+const POLL_MS = 1;
+/** Slot: workers asleep in Atomics.wait (thread 0 notifies only when one is). */
+const SLEEPING = 9;
+/** Slot: 1 while thread 0 sleeps in Atomics.wait for DONE (the workers notify only then). */
+const WAITING = 10;
 
 /** Commands. */
 export const CMD_FORWARD_BACKWARD = 1;
@@ -206,14 +213,17 @@ Atomics.add(ints, ${READY}, 1);
 Atomics.notify(ints, ${READY});
 let gen = 0;
 for (;;) {
-  for (let i = 0; i < ${SPIN} && Atomics.load(ints, ${GEN}) === gen; i++);
+  const until = performance.now() + ${POLL_MS};
+  for (let i = 1; Atomics.load(ints, ${GEN}) === gen && ((i & 1023) !== 0 || performance.now() < until); i++);
+  Atomics.add(ints, ${SLEEPING}, 1);
   Atomics.wait(ints, ${GEN}, gen);
+  Atomics.sub(ints, ${SLEEPING}, 1);
   gen = Atomics.load(ints, ${GEN});
   if (ints[${CMD}] === ${CMD_EXIT}) break;
   for (let part; (part = claim(ints, gen, w.layout.threads)) >= 0; ) {
     try { if (e) threadWork(e, w.layout, w.slots, ints, f64, heap32, part); else throw new Error('the kernels did not load'); } catch (err) { fail(err); }
     Atomics.add(ints, ${DONE}, 1);
-    Atomics.notify(ints, ${DONE});
+    if (Atomics.load(ints, ${WAITING}) !== 0) Atomics.notify(ints, ${DONE});
   }
 }
 `;
@@ -327,7 +337,7 @@ export class ThreadPool {
     const gen = (Atomics.load(ints, GEN) + 1) & 0xffffff;
     Atomics.store(ints, NEXT, gen << 7);
     Atomics.store(ints, GEN, gen);
-    Atomics.notify(ints, GEN);
+    if (Atomics.load(ints, SLEEPING) > 0) Atomics.notify(ints, GEN);
     let own: unknown;
     for (let part; (part = claim(ints, gen, T)) >= 0; ) {
       try {
@@ -346,9 +356,13 @@ export class ThreadPool {
     const ints = this.ints;
     let last = Atomics.load(ints, slot);
     let since = Date.now();
-    for (let i = 0; i < SPIN && last < target; i++) last = Atomics.load(ints, slot);
+    // Poll first (see POLL_MS), then sleep; Atomics.wait returns at once if the count moved since.
+    const until = performance.now() + POLL_MS;
+    for (let i = 1; last < target && ((i & 1023) !== 0 || performance.now() < until); i++) last = Atomics.load(ints, slot);
     while (last < target) {
+      Atomics.store(ints, WAITING, 1);
       Atomics.wait(ints, slot, last, 1000);
+      Atomics.store(ints, WAITING, 0);
       const now = Atomics.load(ints, slot);
       if (now !== last) {
         last = now;
