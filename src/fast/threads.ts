@@ -50,10 +50,11 @@ const MESSAGE_BYTES = 1024;
  * How long an idle worker keeps polling for the next command before it sleeps in Atomics.wait,
  * in ms. Waking a sleeper costs thread 0 far more than a step's gap: Atomics.notify on a busy
  * 2-core machine measured 0.1–0.6 ms a step (the woken worker preempts thread 0), while the gap
- * between two steps of an epoch is tens of microseconds. Between epochs (an evaluation in between
- * is run on the threads too) and after the run, the workers sleep.
+ * between two steps of an epoch is tens of microseconds. Longer polls (1–2 ms) measured no better
+ * and, with another process busy on the machine, worse: a polling worker is one more runnable
+ * thread. Between epochs and after the run, the workers sleep.
  */
-const POLL_MS = 1;
+const POLL_MS = 0.2;
 /** Slot: workers asleep in Atomics.wait (thread 0 notifies only when one is). */
 const SLEEPING = 9;
 /** Slot: 1 while thread 0 sleeps in Atomics.wait for DONE (the workers notify only then). */
