@@ -139,9 +139,8 @@ const PLAN_LAYER = 32;
  */
 export const SHARD_MIN_WORK = 1 << 20;
 
-/** Thread t ≥ 1's own buffers: the per-layer arrays that are not parameters, its pack and plan. */
+/** Part t ≥ 1's own buffers on several threads: its GEMM pack buffer and its plan. */
 interface ShardBuffers {
-  readonly layers: readonly Pick<FastLayer, 'z' | 'a' | 'd' | 'dLdW' | 'dLdb'>[];
   readonly pack: number;
   readonly plan: number;
 }
@@ -223,23 +222,14 @@ export class FastNetwork {
     this.pack = take(packFloats(widest, widest, widest));
     this.plan = take(PLAN_HEADER + PLAN_LAYER * this.layers.length);
     this.weights = this.layers.reduce((n, l) => n + l.nIn * l.nOut, 0);
-    // Several threads: each of threads 1..T−1 gets its own activations, gradients, pack and plan
-    // for a shard of up to ⌈maxBatch / T⌉ rows; parameters and optimizer state are thread 0's.
+    // Several threads: parts 1..T−1 get their own pack buffer and plan; everything else is the
+    // network's own (a shard's rows of z, a and d are its rows of the batch).
     const variant = (spec.kernels ?? 'auto') === 'auto' ? supportedVariants()[0] : (spec.kernels as KernelVariant);
     const threads = Math.min(MAX_THREADS, Math.max(1, Math.floor(spec.threads ?? 1)));
     const threaded = threads > 1 && variant !== 'js' && spec.wholeNetwork !== false && this.layers.every((l) => l.code >= 0) && sharedVariantSupported(variant);
     const shards: ShardBuffers[] = [];
     if (threaded) {
-      const S = Math.ceil(B / threads);
-      for (let t = 1; t < threads; t++) {
-        const own = this.layers.map((l) => {
-          const a = take(S * l.nOut);
-          const z = l.z === l.a ? a : take(S * l.nOut);
-          return { z, a, d: take(S * l.nOut), dLdW: take(l.nIn * l.nOut), dLdb: take(l.nOut) };
-        });
-        const widestShard = Math.max(S, ...this.sizes);
-        shards.push({ layers: own, pack: take(packFloats(widestShard, widestShard, widestShard)), plan: take(PLAN_HEADER + PLAN_LAYER * this.layers.length) });
-      }
+      for (let t = 1; t < threads; t++) shards.push({ pack: take(packFloats(widest, widest, widest)), plan: take(PLAN_HEADER + PLAN_LAYER * this.layers.length) });
     }
     take(16); // lets a kernel's last v128 load run past the final array
     this.kernels = createKernels(top - HEAP_RESERVED, spec.kernels ?? 'auto', threaded);
@@ -248,7 +238,7 @@ export class FastNetwork {
     if (this.whole) this.writePlan(this.plan, this.pack, this.layers);
     const shared = this.kernels.shared;
     if (threaded && this.whole && shared) {
-      for (const s of shards) this.writePlan(s.plan, s.pack, this.layers.map((l, k) => ({ ...l, ...s.layers[k] })));
+      for (const s of shards) this.writePlan(s.plan, s.pack, this.layers);
       const layout: ThreadLayout = {
         threads,
         x: this.x,
@@ -256,21 +246,24 @@ export class FastNetwork {
         n0: this.sizes[0],
         nL: this.sizes[this.sizes.length - 1],
         plans: [this.plan, ...shards.map((s) => s.plan)],
-        outZ: [this.layers[this.layers.length - 1].z, ...shards.map((s) => s.layers[s.layers.length - 1].z)],
-        outA: [this.layers[this.layers.length - 1].a, ...shards.map((s) => s.layers[s.layers.length - 1].a)],
+        packs: [this.pack, ...shards.map((s) => s.pack)],
         lossCode: this.lossCode,
         eps: PROBABILITY_EPSILON,
         layers: this.layers.map((l, k) => ({
-          nW: l.nIn * l.nOut,
-          nb: l.nOut,
+          nIn: l.nIn,
+          nOut: l.nOut,
           W: l.W,
           b: l.b,
+          dLdW: l.dLdW,
+          dLdb: l.dLdb,
           s1W: l.s1W,
           s1b: l.s1b,
           s2W: l.s2W,
           s2b: l.s2b,
-          gW: [l.dLdW, ...shards.map((s) => s.layers[k].dLdW)],
-          gb: [l.dLdb, ...shards.map((s) => s.layers[k].dLdb)],
+          z: l.z,
+          a: l.a,
+          d: l.d,
+          aPrev: k === 0 ? this.x : this.layers[k - 1].a,
         })),
       };
       this.pool = new ThreadPool(layout, shared.module, shared.memory, shared.exports as ConstructorParameters<typeof ThreadPool>[3]);
@@ -335,14 +328,6 @@ export class FastNetwork {
   /** Rows of the batch loaded last: a[l] holds batchRows × n_l values of it. */
   get batchRows(): number {
     return this.rows;
-  }
-
-  /**
-   * Rows of the last training pass that thread 0's a[l] holds: batchRows, or the first shard's
-   * when the pass was split across threads (the others' rows are in their own buffers).
-   */
-  get passRows(): number {
-    return this.sharded && this.pool ? this.pool.shard(this.rows, 0).rows : this.rows;
   }
 
   /** Whether a batch of m rows is split across the threads (several threads, and shards worth it). */
@@ -477,8 +462,7 @@ export class FastNetwork {
 
   /**
    * Forward and backward propagation of the loaded batch for training; returns J. On several
-   * threads (`splits`), each runs a shard and the gradients are summed into dL/dW[l], dL/db[l] in
-   * thread order; a[l] then holds the first shard's rows only (passRows).
+   * threads (`splits`), each runs a shard of the rows, then a slice of every gradient.
    */
   forwardBackward(): number {
     const m = this.rows;
@@ -489,7 +473,7 @@ export class FastNetwork {
     }
     const out = this.layers[this.layers.length - 1];
     const S = this.pool.forwardBackward(m, this.fusedFor(this.kernels.heap, this.y, m));
-    this.pool.reduce();
+    this.pool.gradients(m);
     this.sharded = true;
     return S / lossDivisor(this.loss, m, out.nOut);
   }
@@ -542,9 +526,9 @@ export class FastNetwork {
   trainLoaded(): number {
     const m = this.rows;
     if (this.pool && this.splits(m)) {
-      // Shards, then the fixed-order sum and the update of each thread's slice, in two barriers.
+      // Shards of the rows, then slices of the gradients and their update: two barriers.
       const S = this.pool.forwardBackward(m, this.fusedFor(this.kernels.heap, this.y, m));
-      this.pool.reduce(this.step());
+      this.pool.gradients(m, this.step());
       this.sharded = true;
       return S / lossDivisor(this.loss, m, this.layers[this.layers.length - 1].nOut);
     }
@@ -587,20 +571,12 @@ export class FastNetwork {
     const count = Math.min(this.maxBatch, samples.rows - e.start);
     this.loadBatch(samples, e.start, count);
     if (this.pool && this.splits(count)) {
-      // Each thread its shard of the chunk; sums and counts taken shard by shard, in order.
-      const sums = this.pool.forwardLoss(count, e.fused);
-      const { outA } = this.pool.layout;
-      sums.forEach((S, t) => {
-        const { rows, start } = this.pool!.shard(count, t);
-        e.sum += S;
-        if (e.classification) e.right += correct(h, outA[t], this.y + start * nL, rows, nL);
-        else e.metrics?.add(h, outA[t], e.start + start, rows);
-      });
-      e.start += count;
-      return this.finishEvaluation(e);
+      // Each thread forwards its shard of the chunk, in place; S is summed in shard order.
+      e.sum += this.pool.forwardLoss(count, e.fused);
+    } else {
+      this.forward();
+      e.sum += this.kernels.lossSum(this.lossCode, e.fused, out.z, out.a, this.y, count, nL);
     }
-    this.forward();
-    e.sum += this.kernels.lossSum(this.lossCode, e.fused, out.z, out.a, this.y, count, nL);
     if (e.classification) e.right += correct(h, out.a, this.y, count, nL);
     else e.metrics?.add(h, out.a, e.start, count);
     e.start += count;

@@ -5,11 +5,13 @@
  * weights are read in place, and writes only its own buffers (kernels.ts's shared variants).
  *
  * A mini-batch of m rows is split into T contiguous shards (the first m mod T one row longer).
- * Each thread runs forward and backward on its shard into its own gradient buffers, with the
- * loss's divisor of the whole batch (backwardShard), so the batch gradient is their sum. The sum
- * is taken in a fixed order, g₀ + g₁ + … + g_{T−1}, element by element, each thread on its own
- * slice of every array (addInto), and the optimizer then updates the same slice: the result does
- * not depend on which thread runs when, so a given T gives the same numbers on every run.
+ * Each thread runs forward and backward to dL/dz[l] on its shard, in place in the network's own
+ * arrays, with the loss's divisor of the whole batch (backwardDeltas). Then each thread computes
+ * a slice of every dL/dW[l] = a[l−1]ᵀ dL/dz[l] (rows i0..i1) and dL/db[l] over all the batch's
+ * rows, and the optimizer updates the same slice. Every number is computed by one thread in a
+ * fixed order, the same whichever thread runs it: a given T gives the same numbers on every run,
+ * and they are one thread's but for the GEMMs' choice of kernel by size (a shard's products are
+ * smaller), which changes rounding only for tiny layers, which are not split anyway.
  *
  * Synchronization is one Int32Array in a SharedArrayBuffer: thread 0 writes a command and bumps
  * GEN (Atomics.notify). The command's T parts (shard t's rows, or slice t of every array) are
@@ -62,49 +64,52 @@ const WAITING = 10;
 
 /** Commands. */
 export const CMD_FORWARD_BACKWARD = 1;
-export const CMD_REDUCE = 2;
+export const CMD_GRADIENTS = 2;
 export const CMD_UPDATE = 3;
-export const CMD_REDUCE_UPDATE = 4;
+export const CMD_GRADIENTS_UPDATE = 4;
 const CMD_EXIT = 5;
 export const CMD_FORWARD_LOSS = 6;
 
 export const MAX_THREADS = 64;
 
-/** The heap indices one thread works with: its plan, and every layer's parameters and gradients. */
+/** The heap indices the threads work with: the network's own arrays, and each part's plan and pack. */
 export interface ThreadLayout {
   readonly threads: number;
   readonly x: number;
   readonly y: number;
   readonly n0: number;
   readonly nL: number;
-  /** plans[t]: thread t's plan (its own z, a, d, gradients and pack buffer; the shared W, b). */
+  /** plans[t]: part t's plan, the network's arrays but its own pack buffer (its rows are set per command). */
   readonly plans: readonly number[];
-  /** z[L] and a[L] of each thread (evaluation reads a shard's outputs there). */
-  readonly outZ: readonly number[];
-  readonly outA: readonly number[];
+  readonly packs: readonly number[];
   readonly lossCode: number;
   /** The probability clamp ε of the losses. */
   readonly eps: number;
   readonly layers: readonly {
-    readonly nW: number;
-    readonly nb: number;
+    readonly nIn: number;
+    readonly nOut: number;
     readonly W: number;
     readonly b: number;
+    readonly dLdW: number;
+    readonly dLdb: number;
     readonly s1W: number;
     readonly s1b: number;
     readonly s2W: number;
     readonly s2b: number;
-    /** dL/dW and dL/db of each thread; [0] is the network's own, which the sum ends in. */
-    readonly gW: readonly number[];
-    readonly gb: readonly number[];
+    readonly z: number;
+    readonly a: number;
+    readonly d: number;
+    /** a[l−1] (x for the first layer). */
+    readonly aPrev: number;
   }[];
 }
 
 interface ThreadExports {
   forwardAll(plan: number, m: number): void;
-  backwardShard(plan: number, m: number, fused: number, total: number): number;
+  backwardDeltas(plan: number, m: number, fused: number, total: number): number;
   lossSum(loss: number, fused: number, eps: number, z: number, a: number, y: number, rows: number, n: number): number;
-  addInto(count: number, dst: number, src: number): void;
+  gemm(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, accumulate: number, bias: number, act: number, pack: number): void;
+  columnSums(m: number, n: number, dz: number, ldz: number, db: number): void;
   sgd(count: number, w: number, g: number, eta: number, lambda: number): void;
   momentum(count: number, w: number, g: number, v: number, eta: number, mu: number, lambda: number): void;
   adam(count: number, w: number, g: number, m: number, v: number, eta: number, beta1: number, beta2: number, c1: number, c2: number, eps: number, lambda: number): void;
@@ -120,17 +125,23 @@ interface Slots {
   readonly F_PARAMS: number;
   readonly F_LOSS: number;
   readonly CMD_FORWARD_BACKWARD: number;
-  readonly CMD_REDUCE: number;
+  readonly CMD_GRADIENTS: number;
   readonly CMD_UPDATE: number;
-  readonly CMD_REDUCE_UPDATE: number;
+  readonly CMD_GRADIENTS_UPDATE: number;
   readonly CMD_FORWARD_LOSS: number;
 }
 
-const SLOTS: Slots = { CMD, TOTAL, FUSED, ADAM, SHARD_ROWS, SHARD_START, F_PARAMS, F_LOSS, CMD_FORWARD_BACKWARD, CMD_REDUCE, CMD_UPDATE, CMD_REDUCE_UPDATE, CMD_FORWARD_LOSS };
+const SLOTS: Slots = { CMD, TOTAL, FUSED, ADAM, SHARD_ROWS, SHARD_START, F_PARAMS, F_LOSS, CMD_FORWARD_BACKWARD, CMD_GRADIENTS, CMD_UPDATE, CMD_GRADIENTS_UPDATE, CMD_FORWARD_LOSS };
 
 /**
- * Thread t's part of a command. Runs in thread 0 and, as source text, in every worker: it may use
- * only its arguments and the language's globals.
+ * Part t of a command. Runs in thread 0 and, as source text, in every worker: it may use only its
+ * arguments and the language's globals.
+ *
+ * Forward (and backward to dL/dz[l]): part t is shard t, rows start..start+m of the batch, run by
+ * the whole-network kernels in place in the network's own arrays (the plan's row pointers moved
+ * to the shard). Gradients: part t is rows i0..i1 of every dL/dW[l] = a[l−1]ᵀ dL/dz[l] over all the
+ * batch's rows, and columns j0..j1 of dL/db[l]: each number is the same sum, in the same order, as
+ * one thread computes. Update: the optimizer over the same slice of W[l] and b[l].
  */
 function threadWork(e: ThreadExports, d: ThreadLayout, s: Slots, ints: Int32Array, f64: Float64Array, heap32: Int32Array, t: number): void {
   const cmd = ints[s.CMD];
@@ -138,44 +149,52 @@ function threadWork(e: ThreadExports, d: ThreadLayout, s: Slots, ints: Int32Arra
     const m = ints[s.SHARD_ROWS + t];
     const start = ints[s.SHARD_START + t];
     const plan = d.plans[t];
-    heap32[plan + 1] = d.x + start * d.n0; // this shard's rows of the batch, in place
+    heap32[plan + 1] = d.x + start * d.n0;
     heap32[plan + 2] = d.y + start * d.nL;
+    d.layers.forEach((l, k) => {
+      const q = plan + 8 + 32 * k; // the plan's layer k: z, a, d at slots 10, 11, 12
+      heap32[q + 10] = l.z + start * l.nOut;
+      heap32[q + 11] = l.a + start * l.nOut;
+      heap32[q + 12] = l.d + start * l.nOut;
+    });
     e.forwardAll(plan, m);
-    if (cmd === s.CMD_FORWARD_BACKWARD) f64[s.F_LOSS + t] = e.backwardShard(plan, m, ints[s.FUSED], ints[s.TOTAL]);
-    else f64[s.F_LOSS + t] = e.lossSum(d.lossCode, ints[s.FUSED], d.eps, d.outZ[t], d.outA[t], d.y + start * d.nL, m, d.nL);
+    const out = d.layers[d.layers.length - 1];
+    if (cmd === s.CMD_FORWARD_BACKWARD) f64[s.F_LOSS + t] = e.backwardDeltas(plan, m, ints[s.FUSED], ints[s.TOTAL]);
+    else f64[s.F_LOSS + t] = e.lossSum(d.lossCode, ints[s.FUSED], d.eps, out.z + start * d.nL, out.a + start * d.nL, d.y + start * d.nL, m, d.nL);
     return;
   }
   const T = d.threads;
-  // Thread t's slice of an array of `count` floats: whole 64-byte lines, the last slice the rest.
-  const slice = (count: number): [number, number] => {
-    const chunk = Math.ceil(count / T / 16) * 16;
+  const M = ints[s.TOTAL];
+  const part = (count: number): [number, number] => {
+    const chunk = Math.ceil(count / T);
     return [Math.min(count, t * chunk), Math.min(count, (t + 1) * chunk)];
   };
-  if (cmd === s.CMD_REDUCE || cmd === s.CMD_REDUCE_UPDATE) {
+  if (cmd === s.CMD_GRADIENTS || cmd === s.CMD_GRADIENTS_UPDATE) {
     for (const l of d.layers) {
-      const [w0, w1] = slice(l.nW);
-      for (let u = 1; u < T; u++) if (w1 > w0) e.addInto(w1 - w0, l.gW[0] + w0, l.gW[u] + w0);
-      const [b0, b1] = slice(l.nb);
-      for (let u = 1; u < T; u++) if (b1 > b0) e.addInto(b1 - b0, l.gb[0] + b0, l.gb[u] + b0);
+      const [i0, i1] = part(l.nIn);
+      if (i1 > i0) e.gemm(1, 0, i1 - i0, l.nOut, M, l.aPrev + i0, l.nIn, l.d, l.nOut, l.dLdW + i0 * l.nOut, l.nOut, 0, 0, 0, d.packs[t]);
+      const [j0, j1] = part(l.nOut);
+      if (j1 > j0) e.columnSums(M, j1 - j0, l.d + j0, l.nOut, l.dLdb + j0);
     }
   }
-  if (cmd === s.CMD_UPDATE || cmd === s.CMD_REDUCE_UPDATE) {
+  if (cmd === s.CMD_UPDATE || cmd === s.CMD_GRADIENTS_UPDATE) {
     const p = s.F_PARAMS;
     const eta = f64[p];
     const mu = f64[p + 1];
     const lambda = f64[p + 7];
     const adam = ints[s.ADAM] !== 0;
     for (const l of d.layers) {
-      const parts: [number, number, number, number, number, number][] = [
-        [l.nW, l.W, l.gW[0], l.s1W, l.s2W, lambda],
-        [l.nb, l.b, l.gb[0], l.s1b, l.s2b, 0],
+      const [i0, i1] = part(l.nIn);
+      const [j0, j1] = part(l.nOut);
+      const slices: [number, number, number, number, number, number, number][] = [
+        [i0 * l.nOut, i1 * l.nOut, l.W, l.dLdW, l.s1W, l.s2W, lambda],
+        [j0, j1, l.b, l.dLdb, l.s1b, l.s2b, 0],
       ];
-      for (const [n, w, g, s1, s2, decay] of parts) {
-        const [i0, i1] = slice(n);
-        if (i1 <= i0) continue;
-        if (adam) e.adam(i1 - i0, w + i0, g + i0, s1 + i0, s2 + i0, eta, f64[p + 2], f64[p + 3], f64[p + 4], f64[p + 5], f64[p + 6], decay);
-        else if (mu === 0) e.sgd(i1 - i0, w + i0, g + i0, eta, decay);
-        else e.momentum(i1 - i0, w + i0, g + i0, s1 + i0, eta, mu, decay);
+      for (const [a0, a1, w, g, s1, s2, decay] of slices) {
+        if (a1 <= a0) continue;
+        if (adam) e.adam(a1 - a0, w + a0, g + a0, s1 + a0, s2 + a0, eta, f64[p + 2], f64[p + 3], f64[p + 4], f64[p + 5], f64[p + 6], decay);
+        else if (mu === 0) e.sgd(a1 - a0, w + a0, g + a0, eta, decay);
+        else e.momentum(a1 - a0, w + a0, g + a0, s1 + a0, eta, mu, decay);
       }
     }
   }
@@ -287,13 +306,9 @@ export class ThreadPool {
     return this.shards(CMD_FORWARD_BACKWARD, m, fused);
   }
 
-  /**
-   * Forward propagation alone of the m rows at x, y (an evaluation's chunk); returns each shard's
-   * S, in thread order. Shard t's outputs are then at layout.outA[t].
-   */
-  forwardLoss(m: number, fused: number): number[] {
-    this.shards(CMD_FORWARD_LOSS, m, fused);
-    return Array.from({ length: this.layout.threads }, (_, t) => this.f64[F_LOSS + t]);
+  /** Forward propagation alone of the m rows at x, y (an evaluation's chunk); returns S, summed in shard order. */
+  forwardLoss(m: number, fused: number): number {
+    return this.shards(CMD_FORWARD_LOSS, m, fused);
   }
 
   private shards(cmd: number, m: number, fused: number): number {
@@ -311,13 +326,17 @@ export class ThreadPool {
     return S;
   }
 
-  /** Sums the threads' gradients into thread 0's (and, with `update`, takes the optimizer step). */
-  reduce(update?: { adam: boolean; eta: number; mu: number; beta1: number; beta2: number; c1: number; c2: number; eps: number; lambda: number }): void {
+  /**
+   * dL/dW[l] and dL/db[l] over the batch of m rows whose dL/dz[l] forwardBackward left (and, with
+   * `update`, the optimizer step), slices on every thread.
+   */
+  gradients(m: number, update?: { adam: boolean; eta: number; mu: number; beta1: number; beta2: number; c1: number; c2: number; eps: number; lambda: number }): void {
     if (update) this.setOptimizer(update);
-    this.run(update ? CMD_REDUCE_UPDATE : CMD_REDUCE);
+    this.ints[TOTAL] = m;
+    this.run(update ? CMD_GRADIENTS_UPDATE : CMD_GRADIENTS);
   }
 
-  /** The optimizer step alone, from thread 0's (already summed) gradients. */
+  /** The optimizer step alone, from the gradients. */
   update(o: { adam: boolean; eta: number; mu: number; beta1: number; beta2: number; c1: number; c2: number; eps: number; lambda: number }): void {
     this.setOptimizer(o);
     this.run(CMD_UPDATE);

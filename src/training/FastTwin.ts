@@ -68,7 +68,7 @@ export class FastTwin {
   layerStats(): LayerStats {
     const f = this.fast;
     const h = f.kernels.heap;
-    const m = f.passRows; // on several threads, a[l] holds the first shard's rows
+    const m = f.batchRows;
     const layers = f.layers;
     const out = layerStatsArray(layers.length);
     for (let k = 0; k < layers.length; k++) {

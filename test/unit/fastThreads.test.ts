@@ -98,10 +98,11 @@ describe('float32 training on several threads', () => {
           assert.deepEqual(a.params, b.params);
           assert.deepEqual(a.losses, b.losses);
         });
-        it(`threads ${T} stays within float32 rounding of one thread after 4 epochs`, () => {
+        it(`threads ${T} stays within float32 rounding of one thread after 4 epochs (W3-like: equal to it)`, () => {
           const one = train(c, 1, 4);
           const many = train(c, T, 4, 0);
-          assert.notDeepEqual(many.params, one.params, 'the sum order differs, so the last bits do');
+          // Each gradient is one thread's sum; only the GEMMs' kernel choice by size may differ.
+          if (c === W3ISH) assert.deepEqual(many.params, one.params, 'layers this wide: one thread\'s numbers, bit for bit');
           const d = maxRelative(many.params, one.params);
           assert.ok(d < 2e-5, `parameters differ by ${d} (relative)`);
           many.losses.forEach((l, e) => assert.ok(Math.abs(l - one.losses[e]) <= 1e-5 * Math.abs(one.losses[e]), `epoch ${e + 1}: ${l} vs ${one.losses[e]}`));
@@ -197,7 +198,6 @@ describe('float32 training on several threads', () => {
       }
     }
     assert.equal(losses[1].length, 3);
-    assert.notDeepEqual(losses[1], losses[0], 'two threads ran (their sum order differs in the last bits)');
     losses[1].forEach((l, e) => assert.ok(Math.abs(l - losses[0][e]) <= 1e-5 * Math.abs(losses[0][e]), `epoch ${e + 1}: ${l} vs ${losses[0][e]}`));
   });
 

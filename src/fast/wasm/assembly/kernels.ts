@@ -845,6 +845,36 @@ export function backwardShard(plan: i32, m: i32, fused: i32, total: i32): f64 {
   return S;
 }
 
+/**
+ * The first half of backwardShard for one thread's shard of m rows of a batch of `total`: J's
+ * gradient dL/dz[l] of every layer (into d[l], in place among the batch's rows), but not dL/dW[l]
+ * and dL/db[l], which the threads then compute by slices over all the batch's rows
+ * (src/fast/threads.ts). Returns S of the shard. The same calls, in the same order, as
+ * backwardShard makes for d.
+ */
+export function backwardDeltas(plan: i32, m: i32, fused: i32, total: i32): f64 {
+  const P = <usize>plan << 2;
+  const L = field(P, 0);
+  const y = field(P, 2);
+  const pack = field(P, 3);
+  const loss = field(P, 4);
+  const eps = load<f64>(P, 24);
+  const out = layerAt(P, L - 1);
+  const nL = field(out, 1);
+  const S = lossSum(loss, fused, eps, field(out, 10), field(out, 11), y, m, nL);
+  lossGradientOf(loss, fused, eps, field(out, 11), y, field(out, 12), m, nL, total);
+  if (fused === FUSED_NONE) throughActivation(out, m);
+  for (let l = L - 1; l >= 1; l--) {
+    const q = layerAt(P, l);
+    const below = layerAt(P, l - 1);
+    const nIn = field(q, 0);
+    const nOut = field(q, 1);
+    gemm(0, 1, m, nIn, nOut, field(q, 12), nOut, field(q, 2), nOut, field(below, 12), nIn, 0, 0, ACT_NONE, pack);
+    throughActivation(below, m);
+  }
+  return S;
+}
+
 /** One optimizer step over every layer: Adam (adam = 1), SGD with momentum μ, or plain SGD. */
 export function updateAll(plan: i32, adamStep: i32, eta: f32, mu: f32, beta1: f64, beta2: f64, c1: f32, c2: f32, eps: f32, lambda: f32): void {
   const P = <usize>plan << 2;
