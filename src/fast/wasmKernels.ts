@@ -33,8 +33,7 @@ interface WasmExports extends WholeNetworkKernels {
   lossSum(loss: number, fused: number, eps: number, z: number, a: number, y: number, rows: number, n: number): number;
   lossGradient(loss: number, fused: number, eps: number, a: number, y: number, d: number, rows: number, n: number): void;
   rectifierBackward: Kernels['rectifierBackward'];
-  backwardShard(plan: number, m: number, fused: number, total: number): number;
-  addInto(count: number, dst: number, src: number): void;
+  backwardDeltas(plan: number, m: number, fused: number, total: number): number;
   sgd: Kernels['sgd'];
   momentum: Kernels['momentum'];
   adam: Kernels['adam'];

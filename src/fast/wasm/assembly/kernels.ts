@@ -743,21 +743,6 @@ function lossGradientOf(loss: i32, fused: i32, eps: f64, a: i32, y: i32, d: i32,
   }
 }
 
-/** dst[i] := dst[i] + src[i]: one term of the threads' fixed-order gradient sum (no FMA, exact IEEE adds). */
-export function addInto(count: i32, dst: i32, src: i32): void {
-  const dp = <usize>dst << 2;
-  const sp = <usize>src << 2;
-  let i = 0;
-  for (; i + 4 <= count; i += 4) {
-    const o = <usize>i << 2;
-    v128.store(dp + o, f32x4.add(v128.load(dp + o), v128.load(sp + o)));
-  }
-  for (; i < count; i++) {
-    const o = <usize>i << 2;
-    store<f32>(dp + o, load<f32>(dp + o) + load<f32>(sp + o));
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // A whole network's forward pass, backward pass and update, each one call from JS. A tiny
 // network's step is a dozen kernel calls of a few dozen flops each; from JS each call costs more
