@@ -1,8 +1,8 @@
 /**
  * Data-parallel training on T threads over one shared WebAssembly memory (issue #13, "every
- * core"). The calling thread is thread 0 and runs its own share; T − 1 worker_threads run the
- * rest. Every thread instantiates the same shared-memory kernels over the same memory, so the
- * weights are read in place, and writes only its own buffers (kernels.ts's shared variants).
+ * core"). The calling thread is thread 0 and runs its share; T − 1 worker_threads run the rest.
+ * Every thread instantiates the same shared-memory kernels over the same memory (kernels.ts's
+ * shared variants), so the weights are read in place; each has its own plan and GEMM pack buffer.
  *
  * A mini-batch of m rows is split into T contiguous shards (the first m mod T one row longer).
  * Each thread runs forward and backward to dL/dz[l] on its shard, in place in the network's own
@@ -14,13 +14,13 @@
  * smaller), which changes rounding only for tiny layers, which are not split anyway.
  *
  * Synchronization is one Int32Array in a SharedArrayBuffer: thread 0 writes a command and bumps
- * GEN (Atomics.notify). The command's T parts (shard t's rows, or slice t of every array) are
+ * GEN (Atomics.notify, when a worker sleeps). The command's parts (shard t's rows, or slice t of every array) are
  * claimed one at a time by compare-and-swap on NEXT, which carries the command's generation, so a
  * late thread cannot claim a part of a command already done; every thread, thread 0 included,
- * claims parts until none is left and bumps DONE for each, and thread 0 Atomics.waits until DONE =
- * T. Part t always uses buffers t, whichever thread runs it, so the numbers do not depend on who
- * ran what; and on a busy machine a worker that is slow to wake costs thread 0 no wait: thread 0
- * runs the parts the worker has not claimed. A thread that throws records the message and still
+ * claims parts until none is left and bumps DONE for each, and thread 0 waits until DONE = the
+ * parts. Part t is the same rows or slice whichever thread runs it, so the numbers do not depend
+ * on who ran what; and on a busy machine a worker that is slow to wake costs thread 0 no wait:
+ * thread 0 runs the parts the worker has not claimed. A thread that throws records the message and still
  * bumps DONE, so the error surfaces in thread 0 as an Error, not as a hang.
  *
  * The worker's code is `threadWork` below, sent as source text (eval), so that it needs no file
