@@ -135,8 +135,8 @@ const PLAN_LAYER = 32;
  * The least work, in multiply-adds per pass (a shard's rows × the network's weights), worth a
  * shard of its own: below it, the barriers cost more than the second core gains, and the batch
  * runs on one thread (exactly as a one-thread network runs it). On the shared 2-core machine a
- * step's two barriers cost tens of microseconds when it is quiet (a 2-4-1 net's batch of 4: 11 µs
- * on one thread, about 60 on two) and much more when busy; 2²⁰ (about 0.5 ms of one thread's
+ * step's two barriers cost tens of microseconds when it is quiet (a 64-64-10 net's batch of 4: 11 µs
+ * a step on one thread, about 60 split on two) and much more when busy; 2²⁰ (about 0.5 ms of one thread's
  * work a shard) keeps XOR, batch-10 runs and small nets on one thread. Not a tuned break-even.
  */
 export const SHARD_MIN_WORK = 1 << 20;
