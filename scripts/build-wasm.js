@@ -20,9 +20,13 @@ const entry = path.join(sourceDir, 'kernels.ts');
 const output = path.join(root, 'src', 'fast', 'wasm', 'kernelsBinary.generated.ts');
 const asc = path.join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
 
+// The shared variants are the same code over a shared memory (WebAssembly threads), which every
+// thread of a multi-threaded run instantiates (src/fast/threads.ts); one thread runs the others.
 const variants = [
   { name: 'simd', features: ['simd'] },
   { name: 'relaxedSimd', features: ['simd', 'relaxed-simd'] },
+  { name: 'simdShared', features: ['simd', 'threads'], shared: true },
+  { name: 'relaxedSimdShared', features: ['simd', 'relaxed-simd', 'threads'], shared: true },
 ];
 
 function newestInput() {
@@ -39,6 +43,7 @@ function compile(variant, dir) {
   const out = path.join(dir, `${variant.name}.wasm`);
   const args = [asc, path.relative(root, entry), '-O3', '--runtime', 'stub', '--noAssert', '--importMemory', '--use', 'abort=', '-o', out];
   for (const f of variant.features) args.push('--enable', f);
+  if (variant.shared) args.push('--sharedMemory', '--maximumMemory', '65536');
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { cwd: root }, (err, _stdout, stderr) => {
       if (err) reject(new Error(`asc (${variant.name}) failed:\n${stderr}`));
@@ -63,8 +68,9 @@ async function main() {
     // The math tables sit at the bottom of the imported memory; the heap layout starts above
     // them. Both variants carry the same data; ask each one this Node can run.
     const staticBytes = Math.max(
-      ...binaries.filter((b) => WebAssembly.validate(b)).map((b) => {
-        const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
+      ...binaries.map((b, i) => {
+        if (!WebAssembly.validate(b)) return 0;
+        const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: variants[i].shared === true });
         return new WebAssembly.Instance(new WebAssembly.Module(b), { env: { memory } }).exports.staticEnd();
       }),
     );

@@ -26,7 +26,8 @@ import { resolveOptimizerSpec, type OptimizerSpec } from '../engine/optimizers';
 import { RegressionAccumulator, type RegressionMetrics } from '../engine/regressionMetrics';
 import { activationBackward, activationForward, epilogueFor, isIdentity } from './activations';
 import { activationCode, fusedCode, lossCode } from './codes';
-import { createKernels, EPILOGUE_NONE, HEAP_RESERVED, packFloats, type KernelPreference, type Kernels, type KernelVariant, type WholeNetworkKernels } from './kernels';
+import { createKernels, EPILOGUE_NONE, HEAP_RESERVED, packFloats, sharedVariantSupported, supportedVariants, type KernelPreference, type Kernels, type KernelVariant, type WholeNetworkKernels } from './kernels';
+import { MAX_THREADS, ThreadPool, type ThreadLayout } from './threads';
 import { fusedKind, lossDivisor, rowsSumToOne } from './losses';
 
 /** Heap indices of one dense layer l and its per-layer buffers. */
@@ -77,6 +78,15 @@ export interface FastNetworkSpec {
    * kernel from JS, as networks with GELU do. The results are the same to the bit.
    */
   readonly wholeNetwork?: boolean;
+  /**
+   * Threads to train on (threads.ts; default 1). More than one needs the wasm whole-network
+   * kernels over a shared memory; without them (the JS kernels, GELU) the network runs on one.
+   * Batches whose shards would be too small (SHARD_MIN_WORK) run on one thread too. Call
+   * `dispose` when done with a network of several threads.
+   */
+  readonly threads?: number;
+  /** The least work a shard must have (default SHARD_MIN_WORK); tests set 0 to split any batch. */
+  readonly shardMinWork?: number;
 }
 
 /** A sample set in the data layer's layout: `rows` rows of x (n_0 values) and y (n_L values). */
@@ -121,6 +131,22 @@ const ALIGN = 16; // floats: every array starts on a 64-byte line
 const PLAN_HEADER = 8;
 const PLAN_LAYER = 32;
 
+/**
+ * The least work, in multiply-adds per pass (a shard's rows × the network's weights), worth a
+ * shard of its own: below it, the barriers cost more than the second core gains, and the batch
+ * runs on one thread (exactly as a one-thread network runs it). On the shared 2-core machine a
+ * step's two barriers cost tens of microseconds when it is quiet (a 64-64-10 net's batch of 4: 11 µs
+ * a step on one thread, about 60 split on two) and much more when busy; 2²⁰ (about 0.5 ms of one thread's
+ * work a shard) keeps XOR, batch-10 runs and small nets on one thread. Not a tuned break-even.
+ */
+export const SHARD_MIN_WORK = 1 << 20;
+
+/** Part t ≥ 1's own buffers on several threads: its GEMM pack buffer and its plan. */
+interface ShardBuffers {
+  readonly pack: number;
+  readonly plan: number;
+}
+
 export class FastNetwork {
   /** n_0, n_1, …, n_L. */
   readonly sizes: readonly number[];
@@ -153,6 +179,12 @@ export class FastNetwork {
   private loadedSamples: FastSamples | undefined;
   private loadedStart = 0;
   private loadedCount = 0;
+  /** The other threads, when the network trains on several (spec.threads > 1 and the kernels allow). */
+  private readonly pool: ThreadPool | undefined;
+  /** Σ nIn·nOut: the multiply-adds per row of one pass. */
+  private readonly weights: number;
+  /** True when the last forward and backward pass was split across the threads. */
+  private sharded = false;
 
   private constructor(spec: FastNetworkSpec) {
     const { layers, loss } = spec;
@@ -191,26 +223,78 @@ export class FastNetwork {
     const widest = Math.max(spec.maxBatch, ...this.sizes); // bounds every m, n and k below
     this.pack = take(packFloats(widest, widest, widest));
     this.plan = take(PLAN_HEADER + PLAN_LAYER * this.layers.length);
+    this.weights = this.layers.reduce((n, l) => n + l.nIn * l.nOut, 0);
+    // Several threads: parts 1..T−1 get their own pack buffer and plan; everything else is the
+    // network's own (a shard's rows of z, a and d are its rows of the batch).
+    const variant = (spec.kernels ?? 'auto') === 'auto' ? supportedVariants()[0] : (spec.kernels as KernelVariant);
+    const threads = Math.min(MAX_THREADS, Math.max(1, Math.floor(spec.threads ?? 1)));
+    const threaded = threads > 1 && variant !== 'js' && spec.wholeNetwork !== false && this.layers.every((l) => l.code >= 0) && sharedVariantSupported(variant);
+    const shards: ShardBuffers[] = [];
+    if (threaded) {
+      for (let t = 1; t < threads; t++) shards.push({ pack: take(packFloats(widest, widest, widest)), plan: take(PLAN_HEADER + PLAN_LAYER * this.layers.length) });
+    }
     take(16); // lets a kernel's last v128 load run past the final array
-    this.kernels = createKernels(top - HEAP_RESERVED, spec.kernels ?? 'auto');
+    this.kernels = createKernels(top - HEAP_RESERVED, spec.kernels ?? 'auto', threaded);
     this.optimizer = resolveOptimizer({});
     this.whole = spec.wholeNetwork !== false && this.layers.every((l) => l.code >= 0) ? this.kernels.whole : undefined;
-    if (this.whole) this.writePlan();
+    if (this.whole) this.writePlan(this.plan, this.pack, this.layers);
+    const shared = this.kernels.shared;
+    if (threaded && this.whole && shared) {
+      for (const s of shards) this.writePlan(s.plan, s.pack, this.layers);
+      const layout: ThreadLayout = {
+        threads,
+        x: this.x,
+        y: this.y,
+        n0: this.sizes[0],
+        nL: this.sizes[this.sizes.length - 1],
+        plans: [this.plan, ...shards.map((s) => s.plan)],
+        packs: [this.pack, ...shards.map((s) => s.pack)],
+        lossCode: this.lossCode,
+        eps: PROBABILITY_EPSILON,
+        layers: this.layers.map((l, k) => ({
+          nIn: l.nIn,
+          nOut: l.nOut,
+          W: l.W,
+          b: l.b,
+          dLdW: l.dLdW,
+          dLdb: l.dLdb,
+          s1W: l.s1W,
+          s1b: l.s1b,
+          s2W: l.s2W,
+          s2b: l.s2b,
+          z: l.z,
+          a: l.a,
+          d: l.d,
+          aPrev: k === 0 ? this.x : this.layers[k - 1].a,
+        })),
+      };
+      this.pool = new ThreadPool(layout, shared.module, shared.memory, shared.exports as ConstructorParameters<typeof ThreadPool>[3]);
+    }
   }
 
-  /** Writes the layout into the plan the whole-network kernels read. */
-  private writePlan(): void {
+  /** Writes a layout into a plan the whole-network kernels read (thread 0's, or another thread's own buffers). */
+  private writePlan(p: number, pack: number, layers: readonly FastLayer[]): void {
     const h = this.kernels.heap;
     const ints = new Int32Array(h.buffer, h.byteOffset, h.length);
     const doubles = new Float64Array(h.buffer, h.byteOffset, h.length >> 1);
-    const p = this.plan; // a multiple of 16 slots, so every f64 below is 8-byte aligned
-    ints.set([this.layers.length, this.x, this.y, this.pack, this.lossCode], p);
+    // p is a multiple of 16 slots, so every f64 below is 8-byte aligned
+    ints.set([layers.length, this.x, this.y, pack, this.lossCode], p);
     doubles[(p + 6) >> 1] = PROBABILITY_EPSILON;
-    this.layers.forEach((l, k) => {
+    layers.forEach((l, k) => {
       const q = p + PLAN_HEADER + PLAN_LAYER * k;
       ints.set([l.nIn, l.nOut, l.W, l.b, l.dLdW, l.dLdb, l.s1W, l.s1b, l.s2W, l.s2b, l.z, l.a, l.d, l.epilogue, l.code], q);
       doubles[(q + 16) >> 1] = l.alpha;
     });
+  }
+
+  /** Threads training runs on: 1, or the spec's when the kernels allow several. */
+  get threads(): number {
+    return this.pool?.threads ?? 1;
+  }
+
+  /** Stops the other threads (a network of one has none); the network must not train afterwards. */
+  dispose(): void {
+    this.pool?.dispose();
   }
 
   /** A network of the given shape, its parameters zero (copy them in with `setParameters`). */
@@ -219,9 +303,9 @@ export class FastNetwork {
   }
 
   /** A fast twin of a float64 network, with its parameters. */
-  static fromNetwork(net: Network, maxBatch: number, kernels: KernelPreference = 'auto'): FastNetwork {
+  static fromNetwork(net: Network, maxBatch: number, kernels: KernelPreference = 'auto', threads = 1): FastNetwork {
     const layers: LayerSpec[] = [{ units: net.sizes[0] }, ...net.layers.map((l) => ({ units: l.nOut, activation: l.activationName, ...(l.alpha !== undefined ? { alpha: l.alpha } : {}) }))];
-    const fast = new FastNetwork({ layers, loss: net.loss.name, maxBatch, kernels });
+    const fast = new FastNetwork({ layers, loss: net.loss.name, maxBatch, kernels, threads });
     fast.setParameters(net);
     return fast;
   }
@@ -232,7 +316,7 @@ export class FastNetwork {
    * state out before anything sized by maxBatch, so they are one contiguous copy.
    */
   resized(maxBatch: number): FastNetwork {
-    const twin = new FastNetwork({ ...this.spec, maxBatch, kernels: this.variant });
+    const twin = new FastNetwork({ ...this.spec, maxBatch, kernels: this.variant, threads: this.threads });
     twin.kernels.heap.set(this.kernels.heap.subarray(0, this.stateEnd));
     twin.optimizer = { ...this.optimizer };
     return twin;
@@ -246,6 +330,11 @@ export class FastNetwork {
   /** Rows of the batch loaded last: a[l] holds batchRows × n_l values of it. */
   get batchRows(): number {
     return this.rows;
+  }
+
+  /** Whether a batch of m rows is split across the threads (several threads, and shards worth it). */
+  splits(m: number): boolean {
+    return this.pool !== undefined && m >= this.pool.threads && Math.floor(m / this.pool.threads) * this.weights >= (this.spec.shardMinWork ?? SHARD_MIN_WORK);
   }
 
   /** The heap's size in bytes: all the memory the network holds. */
@@ -347,6 +436,7 @@ export class FastNetwork {
    * every layer (dL/da[0] is not needed and not computed). Returns J of the batch.
    */
   backward(): number {
+    this.sharded = false;
     const m = this.rows;
     const k = this.kernels;
     const h = k.heap;
@@ -372,8 +462,39 @@ export class FastNetwork {
     return J;
   }
 
+  /**
+   * Forward and backward propagation of the loaded batch for training; returns J. On several
+   * threads (`splits`), each runs a shard of the rows, then a slice of every gradient.
+   */
+  forwardBackward(): number {
+    const m = this.rows;
+    if (!this.pool || !this.splits(m)) {
+      this.sharded = false;
+      this.forward();
+      return this.backward();
+    }
+    const out = this.layers[this.layers.length - 1];
+    const S = this.pool.forwardBackward(m, this.fusedFor(this.kernels.heap, this.y, m));
+    this.pool.gradients(m);
+    this.sharded = true;
+    return S / lossDivisor(this.loss, m, out.nOut);
+  }
+
+  /** The optimizer's numbers for one step (Adam's t advanced), as the threads take them. */
+  private step(): { adam: boolean; eta: number; mu: number; beta1: number; beta2: number; c1: number; c2: number; eps: number; lambda: number } {
+    const o = this.optimizer;
+    if (o.type !== 'adam') return { adam: false, eta: o.eta, mu: o.mu, beta1: 0, beta2: 0, c1: 1, c2: 1, eps: 0, lambda: o.lambda };
+    o.t++;
+    return { adam: true, eta: o.eta, mu: o.mu, beta1: o.beta1, beta2: o.beta2, c1: 1 - Math.pow(o.beta1, o.t), c2: 1 - Math.pow(o.beta2, o.t), eps: o.eps, lambda: o.lambda };
+  }
+
   /** One optimizer step from the gradients of the last backward pass. */
   update(): void {
+    if (this.pool && this.sharded) {
+      // Each thread updates its slice of every array: element-wise, so the same numbers as one.
+      this.pool.update(this.step());
+      return;
+    }
     const k = this.kernels;
     const o = this.optimizer;
     if (o.type === 'adam') {
@@ -405,6 +526,15 @@ export class FastNetwork {
 
   /** Forward, backward and update of the loaded batch; returns its J (before the update). */
   trainLoaded(): number {
+    const m = this.rows;
+    if (this.pool && this.splits(m)) {
+      // Shards of the rows, then slices of the gradients and their update: two barriers.
+      const S = this.pool.forwardBackward(m, this.fusedFor(this.kernels.heap, this.y, m));
+      this.pool.gradients(m, this.step());
+      this.sharded = true;
+      return S / lossDivisor(this.loss, m, this.layers[this.layers.length - 1].nOut);
+    }
+    this.sharded = false;
     this.forward();
     const J = this.backward();
     this.update();
@@ -442,11 +572,23 @@ export class FastNetwork {
     const nL = out.nOut;
     const count = Math.min(this.maxBatch, samples.rows - e.start);
     this.loadBatch(samples, e.start, count);
-    this.forward();
-    e.sum += this.kernels.lossSum(this.lossCode, e.fused, out.z, out.a, this.y, count, nL);
+    if (this.pool && this.splits(count)) {
+      // Each thread forwards its shard of the chunk, in place; S is summed in shard order.
+      e.sum += this.pool.forwardLoss(count, e.fused);
+    } else {
+      this.forward();
+      e.sum += this.kernels.lossSum(this.lossCode, e.fused, out.z, out.a, this.y, count, nL);
+    }
     if (e.classification) e.right += correct(h, out.a, this.y, count, nL);
     else e.metrics?.add(h, out.a, e.start, count);
     e.start += count;
+    return this.finishEvaluation(e);
+  }
+
+  /** The evaluation's result once every row is in, else undefined. */
+  private finishEvaluation(e: FastEvaluation): { loss: number; accuracy?: number; metrics?: RegressionMetrics } | undefined {
+    const { samples } = e;
+    const nL = this.sizes[this.sizes.length - 1];
     if (e.start < samples.rows) return undefined;
     const loss = e.sum / lossDivisor(this.loss, samples.rows, nL);
     return e.classification ? { loss, accuracy: e.right / samples.rows } : { loss, ...(e.metrics ? { metrics: e.metrics.result() } : {}) };

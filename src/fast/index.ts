@@ -5,3 +5,5 @@
 export { FastNetwork, type FastEvaluation, type FastLayer, type FastNetworkSpec, type FastSamples } from './FastNetwork';
 export { createKernels, packFloats, supportedVariants, type KernelPreference, type Kernels, type KernelVariant } from './kernels';
 export { fastMaxBatch, trainEpochFast, type FastEpochOptions } from './training';
+export { MAX_THREADS } from './threads';
+export { SHARD_MIN_WORK } from './FastNetwork';

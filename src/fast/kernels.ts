@@ -65,6 +65,8 @@ export interface Kernels {
   adam(count: number, w: number, g: number, m: number, v: number, eta: number, beta1: number, beta2: number, c1: number, c2: number, eps: number, lambda: number): void;
   /** The whole-network passes, where the variant has them (the JS kernels do not need them). */
   readonly whole?: WholeNetworkKernels;
+  /** Kernels over a shared memory (createKernels' `shared`): what other threads instantiate. */
+  readonly shared?: { readonly module: unknown; readonly memory: { readonly buffer: ArrayBufferLike }; readonly exports: unknown };
 }
 
 /**
@@ -92,10 +94,16 @@ export function supportedVariants(): KernelVariant[] {
  * Kernels over a fresh heap of `floats` floats: the one allocation of a network. A preference
  * the runtime cannot run is an error (tests ask for each variant by name); `auto` falls back.
  */
-export function createKernels(floats: number, preference: KernelPreference = 'auto'): Kernels {
+export function createKernels(floats: number, preference: KernelPreference = 'auto', shared = false): Kernels {
   const size = HEAP_RESERVED + floats;
   const variant = preference === 'auto' ? supportedVariants()[0] : preference;
   if (variant === 'js') return jsKernels(new Float32Array(size));
   if (!supportedVariants().includes(variant)) throw new Error(`this runtime cannot run the ${variant} kernels`);
-  return instantiateWasmKernels(variant, size, HEAP_RESERVED * 4);
+  return instantiateWasmKernels(variant, size, HEAP_RESERVED * 4, shared);
+}
+
+/** Whether the variant can run over a shared memory, on several threads (threads.ts). */
+export function sharedVariantSupported(variant: KernelVariant): boolean {
+  const v = wasmVariants();
+  return variant === 'simd' ? v.simdShared !== undefined : variant === 'relaxed-simd' ? v.relaxedSimdShared !== undefined : false;
 }

@@ -5,7 +5,7 @@
  */
 import { PROBABILITY_EPSILON } from '../engine/losses';
 import type { Kernels, KernelVariant, WholeNetworkKernels } from './kernels';
-import { relaxedSimdBase64, simdBase64 } from './wasm/kernelsBinary.generated';
+import { relaxedSimdBase64, relaxedSimdSharedBase64, simdBase64, simdSharedBase64 } from './wasm/kernelsBinary.generated';
 
 /**
  * The slice of the WebAssembly JS API used here, declared locally: the project's lib (ES2022,
@@ -20,7 +20,7 @@ interface WasmMemory {
 declare const WebAssembly: {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => WasmModule;
-  Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemory;
+  Memory: new (descriptor: { initial: number; maximum: number; shared?: boolean }) => WasmMemory;
   Instance: new (module: WasmModule, imports: { env: { memory: WasmMemory } }) => { exports: unknown };
 };
 
@@ -33,6 +33,7 @@ interface WasmExports extends WholeNetworkKernels {
   lossSum(loss: number, fused: number, eps: number, z: number, a: number, y: number, rows: number, n: number): number;
   lossGradient(loss: number, fused: number, eps: number, a: number, y: number, d: number, rows: number, n: number): void;
   rectifierBackward: Kernels['rectifierBackward'];
+  backwardDeltas(plan: number, m: number, fused: number, total: number): number;
   sgd: Kernels['sgd'];
   momentum: Kernels['momentum'];
   adam: Kernels['adam'];
@@ -48,6 +49,9 @@ function decode(base64: string): Uint8Array {
 interface Compiled {
   readonly simd?: WasmModule;
   readonly relaxedSimd?: WasmModule;
+  /** The same kernels over a shared memory, for multi-threaded training (threads.ts). */
+  readonly simdShared?: WasmModule;
+  readonly relaxedSimdShared?: WasmModule;
 }
 
 let compiled: Compiled | undefined;
@@ -62,6 +66,8 @@ export function wasmVariants(): Compiled {
     return WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : undefined;
   };
   compiled = { simd: compile(simdBase64), relaxedSimd: compile(relaxedSimdBase64) };
+  // A runtime without WebAssembly threads (or SharedArrayBuffer) trains on one thread.
+  if (typeof SharedArrayBuffer === 'function') compiled = { ...compiled, simdShared: compile(simdSharedBase64), relaxedSimdShared: compile(relaxedSimdSharedBase64) };
   return compiled;
 }
 
@@ -71,11 +77,12 @@ const PAGE_BYTES = 65536;
  * An instance of the chosen variant over a new memory of at least `floats` floats, whose first
  * `reservedBytes` no array uses (the module's static data must fit there).
  */
-export function instantiateWasmKernels(variant: Exclude<KernelVariant, 'js'>, floats: number, reservedBytes: number): Kernels {
-  const module = variant === 'simd' ? wasmVariants().simd : wasmVariants().relaxedSimd;
-  if (!module) throw new Error(`this runtime cannot run the ${variant} kernels`);
+export function instantiateWasmKernels(variant: Exclude<KernelVariant, 'js'>, floats: number, reservedBytes: number, shared = false): Kernels {
+  const v = wasmVariants();
+  const module = shared ? (variant === 'simd' ? v.simdShared : v.relaxedSimdShared) : variant === 'simd' ? v.simd : v.relaxedSimd;
+  if (!module) throw new Error(`this runtime cannot run the ${variant} kernels${shared ? ' over shared memory' : ''}`);
   const pages = Math.ceil((floats * 4) / PAGE_BYTES);
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, ...(shared ? { shared: true } : {}) });
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const e = instance.exports as unknown as WasmExports;
   if (e.staticEnd() > reservedBytes) throw new Error(`the ${variant} kernels' static data ends at byte ${e.staticEnd()}, above the ${reservedBytes} bytes the heap reserves`);
@@ -95,5 +102,6 @@ export function instantiateWasmKernels(variant: Exclude<KernelVariant, 'js'>, fl
     momentum: e.momentum,
     adam: e.adam,
     whole: { forwardAll: e.forwardAll, backwardAll: e.backwardAll, updateAll: e.updateAll },
+    ...(shared ? { shared: { module, memory, exports: e } } : {}),
   };
 }

@@ -16,6 +16,7 @@ import type { GradCheckView, Hyperparameters, ParameterEdit, StepAction, Steppin
 import { parameterEditProblem } from '../training/parameterEdit';
 import type { ModelView, RunSummary } from '../inspector/viewProtocol';
 import { TrainingSession } from '../training/TrainingSession';
+import { availableCores, resolveTrainingThreads } from '../training/trainingThreads';
 import type { LossExpression } from '../model/lossExpression';
 import { loadModelData, loadModelSource, type DataProblem } from './loadModelSource';
 import { resolveEngineered } from '../data/engineeredFeatures';
@@ -190,6 +191,7 @@ export class Inspector implements vscode.Disposable {
       const session = new TrainingSession({
         workerPath: vscode.Uri.joinPath(this.extensionUri, 'dist', 'trainingWorker.js').fsPath,
         snapshotsPerSecond: vscode.workspace.getConfiguration('mlpInspector').get<number>('snapshotsPerSecond', 20),
+        threads: resolveTrainingThreads(vscode.workspace.getConfiguration('mlpInspector').get<number>('trainingThreads', 0), availableCores()),
       });
       open.session = session;
       open.gradCheck = undefined;

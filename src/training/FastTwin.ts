@@ -17,11 +17,19 @@ export class FastTwin {
   /** True when the fast network has been updated since the mirror was last copied from it. */
   private stale = false;
 
-  /** Starts from `net`'s parameters (kept, exactly, as the mirror) with `optimizer`. */
-  constructor(net: Network, optimizer: OptimizerSpec | undefined, rows: number, batchSize: number) {
+  /**
+   * Starts from `net`'s parameters (kept, exactly, as the mirror) with `optimizer`, training on
+   * `threads` threads (src/fast/threads.ts; 1, the default, is the single-threaded path itself).
+   */
+  constructor(net: Network, optimizer: OptimizerSpec | undefined, rows: number, batchSize: number, threads = 1) {
     this.mirror = net;
-    this.fast = FastNetwork.fromNetwork(net, fastMaxBatch(rows, batchSize));
+    this.fast = FastNetwork.fromNetwork(net, fastMaxBatch(rows, batchSize), 'auto', threads);
     this.fast.setOptimizer(optimizer ?? {});
+  }
+
+  /** Stops the network's other threads, if it has any. */
+  dispose(): void {
+    this.fast.dispose();
   }
 
   /** The parameters as float64, current. */
@@ -36,7 +44,11 @@ export class FastTwin {
   /** Makes room for batches of `batchSize` (an edit may raise it), keeping parameters and optimizer state. */
   fitBatches(rows: number, batchSize: number): void {
     const need = fastMaxBatch(rows, batchSize);
-    if (need > this.fast.maxBatch) this.fast = this.fast.resized(need);
+    if (need > this.fast.maxBatch) {
+      const old = this.fast;
+      this.fast = old.resized(need);
+      old.dispose();
+    }
   }
 
   /**
@@ -45,8 +57,7 @@ export class FastTwin {
    */
   forwardBackward(train: FastSamples, start: number, count: number, order: Int32Array | undefined): number {
     this.fast.loadBatch(train, start, count, order);
-    this.fast.forward();
-    return this.fast.backward();
+    return this.fast.forwardBackward();
   }
 
   /**

@@ -128,6 +128,8 @@ export class Trainer {
     precision: TrainingPrecision = 'float32',
     /** LAYER_STATS_INTERVAL_S; 0 takes every epoch's statistics. */
     private readonly statsInterval = LAYER_STATS_INTERVAL_S,
+    /** Threads a float32 run trains on (src/fast/threads.ts); a float64 run always uses one. */
+    private readonly threads = 1,
   ) {
     const n0 = model.layers[0].units;
     const nL = model.layers[model.layers.length - 1].units;
@@ -159,6 +161,7 @@ export class Trainer {
   resetWeights(): void {
     this.net64 = networkFromModel(this.model, true);
     this.optimizer = createOptimizer(this.model.optimizer);
+    this.fast?.dispose();
     this.fast = this.fastTwinOf(this.net64);
     this.rng = runRandom(this.model);
     this.epoch = 0;
@@ -411,7 +414,12 @@ export class Trainer {
 
   /** A float32 run's networks, starting from `net`'s parameters; undefined for a float64 run. */
   private fastTwinOf(net: Network): FastTwin | undefined {
-    return this.precision === 'float32' ? new FastTwin(net, this.model.optimizer, this.data.train.rows, this.batching.batchSize) : undefined;
+    return this.precision === 'float32' ? new FastTwin(net, this.model.optimizer, this.data.train.rows, this.batching.batchSize, this.threads) : undefined;
+  }
+
+  /** Stops a float32 run's other threads; the trainer must not train afterwards. */
+  dispose(): void {
+    this.fast?.dispose();
   }
 
   private divergence(loss: number, pass: ForwardPass, epoch = this.epoch + 1): Divergence {

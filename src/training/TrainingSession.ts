@@ -28,6 +28,8 @@ export interface TrainingSessionOptions {
    * float64 either way.
    */
   readonly precision?: TrainingPrecision;
+  /** Threads a float32 run trains on (src/fast/threads.ts). Default 1. */
+  readonly threads?: number;
   /**
    * Transfer the data's typed arrays to the worker instead of copying them (default true). A
    * transferred array is detached on the host (its length becomes 0): pass false to keep using
@@ -168,7 +170,7 @@ export class TrainingSession {
     const transfer = payload && this.options.transferData !== false ? transferables(payload) : [];
     // The snapshot of the new network starts a new history (historyStart 0).
     const info = (await this.request(
-      { type: 'init', id: this.nextId++, model, ...(payload ? { data: payload } : {}), options: { snapshotsPerSecond: this.options.snapshotsPerSecond ?? 20, precision: this.options.precision ?? 'float32' } },
+      { type: 'init', id: this.nextId++, model, ...(payload ? { data: payload } : {}), options: { snapshotsPerSecond: this.options.snapshotsPerSecond ?? 20, precision: this.options.precision ?? 'float32', threads: this.options.threads ?? 1 } },
       transfer,
     )) as SessionInfo;
     if (resolved) this.normalization = resolved.normalization;

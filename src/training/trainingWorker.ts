@@ -44,6 +44,8 @@ let divergence: Divergence | undefined;
 let snapshotIntervalMs = 1000 / 20;
 /** The arithmetic runs train in; an init's options may change it. */
 let precision: TrainingPrecision = 'float32';
+/** Threads a float32 run trains on (the host's mlpInspector.trainingThreads, resolved). */
+let threads = 1;
 let lastSnapshotAt = -Infinity;
 let snapshotInFlight = false;
 /** The insights sent last (distributions, confusion matrix), when they were computed and how long that took. */
@@ -239,8 +241,10 @@ function handle(msg: HostToWorkerMessage): void {
     if (!useData) throw new Error('no data: the first init must carry the data');
     const previous = trainer?.selected;
     if (msg.options?.precision) precision = msg.options.precision;
-    const next = new Trainer(msg.model, useData, precision);
+    if (msg.options?.threads !== undefined) threads = msg.options.threads;
+    const next = new Trainer(msg.model, useData, precision, undefined, threads);
     data = useData;
+    trainer?.dispose(); // its threads, if it has any
     trainer = next;
     if (previous) next.selectSample(previous.index, previous.split);
     stepping = new Stepping(next);

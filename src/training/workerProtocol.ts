@@ -268,6 +268,8 @@ export interface WorkerOptions {
   readonly snapshotsPerSecond?: number;
   /** Default 'float32'. */
   readonly precision?: TrainingPrecision;
+  /** Threads a float32 run trains on (src/fast/threads.ts). Default 1; float64 runs on one. */
+  readonly threads?: number;
 }
 
 /**

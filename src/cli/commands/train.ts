@@ -7,7 +7,8 @@ import { R2_UNDEFINED_REASON } from '../../engine/regressionMetrics';
 import { forward, type Network } from '../../engine/network';
 import { createOptimizer } from '../../engine/optimizers';
 import { evaluate, isBinaryTarget, shuffleRandom, trainEpoch, type Evaluation } from '../../engine/training';
-import { fastMaxBatch, FastNetwork, trainEpochFast } from '../../fast';
+import { fastMaxBatch, FastNetwork, MAX_THREADS, trainEpochFast } from '../../fast';
+import { availableCores } from '../../training/trainingThreads';
 import type { PreparedData } from '../../data/preparedData';
 import { serializeModel, type ModelFile } from '../../model/modelFile';
 import { modelWithParameters, networkFromModel } from '../../model/modelNetwork';
@@ -36,8 +37,8 @@ function precisionOption(args: ParsedArgs): TrainingPrecision {
  */
 export const trainCommand: Command = {
   name: 'train',
-  usage: 'train MODEL [--data FILE] [--epochs N] [--every N] [--out FILE] [--precision float32|float64] [--max-parameters N] [--max-memory MIB]   one JSON line per epoch (or per N)',
-  options: { valued: ['data', 'epochs', 'every', 'out', 'precision', 'max-parameters', 'max-memory'] },
+  usage: 'train MODEL [--data FILE] [--epochs N] [--every N] [--out FILE] [--precision float32|float64] [--threads N] [--max-parameters N] [--max-memory MIB]   one JSON line per epoch (or per N)',
+  options: { valued: ['data', 'epochs', 'every', 'out', 'precision', 'threads', 'max-parameters', 'max-memory'] },
   async run(args, io) {
     const { model, file } = await loadModel(io.cwd, args.positionals[0], parseOptionsOf(args));
     // Where --out goes is checked before any training: a run must not end in an unwritable path.
@@ -48,77 +49,84 @@ export const trainCommand: Command = {
     // --every N: a line every N epochs and for the last one (the run itself is the same).
     const every = intOption(args, 'every', 1) ?? 1;
     const precision = precisionOption(args);
+    // --threads N: float32 training splits each batch across N threads (default: every core).
+    const threads = intOption(args, 'threads', 1, MAX_THREADS) ?? availableCores();
     const net = networkFromModel(model);
     const validation = data.validation && data.validation.rows > 0 ? data.validation : undefined;
     const classification = data.task === 'classification' || isBinaryTarget(samplesOf(data.train, data.nIn, data.nOut).y);
-    const run = (precision === 'float32' ? fastRun : engineRun)(net, model, data);
-    const bar = io.stderrIsTTY ? new ProgressBar(epochs) : undefined;
-    const started = Date.now();
-    // Early stopping (src/engine/earlyStopping.ts) as the extension's worker does it.
-    const stopping = model.optimizer?.earlyStopping;
-    if (stopping && !validation) throw new CliError(NO_VALIDATION_FOR_EARLY_STOPPING);
-    const watch = new EarlyStoppingWatch();
-    let best: ParameterCopy[] | undefined;
-    let earlyStop: EarlyStop | undefined;
-    let last: EpochLine = { epoch: 0, loss: NaN };
-    let bestLine: EpochLine | undefined;
-    let epoch = 0;
-    while (epoch < epochs && !earlyStop) {
-      epoch++;
-      run.trainEpoch();
-      const t = run.evaluate(data.train, classification);
-      const line: EpochLine = { epoch, loss: t.loss };
-      if (t.accuracy !== undefined) line.accuracy = t.accuracy;
-      if (t.metrics) Object.assign(line, { r2: t.metrics.r2, rmse: t.metrics.rmse, mae: t.metrics.mae });
-      let valLoss = NaN;
-      if (validation) {
-        const v = run.evaluate(validation, classification);
-        valLoss = line.valLoss = v.loss;
-        if (v.accuracy !== undefined) line.valAccuracy = v.accuracy;
-        if (v.metrics) Object.assign(line, { valR2: v.metrics.r2, valRmse: v.metrics.rmse, valMae: v.metrics.mae });
-      }
-      if (stopping && Number.isFinite(t.loss)) {
-        const verdict = watch.observe(stopping, epoch, valLoss);
-        const restoreBest = resolveEarlyStopping(stopping).restoreBest;
-        if (verdict === 'improved') {
-          bestLine = line;
-          if (restoreBest) best = copyParameters(run.parameters(), best);
+    const run = precision === 'float32' ? fastRun(net, model, data, threads) : engineRun(net, model, data);
+    // The threads end with the run, however it ends: the CLI must exit.
+    try {
+      const bar = io.stderrIsTTY ? new ProgressBar(epochs) : undefined;
+      const started = Date.now();
+      // Early stopping (src/engine/earlyStopping.ts) as the extension's worker does it.
+      const stopping = model.optimizer?.earlyStopping;
+      if (stopping && !validation) throw new CliError(NO_VALIDATION_FOR_EARLY_STOPPING);
+      const watch = new EarlyStoppingWatch();
+      let best: ParameterCopy[] | undefined;
+      let earlyStop: EarlyStop | undefined;
+      let last: EpochLine = { epoch: 0, loss: NaN };
+      let bestLine: EpochLine | undefined;
+      let epoch = 0;
+      while (epoch < epochs && !earlyStop) {
+        epoch++;
+        run.trainEpoch();
+        const t = run.evaluate(data.train, classification);
+        const line: EpochLine = { epoch, loss: t.loss };
+        if (t.accuracy !== undefined) line.accuracy = t.accuracy;
+        if (t.metrics) Object.assign(line, { r2: t.metrics.r2, rmse: t.metrics.rmse, mae: t.metrics.mae });
+        let valLoss = NaN;
+        if (validation) {
+          const v = run.evaluate(validation, classification);
+          valLoss = line.valLoss = v.loss;
+          if (v.accuracy !== undefined) line.valAccuracy = v.accuracy;
+          if (v.metrics) Object.assign(line, { valR2: v.metrics.r2, valRmse: v.metrics.rmse, valMae: v.metrics.mae });
         }
-        if (verdict === 'stop') {
-          const restored = restoreBest && watch.bestEpoch > 0 && best !== undefined;
-          if (restored) run.restore(best!);
-          earlyStop = watch.stop(stopping, epoch, restored);
+        if (stopping && Number.isFinite(t.loss)) {
+          const verdict = watch.observe(stopping, epoch, valLoss);
+          const restoreBest = resolveEarlyStopping(stopping).restoreBest;
+          if (verdict === 'improved') {
+            bestLine = line;
+            if (restoreBest) best = copyParameters(run.parameters(), best);
+          }
+          if (verdict === 'stop') {
+            const restored = restoreBest && watch.bestEpoch > 0 && best !== undefined;
+            if (restored) run.restore(best!);
+            earlyStop = watch.stop(stopping, epoch, restored);
+          }
+        }
+        // An unread stdout must hold the run back, not fill memory with queued lines.
+        if ((epoch % every === 0 || epoch === epochs || earlyStop) && io.json(line) === false) await io.drained?.();
+        last = line;
+        bar?.update(epoch, t.loss, t.accuracy);
+        if (!Number.isFinite(t.loss)) {
+          bar?.done();
+          throw new CliError(divergenceMessage(run, net, model, data, t.loss, epoch));
         }
       }
-      // An unread stdout must hold the run back, not fill memory with queued lines.
-      if ((epoch % every === 0 || epoch === epochs || earlyStop) && io.json(line) === false) await io.drained?.();
-      last = line;
-      bar?.update(epoch, t.loss, t.accuracy);
-      if (!Number.isFinite(t.loss)) {
-        bar?.done();
-        throw new CliError(divergenceMessage(run, net, model, data, t.loss, epoch));
+      bar?.done();
+      // The last line says why the run ended early: {"stopped": "early", …} as in the run log.
+      if (earlyStop && io.json({ stopped: 'early', ...earlyStop }) === false) await io.drained?.();
+      if (io.stdoutIsTTY) {
+        // For a person at a terminal: where the run ended, in one line (the figures of the weights
+        // it ends with: the best epoch's when early stopping restored them).
+        const seconds = (Date.now() - started) / 1000;
+        const samples = epoch * data.train.rows;
+        const shown = earlyStop?.restored && bestLine ? bestLine : last;
+        const acc = typeof shown.accuracy === 'number' ? `, accuracy ${(shown.accuracy * 100).toFixed(1)} %` : '';
+        const of = earlyStop ? `${epoch} of ${epochs}` : `${epochs}`;
+        const weights = earlyStop?.restored ? ` (weights of epoch ${earlyStop.bestEpoch})` : '';
+        io.info(`trained ${of} epochs: loss ${shown.loss.toPrecision(4)}${acc}${metricsSummary(shown)}${weights}, ${seconds.toFixed(2)} s, ${Math.round(samples / Math.max(seconds, 1e-9)).toLocaleString('en-US')} samples/s`);
+        if (earlyStop) io.info(earlyStop.message);
       }
-    }
-    bar?.done();
-    // The last line says why the run ended early: {"stopped": "early", …} as in the run log.
-    if (earlyStop && io.json({ stopped: 'early', ...earlyStop }) === false) await io.drained?.();
-    if (io.stdoutIsTTY) {
-      // For a person at a terminal: where the run ended, in one line (the figures of the weights
-      // it ends with: the best epoch's when early stopping restored them).
-      const seconds = (Date.now() - started) / 1000;
-      const samples = epoch * data.train.rows;
-      const shown = earlyStop?.restored && bestLine ? bestLine : last;
-      const acc = typeof shown.accuracy === 'number' ? `, accuracy ${(shown.accuracy * 100).toFixed(1)} %` : '';
-      const of = earlyStop ? `${epoch} of ${epochs}` : `${epochs}`;
-      const weights = earlyStop?.restored ? ` (weights of epoch ${earlyStop.bestEpoch})` : '';
-      io.info(`trained ${of} epochs: loss ${shown.loss.toPrecision(4)}${acc}${metricsSummary(shown)}${weights}, ${seconds.toFixed(2)} s, ${Math.round(samples / Math.max(seconds, 1e-9)).toLocaleString('en-US')} samples/s`);
-      if (earlyStop) io.info(earlyStop.message);
-    }
-    if (out !== undefined && target !== undefined) {
-      run.copyParametersOut();
-      const trained = modelWithParameters(relocated(model, file, target), net, data.normalization ? { normalization: data.normalization } : {});
-      await writeFileAtomic(target, serializeModel(trained));
-      io.info(`wrote ${out} (${epoch} epochs${earlyStop?.restored ? `, the weights of epoch ${earlyStop.bestEpoch}` : ''} in ${((Date.now() - started) / 1000).toFixed(2)} s)`);
+      if (out !== undefined && target !== undefined) {
+        run.copyParametersOut();
+        const trained = modelWithParameters(relocated(model, file, target), net, data.normalization ? { normalization: data.normalization } : {});
+        await writeFileAtomic(target, serializeModel(trained));
+        io.info(`wrote ${out} (${epoch} epochs${earlyStop?.restored ? `, the weights of epoch ${earlyStop.bestEpoch}` : ''} in ${((Date.now() - started) / 1000).toFixed(2)} s)`);
+      }
+    } finally {
+      run.dispose();
     }
   },
 };
@@ -132,6 +140,8 @@ interface Run {
   parameters(): Network;
   /** Sets the parameters (early stopping's best): `net` and, on the fast path, its float32 twin. */
   restore(layers: readonly ParameterCopy[]): void;
+  /** Stops the run's other threads, if it has any. */
+  dispose(): void;
 }
 
 /** One line of `train`'s output: an epoch's figures. R² is null when undefined (constant targets). */
@@ -157,13 +167,14 @@ function engineRun(net: Network, model: ModelFile, data: PreparedData): Run {
     copyParametersOut: () => undefined,
     parameters: () => net,
     restore: (layers) => restoreParameters(net, layers),
+    dispose: () => undefined,
   };
 }
 
 /** The fast float32 path, in a twin of `net` built as the extension's worker builds it. */
-function fastRun(net: Network, model: ModelFile, data: PreparedData): Run {
+function fastRun(net: Network, model: ModelFile, data: PreparedData, threads: number): Run {
   const batchSize = model.optimizer?.batchSize ?? 0;
-  const fast = FastNetwork.fromNetwork(net, fastMaxBatch(data.train.rows, batchSize));
+  const fast = FastNetwork.fromNetwork(net, fastMaxBatch(data.train.rows, batchSize), 'auto', threads);
   fast.setOptimizer(model.optimizer ?? {});
   const options = { batchSize, shuffle: model.optimizer?.shuffle ?? true, rng: shuffleRandom(model.init?.seed), order: new Int32Array(data.train.rows) };
   return {
@@ -178,6 +189,7 @@ function fastRun(net: Network, model: ModelFile, data: PreparedData): Run {
       restoreParameters(net, layers);
       fast.setParameters(net);
     },
+    dispose: () => fast.dispose(),
   };
 }
 

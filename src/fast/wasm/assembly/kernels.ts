@@ -710,26 +710,35 @@ export function lossSum(loss: i32, fused: i32, eps: f64, z: i32, a: i32, y: i32,
 
 /** d := dJ/dz of the output layer when a shortcut is fused, else dJ/dŷ (losses.ts). */
 export function lossGradient(loss: i32, fused: i32, eps: f64, a: i32, y: i32, d: i32, rows: i32, n: i32): void {
+  lossGradientOf(loss, fused, eps, a, y, d, rows, n, rows);
+}
+
+/**
+ * lossGradient for `rows` rows that are a shard of a batch of `total` rows: J is the batch's, so
+ * every divisor is the batch's (total = rows is lossGradient itself, to the bit).
+ */
+function lossGradientOf(loss: i32, fused: i32, eps: f64, a: i32, y: i32, d: i32, rows: i32, n: i32, total: i32): void {
   const ap = <usize>a << 2;
   const yp = <usize>y << 2;
   const dp = <usize>d << 2;
   const count = rows * n;
+  const totalCount = total * n;
   if (fused !== FUSED_NONE) {
-    const k = 1 / <f64>(fused === FUSED_SOFTMAX_CE ? rows : count);
+    const k = 1 / <f64>(fused === FUSED_SOFTMAX_CE ? total : totalCount);
     for (let i = 0; i < count; i++) put(dp, i, (get(ap, i) - get(yp, i)) * k);
     return;
   }
   if (loss === LOSS_SSE) {
     for (let i = 0; i < count; i++) put(dp, i, get(ap, i) - get(yp, i));
   } else if (loss === LOSS_MSE) {
-    const k = 2 / <f64>count;
+    const k = 2 / <f64>totalCount;
     for (let i = 0; i < count; i++) put(dp, i, k * (get(ap, i) - get(yp, i)));
   } else if (loss === LOSS_CE) {
-    for (let i = 0; i < count; i++) put(dp, i, get(yp, i) === 0 ? 0 : -get(yp, i) / (<f64>rows * clamp(get(ap, i), eps)));
+    for (let i = 0; i < count; i++) put(dp, i, get(yp, i) === 0 ? 0 : -get(yp, i) / (<f64>total * clamp(get(ap, i), eps)));
   } else if (loss === LOSS_BCE) {
     for (let i = 0; i < count; i++) {
       const p = clamp(get(ap, i), eps);
-      put(dp, i, (p - get(yp, i)) / (p * (1 - p) * <f64>count));
+      put(dp, i, (p - get(yp, i)) / (p * (1 - p) * <f64>totalCount));
     }
   }
 }
@@ -784,6 +793,14 @@ export function forwardAll(plan: i32, m: i32): void {
 
 /** Backpropagation of the m rows against the targets at y; returns S, the undivided J. */
 export function backwardAll(plan: i32, m: i32, fused: i32): f64 {
+  return backwardShard(plan, m, fused, m);
+}
+
+/**
+ * backwardAll of m rows that are one thread's shard of a batch of `total` rows: the gradients are
+ * of the batch's J (divided by total), so that the threads' gradients sum to the batch's.
+ */
+export function backwardShard(plan: i32, m: i32, fused: i32, total: i32): f64 {
   const P = <usize>plan << 2;
   const L = field(P, 0);
   const x = field(P, 1);
@@ -794,7 +811,7 @@ export function backwardAll(plan: i32, m: i32, fused: i32): f64 {
   const out = layerAt(P, L - 1);
   const nL = field(out, 1);
   const S = lossSum(loss, fused, eps, field(out, 10), field(out, 11), y, m, nL);
-  lossGradient(loss, fused, eps, field(out, 11), y, field(out, 12), m, nL);
+  lossGradientOf(loss, fused, eps, field(out, 11), y, field(out, 12), m, nL, total);
   if (fused === FUSED_NONE) throughActivation(out, m);
   for (let l = L - 1; l >= 0; l--) {
     const q = layerAt(P, l);
@@ -809,6 +826,36 @@ export function backwardAll(plan: i32, m: i32, fused: i32): f64 {
       gemm(0, 1, m, nIn, nOut, d, nOut, field(q, 2), nOut, field(below, 12), nIn, 0, 0, ACT_NONE, pack);
       throughActivation(below, m);
     }
+  }
+  return S;
+}
+
+/**
+ * The first half of backwardShard for one thread's shard of m rows of a batch of `total`: J's
+ * gradient dL/dz[l] of every layer (into d[l], in place among the batch's rows), but not dL/dW[l]
+ * and dL/db[l], which the threads then compute by slices over all the batch's rows
+ * (src/fast/threads.ts). Returns S of the shard. The same calls, in the same order, as
+ * backwardShard makes for d.
+ */
+export function backwardDeltas(plan: i32, m: i32, fused: i32, total: i32): f64 {
+  const P = <usize>plan << 2;
+  const L = field(P, 0);
+  const y = field(P, 2);
+  const pack = field(P, 3);
+  const loss = field(P, 4);
+  const eps = load<f64>(P, 24);
+  const out = layerAt(P, L - 1);
+  const nL = field(out, 1);
+  const S = lossSum(loss, fused, eps, field(out, 10), field(out, 11), y, m, nL);
+  lossGradientOf(loss, fused, eps, field(out, 11), y, field(out, 12), m, nL, total);
+  if (fused === FUSED_NONE) throughActivation(out, m);
+  for (let l = L - 1; l >= 1; l--) {
+    const q = layerAt(P, l);
+    const below = layerAt(P, l - 1);
+    const nIn = field(q, 0);
+    const nOut = field(q, 1);
+    gemm(0, 1, m, nIn, nOut, field(q, 12), nOut, field(q, 2), nOut, field(below, 12), nIn, 0, 0, ACT_NONE, pack);
+    throughActivation(below, m);
   }
   return S;
 }
