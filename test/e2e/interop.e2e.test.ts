@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { RunDirs } from './harness/runDirs';
 import { assertNotBlank, useWorkbench } from './harness/suite';
 import { ROOT } from './harness/paths';
-import { answerQuickInput, clearNotifications, panelFrame, pixelStats, runCommand, saveScreenshot, showSidebar, sidebarElement, sidebarFrame } from './harness/workbench';
+import { answerQuickInput, clearNotifications, panelFrame, pixelStats, saveScreenshot, showSidebar, sidebarElement, sidebarFrame } from './harness/workbench';
 import { decodeModel } from '../../src/interop/onnxProto';
 
 // A model from PyTorch, through the real UI: right-click its ONNX file in the Explorer, import
@@ -16,18 +16,18 @@ describe('MLP Inspector in a real VS Code (UI): bring your model, take your mode
   let browser: Browser | undefined;
   let page: Page;
   let dirs: RunDirs;
-  const wb = useWorkbench('ui-interop');
+  // A 4-8-3 ReLU/softmax MLP as torch.onnx.export wrote it (test/fixtures/onnx/make_fixtures.py),
+  // in the workspace before the workbench opens, as a user's file would be.
+  const wb = useWorkbench('ui-interop', {
+    prepare: (d) => fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'onnx', 'torch_relu_softmax.onnx'), path.join(d.workspace, 'penguin-net.onnx')),
+  });
   before(() => {
     ({ browser, page, dirs } = wb);
-    // A 4-8-3 ReLU/softmax MLP as torch.onnx.export wrote it (test/fixtures/onnx/make_fixtures.py).
-    fs.copyFileSync(path.join(ROOT, 'test', 'fixtures', 'onnx', 'torch_relu_softmax.onnx'), path.join(dirs.workspace, 'penguin-net.onnx'));
   });
 
   it('imports an ONNX file from its Explorer context menu and opens it; without data, the panel and the sidebar offer Attach Dataset', async () => {
     await page.keyboard.press('Control+Shift+E');
     const row = page.locator('.explorer-folders-view .monaco-list-row[aria-label^="penguin-net.onnx"]');
-    // The file came after the workbench opened; its watcher may not list it yet (seen once).
-    await row.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => runCommand(page, 'File: Refresh Explorer'));
     await row.waitFor({ state: 'visible', timeout: 30_000 });
     await row.click({ button: 'right' });
     const item = page.locator('.monaco-menu .action-item .action-label', { hasText: 'Import ONNX Model…' });

@@ -22,6 +22,8 @@ export interface WorkbenchOptions {
   readonly folder?: boolean;
   /** Extra user keybindings (keybindings.json entries), e.g. a command with arguments the palette cannot give. */
   readonly keybindings?: readonly object[];
+  /** Puts files into the workspace before the workbench opens (the Explorer lists them at once). */
+  readonly prepare?: (dirs: RunDirs) => void;
 }
 
 /**
@@ -37,6 +39,7 @@ export function useWorkbench(name: string, options: WorkbenchOptions = {}): Work
     const csDir = ensureE2eSetup();
     const vsix = packageExtension();
     wb.dirs = makeRunDirs(name);
+    options.prepare?.(wb.dirs);
     if (options.keybindings) fs.writeFileSync(path.join(wb.dirs.userData, 'User', 'keybindings.json'), JSON.stringify(options.keybindings, null, 2));
     installExtension(csDir, wb.dirs, vsix);
     wb.server = await CodeServer.start({ csDir, dirs: wb.dirs });
