@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { MlpInspectorApi } from '../../src/extension';
+import { waitFor, workspaceFile } from './workspace';
 
 const EXTENSION_ID = 'mlp-inspector.mlp-inspector';
 /** Must match InspectorPanel.viewType; the test reads it from the outside, as VS Code does. */
@@ -17,25 +18,11 @@ interface ContributedCommand {
   category?: string;
 }
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** Editor tabs showing the inspector panel. VS Code prefixes the panel's viewType in the tab input. */
 function inspectorTabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all
     .flatMap((group) => group.tabs)
     .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith(INSPECTOR_VIEW_TYPE));
-}
-
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'a workspace folder is open');
-  return vscode.Uri.joinPath(folder.uri, name);
 }
 
 /** The CLI's per-epoch lines for a model: the reference the extension's numbers must equal. */

@@ -6,23 +6,10 @@ import type { MlpInspectorApi } from '../../src/extension';
 import { parseModelFile } from '../../src/model/modelFile';
 import { networkFromModel } from '../../src/model/modelNetwork';
 import { forward } from '../../src/engine/network';
+import { waitFor, workspaceFile } from './workspace';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'onnx');
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'a workspace folder is open');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
 
 /** ONNX Runtime itself (the test-only devDependency), loaded from the repository. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports

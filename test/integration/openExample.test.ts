@@ -6,20 +6,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { MlpInspectorApi } from '../../src/extension';
+import { waitFor } from './workspace';
 
 const EXTENSION_ID = 'mlp-inspector.mlp-inspector';
 type Result = { model: string; kept: string[] } | { refused: string } | undefined;
 
 async function openExample(...args: unknown[]): Promise<Result> {
   return vscode.commands.executeCommand<Result>('mlpInspector.openExample', ...args);
-}
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 function webviewTabs(viewType: string): vscode.Tab[] {

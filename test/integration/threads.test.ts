@@ -4,16 +4,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { MlpInspectorApi } from '../../src/extension';
+import { waitFor } from './workspace';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 // mlpInspector.trainingThreads in the real extension host: the training worker starts worker
 // threads of its own over shared WebAssembly memory, and a run on them gives, epoch by epoch,
