@@ -251,22 +251,7 @@ export class FastNetwork {
         packs: [this.pack, ...shards.map((s) => s.pack)],
         lossCode: this.lossCode,
         eps: PROBABILITY_EPSILON,
-        layers: this.layers.map((l, k) => ({
-          nIn: l.nIn,
-          nOut: l.nOut,
-          W: l.W,
-          b: l.b,
-          dLdW: l.dLdW,
-          dLdb: l.dLdb,
-          s1W: l.s1W,
-          s1b: l.s1b,
-          s2W: l.s2W,
-          s2b: l.s2b,
-          z: l.z,
-          a: l.a,
-          d: l.d,
-          aPrev: k === 0 ? this.x : this.layers[k - 1].a,
-        })),
+        layers: this.layers.map((l, k) => ({ ...l, aPrev: k === 0 ? this.x : this.layers[k - 1].a })),
       };
       this.pool = new ThreadPool(layout, shared.module, shared.memory, shared.exports as ConstructorParameters<typeof ThreadPool>[3]);
     }

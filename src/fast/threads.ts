@@ -27,6 +27,7 @@
  * next to the CLI's or the extension's bundle: it must use nothing but its arguments.
  */
 import { Worker } from 'node:worker_threads';
+import type { FastLayer } from './FastNetwork';
 
 /** Slots of the control block (Int32Array). */
 const GEN = 0;
@@ -94,23 +95,8 @@ export interface ThreadLayout {
   readonly lossCode: number;
   /** The probability clamp ε of the losses. */
   readonly eps: number;
-  readonly layers: readonly {
-    readonly nIn: number;
-    readonly nOut: number;
-    readonly W: number;
-    readonly b: number;
-    readonly dLdW: number;
-    readonly dLdb: number;
-    readonly s1W: number;
-    readonly s1b: number;
-    readonly s2W: number;
-    readonly s2b: number;
-    readonly z: number;
-    readonly a: number;
-    readonly d: number;
-    /** a[l−1] (x for the first layer). */
-    readonly aPrev: number;
-  }[];
+  /** Each layer's heap indices (FastNetwork's own), and a[l−1]'s (x for the first layer). */
+  readonly layers: readonly (Pick<FastLayer, 'nIn' | 'nOut' | 'W' | 'b' | 'dLdW' | 'dLdb' | 's1W' | 's1b' | 's2W' | 's2b' | 'z' | 'a' | 'd'> & { readonly aPrev: number })[];
 }
 
 interface ThreadExports {

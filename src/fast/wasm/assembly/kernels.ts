@@ -797,6 +797,23 @@ export function backwardAll(plan: i32, m: i32, fused: i32): f64 {
 }
 
 /**
+ * The start of every backward pass over m rows of a batch of `total` (plan at byte P): S, the
+ * loss summed over the rows, and dL/dz[L] into the output layer's d (through σ′ unless the loss
+ * is fused with it).
+ */
+function outputDeltas(P: usize, m: i32, fused: i32, total: i32): f64 {
+  const loss = field(P, 4);
+  const y = field(P, 2);
+  const eps = load<f64>(P, 24);
+  const out = layerAt(P, field(P, 0) - 1);
+  const nL = field(out, 1);
+  const S = lossSum(loss, fused, eps, field(out, 10), field(out, 11), y, m, nL);
+  lossGradientOf(loss, fused, eps, field(out, 11), y, field(out, 12), m, nL, total);
+  if (fused === FUSED_NONE) throughActivation(out, m);
+  return S;
+}
+
+/**
  * backwardAll of m rows that are one thread's shard of a batch of `total` rows: the gradients are
  * of the batch's J (divided by total), so that the threads' gradients sum to the batch's.
  */
@@ -804,15 +821,8 @@ export function backwardShard(plan: i32, m: i32, fused: i32, total: i32): f64 {
   const P = <usize>plan << 2;
   const L = field(P, 0);
   const x = field(P, 1);
-  const y = field(P, 2);
   const pack = field(P, 3);
-  const loss = field(P, 4);
-  const eps = load<f64>(P, 24);
-  const out = layerAt(P, L - 1);
-  const nL = field(out, 1);
-  const S = lossSum(loss, fused, eps, field(out, 10), field(out, 11), y, m, nL);
-  lossGradientOf(loss, fused, eps, field(out, 11), y, field(out, 12), m, nL, total);
-  if (fused === FUSED_NONE) throughActivation(out, m);
+  const S = outputDeltas(P, m, fused, total);
   for (let l = L - 1; l >= 0; l--) {
     const q = layerAt(P, l);
     const nIn = field(q, 0);
@@ -840,15 +850,8 @@ export function backwardShard(plan: i32, m: i32, fused: i32, total: i32): f64 {
 export function backwardDeltas(plan: i32, m: i32, fused: i32, total: i32): f64 {
   const P = <usize>plan << 2;
   const L = field(P, 0);
-  const y = field(P, 2);
   const pack = field(P, 3);
-  const loss = field(P, 4);
-  const eps = load<f64>(P, 24);
-  const out = layerAt(P, L - 1);
-  const nL = field(out, 1);
-  const S = lossSum(loss, fused, eps, field(out, 10), field(out, 11), y, m, nL);
-  lossGradientOf(loss, fused, eps, field(out, 11), y, field(out, 12), m, nL, total);
-  if (fused === FUSED_NONE) throughActivation(out, m);
+  const S = outputDeltas(P, m, fused, total);
   for (let l = L - 1; l >= 1; l--) {
     const q = layerAt(P, l);
     const below = layerAt(P, l - 1);
