@@ -97,6 +97,7 @@ const label = (n: OnnxNode) => `${n.opType} node ${JSON.stringify(n.name || '(un
 
 class GraphReader {
   private readonly consumers = new Map<string, OnnxNode[]>();
+  private readonly producers = new Map<string, OnnxNode>();
   private readonly constants = new Map<string, OnnxTensor>();
   private readonly used = new Set<OnnxNode>();
   private readonly opset: number;
@@ -121,6 +122,7 @@ class GraphReader {
         this.constants.set(n.outputs[0], t);
         this.used.add(n);
       }
+      for (const output of n.outputs) this.producers.set(output, n);
       for (const input of new Set(n.inputs)) {
         if (input === '') continue;
         const list = this.consumers.get(input) ?? [];
@@ -457,7 +459,7 @@ class GraphReader {
   }
 
   private producer(name: string): OnnxNode | undefined {
-    return this.model.graph.nodes.find((n) => n.outputs.includes(name));
+    return this.producers.get(name);
   }
 
   private needLayer(node: OnnxNode, pending: unknown): void {

@@ -10,7 +10,7 @@ import { importOnnx, OnnxImportError, type ImportSummary } from '../interop/onnx
 import { exportOnnx } from '../interop/onnxExport';
 import { modelFromPortable } from '../interop/modelFromPortable';
 import { pytorchExport } from '../interop/pytorchExport';
-import { portableModelOf, type PortableModel } from '../interop/portableModel';
+import { portableModelOf } from '../interop/portableModel';
 import { parseModelText, serializeModel, type ModelFile, type ParseOptions } from '../model/modelFile';
 import { FileError, openRegularFile, writeFileAtomic } from './files';
 
@@ -133,17 +133,12 @@ export function trainingMetadata(model: ModelFile, modelFile: string, outFile: s
   return JSON.stringify({ ...(data ? { data } : {}), ...(model.optimizer ? { optimizer: model.optimizer } : {}), ...(model.description !== undefined ? { description: model.description } : {}) });
 }
 
-/** The portable form of a model file, turning its problems into a RangeError. */
-export function portableOf(model: ModelFile, names: ExportNames = {}): PortableModel {
-  return portableModelOf(model, names);
-}
-
 /**
  * Exports `model` (read from `modelFile`) to `out`: an ONNX file, or a folder with model.py and
  * model.safetensors (created if missing; each file written atomically). Returns the files written.
  */
 export async function exportModelFile(model: ModelFile, modelFile: string, format: ExportFormat, out: string, producerVersion: string, names: ExportNames = {}): Promise<string[]> {
-  const portable = portableOf(model, names);
+  const portable = portableModelOf(model, names);
   if (format === 'onnx') {
     await writeFileAtomic(out, exportOnnx(portable, { producerVersion, training: trainingMetadata(model, modelFile, out) }));
     return [out];
