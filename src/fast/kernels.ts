@@ -29,10 +29,13 @@ const KC = 256;
 const MC = 64;
 const NC = 256;
 
+/** The floats at the start of a pack buffer where the micro-kernel parks its MR × NR accumulators. */
+const PARK = MR * NR;
+
 /** The floats of pack buffer a GEMM needs whose m, n and k are at most these. */
 export function packFloats(mMax: number, nMax: number, kMax: number): number {
   const kc = Math.min(KC, kMax);
-  return kc * Math.ceil(Math.min(NC, nMax) / NR) * NR + Math.ceil(Math.min(MC, mMax) / MR) * MR * kc;
+  return PARK + kc * Math.ceil(Math.min(NC, nMax) / NR) * NR + Math.ceil(Math.min(MC, mMax) / MR) * MR * kc;
 }
 
 export interface Kernels {

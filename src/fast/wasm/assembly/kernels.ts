@@ -58,10 +58,18 @@ function roundUp(x: i32, to: i32): i32 {
   return ((x + to - 1) / to) * to;
 }
 
+/**
+ * Floats at the start of the pack buffer where the micro-kernel parks its accumulators (MR × NR)
+ * before the epilogue: no v128 stays live across a call, which TurboFan would otherwise spill
+ * to the stack inside the k loop (it spills a value at its definition), halving the kernel's
+ * speed. Per pack buffer, so per thread.
+ */
+const PARK: i32 = MR * NR;
+
 /** The floats of pack buffer a GEMM needs whose m, n and k are at most these. */
 export function packSize(mMax: i32, nMax: i32, kMax: i32): i32 {
   const kc = min(KC, kMax);
-  return kc * roundUp(min(NC, nMax), NR) + roundUp(min(MC, mMax), MR) * kc;
+  return PARK + kc * roundUp(min(NC, nMax), NR) + roundUp(min(MC, mMax), MR) * kc;
 }
 
 /** acc + x·y, fused where the relaxed-SIMD build allows it. */
@@ -280,7 +288,8 @@ export function gemm(
     return;
   }
   const kcMax = min(KC, k);
-  const Bp = <usize>pack << 2;
+  const park = <usize>pack << 2;
+  const Bp = park + (<usize>PARK << 2);
   const Ap = Bp + (<usize>(kcMax * roundUp(min(NC, n), NR)) << 2);
   for (let jc = 0; jc < n; jc += NC) {
     const nc = min(NC, n - jc);
@@ -302,7 +311,7 @@ export function gemm(
           const epiBias = last && bias !== 0 ? bp + (<usize>j0 << 2) : 0;
           for (let t = 0; t < tiles; t++) {
             const i = ic + t * MR;
-            kernel(kc, Ap + (<usize>(t * kc) << 4), bPanel, C + (<usize>(i * ldc + j0) << 2), ldc, min(MR, m - i), cols, load, epiBias, epiAct);
+            kernel(kc, Ap + (<usize>(t * kc) << 4), bPanel, C + (<usize>(i * ldc + j0) << 2), ldc, min(MR, m - i), cols, load, epiBias, epiAct, park);
           }
         }
       }
@@ -327,7 +336,10 @@ function gemmSmall(transA: i32, transB: i32, m: i32, n: i32, k: i32, A: usize, l
       let ap = ai;
       let bq = B + <usize>j * bCol;
       for (let p = 0; p < k; p++) {
-        s += load<f32>(ap) * load<f32>(bq);
+        // Fused where the micro-kernel is, so that a product rounds the same on either path (a
+        // thread's slice of a GEMM may be small enough to come here).
+        if (ASC_FEATURE_RELAXED_SIMD) s = f32x4.extract_lane(f32x4.relaxed_madd(f32x4.splat(load<f32>(ap)), f32x4.splat(load<f32>(bq)), f32x4.splat(s)), 0);
+        else s += load<f32>(ap) * load<f32>(bq);
         ap += aCol;
         bq += bRow;
       }
@@ -339,8 +351,11 @@ function gemmSmall(transA: i32, transB: i32, m: i32, n: i32, k: i32, A: usize, l
   }
 }
 
-/** A 4 × 8 block of C over one k-block, from packed panels of A and B; stores `rows` × `cols` of it. */
-function kernel(kc: i32, ap: usize, bp: usize, cp: usize, ldc: i32, rows: i32, cols: i32, load: bool, bias: usize, act: i32): void {
+/**
+ * A 4 × 8 block of C over one k-block, from packed panels of A and B; stores `rows` × `cols` of
+ * it. The accumulators go to `park` (PARK floats) before the epilogue's calls (see PARK).
+ */
+function kernel(kc: i32, ap: usize, bp: usize, cp: usize, ldc: i32, rows: i32, cols: i32, load: bool, bias: usize, act: i32, park: usize): void {
   let c00 = f32x4.splat(0);
   let c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0);
@@ -351,41 +366,10 @@ function kernel(kc: i32, ap: usize, bp: usize, cp: usize, ldc: i32, rows: i32, c
   let c31 = f32x4.splat(0);
   let a = ap;
   let b = bp;
-  const end2 = bp + (<usize>(kc & ~1) << 5);
-  // Two steps per trip: constant offsets from one A and one B pointer.
-  while (b < end2) {
-    let b0 = v128.load(b);
-    let b1 = v128.load(b, 16);
-    let s = v128.load32_splat(a);
-    c00 = madd(s, b0, c00);
-    c01 = madd(s, b1, c01);
-    s = v128.load32_splat(a, 4);
-    c10 = madd(s, b0, c10);
-    c11 = madd(s, b1, c11);
-    s = v128.load32_splat(a, 8);
-    c20 = madd(s, b0, c20);
-    c21 = madd(s, b1, c21);
-    s = v128.load32_splat(a, 12);
-    c30 = madd(s, b0, c30);
-    c31 = madd(s, b1, c31);
-    b0 = v128.load(b, 32);
-    b1 = v128.load(b, 48);
-    s = v128.load32_splat(a, 16);
-    c00 = madd(s, b0, c00);
-    c01 = madd(s, b1, c01);
-    s = v128.load32_splat(a, 20);
-    c10 = madd(s, b0, c10);
-    c11 = madd(s, b1, c11);
-    s = v128.load32_splat(a, 24);
-    c20 = madd(s, b0, c20);
-    c21 = madd(s, b1, c21);
-    s = v128.load32_splat(a, 28);
-    c30 = madd(s, b0, c30);
-    c31 = madd(s, b1, c31);
-    a += 32;
-    b += 64;
-  }
-  if (kc & 1) {
+  const end = bp + (<usize>kc << 5);
+  // One step per trip: unrolled twice, binaryen interleaves the steps and TurboFan then holds
+  // eight splats and four B vectors beside the eight accumulators, more than x64's 16 registers.
+  while (b < end) {
     const b0 = v128.load(b);
     const b1 = v128.load(b, 16);
     let s = v128.load32_splat(a);
@@ -400,12 +384,81 @@ function kernel(kc: i32, ap: usize, bp: usize, cp: usize, ldc: i32, rows: i32, c
     s = v128.load32_splat(a, 12);
     c30 = madd(s, b0, c30);
     c31 = madd(s, b1, c31);
+    a += 16;
+    b += 32;
   }
+  if (rows === MR && cols === NR) {
+    // A whole tile (nearly every tile): the epilogue inline, without calls.
+    const ldc1 = <usize>ldc << 2;
+    const cp1 = cp + ldc1;
+    const cp2 = cp1 + ldc1;
+    const cp3 = cp2 + ldc1;
+    if (load) {
+      c00 = f32x4.add(c00, v128.load(cp));
+      c01 = f32x4.add(c01, v128.load(cp, 16));
+      c10 = f32x4.add(c10, v128.load(cp1));
+      c11 = f32x4.add(c11, v128.load(cp1, 16));
+      c20 = f32x4.add(c20, v128.load(cp2));
+      c21 = f32x4.add(c21, v128.load(cp2, 16));
+      c30 = f32x4.add(c30, v128.load(cp3));
+      c31 = f32x4.add(c31, v128.load(cp3, 16));
+    }
+    if (bias !== 0) {
+      const b0 = v128.load(bias);
+      const b1 = v128.load(bias, 16);
+      c00 = f32x4.add(c00, b0);
+      c01 = f32x4.add(c01, b1);
+      c10 = f32x4.add(c10, b0);
+      c11 = f32x4.add(c11, b1);
+      c20 = f32x4.add(c20, b0);
+      c21 = f32x4.add(c21, b1);
+      c30 = f32x4.add(c30, b0);
+      c31 = f32x4.add(c31, b1);
+    }
+    if (act === ACT_RELU) {
+      const zero = f32x4.splat(0);
+      c00 = f32x4.max(c00, zero);
+      c01 = f32x4.max(c01, zero);
+      c10 = f32x4.max(c10, zero);
+      c11 = f32x4.max(c11, zero);
+      c20 = f32x4.max(c20, zero);
+      c21 = f32x4.max(c21, zero);
+      c30 = f32x4.max(c30, zero);
+      c31 = f32x4.max(c31, zero);
+    } else if (act === ACT_LEAKY) {
+      const slope = f32x4.splat(0.01);
+      c00 = f32x4.max(c00, f32x4.mul(c00, slope));
+      c01 = f32x4.max(c01, f32x4.mul(c01, slope));
+      c10 = f32x4.max(c10, f32x4.mul(c10, slope));
+      c11 = f32x4.max(c11, f32x4.mul(c11, slope));
+      c20 = f32x4.max(c20, f32x4.mul(c20, slope));
+      c21 = f32x4.max(c21, f32x4.mul(c21, slope));
+      c30 = f32x4.max(c30, f32x4.mul(c30, slope));
+      c31 = f32x4.max(c31, f32x4.mul(c31, slope));
+    }
+    v128.store(cp, c00);
+    v128.store(cp, c01, 16);
+    v128.store(cp1, c10);
+    v128.store(cp1, c11, 16);
+    v128.store(cp2, c20);
+    v128.store(cp2, c21, 16);
+    v128.store(cp3, c30);
+    v128.store(cp3, c31, 16);
+    return;
+  }
+  v128.store(park, c00);
+  v128.store(park, c01, 16);
+  v128.store(park, c10, 32);
+  v128.store(park, c11, 48);
+  v128.store(park, c20, 64);
+  v128.store(park, c21, 80);
+  v128.store(park, c30, 96);
+  v128.store(park, c31, 112);
   const ldcBytes = <usize>ldc << 2;
-  epilogue(cp, c00, c01, cols, load, bias, act);
-  if (rows > 1) epilogue(cp + ldcBytes, c10, c11, cols, load, bias, act);
-  if (rows > 2) epilogue(cp + 2 * ldcBytes, c20, c21, cols, load, bias, act);
-  if (rows > 3) epilogue(cp + 3 * ldcBytes, c30, c31, cols, load, bias, act);
+  for (let r = 0; r < rows; r++) {
+    const row = park + (<usize>r << 5);
+    epilogue(cp + <usize>r * ldcBytes, v128.load(row), v128.load(row, 16), cols, load, bias, act);
+  }
 }
 
 function epilogue(cp: usize, lo: v128, hi: v128, cols: i32, load: bool, bias: usize, act: i32): void {
