@@ -29,7 +29,7 @@ const smoke = flag('smoke');
 const repeats = Number(option('repeats', smoke ? 1 : 3));
 // --peak: a fixed ceiling (GFLOP/s) instead of the register-blocked kernel bench/peak.cpp measures.
 const fixedPeak = option('peak', undefined) === undefined ? undefined : Number(option('peak'));
-let engines = option('engines', 'fast,tfjs-wasm,tfjs-cpu,brain.js,torch,sklearn').split(',');
+let engines = option('engines', 'fast,fast-simd,tfjs-wasm,tfjs-cpu,brain.js,torch,sklearn').split(',');
 const workloads = option('workloads', 'W1,W2,W3,GEMM').split(',');
 // 1: every peer limited to one thread (the equal-threads table); default: each at its own default.
 const threadModes = option('threads', smoke ? '1' : '1,default').split(',');
@@ -65,7 +65,7 @@ function buildFast() {
   execFileSync(process.execPath, [path.join(root, 'scripts', 'build-wasm.js')], { cwd: root, stdio: 'inherit' });
   require(path.join(root, 'node_modules', 'esbuild')).buildSync({
     stdin: {
-      contents: "export * from './src/fast/index'; export { Random } from './src/engine/random';",
+      contents: "export * from './src/fast/index'; export { Random } from './src/engine/random'; export { enableRelaxedSimd } from './src/node/relaxedSimd';",
       resolveDir: root,
       loader: 'ts',
     },

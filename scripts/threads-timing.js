@@ -6,6 +6,8 @@
 // (--no-evaluate leaves that out). Prints each run, the medians, their ratio and the load average.
 //   npx tsc -p tsconfig.test.json && node scripts/threads-timing.js [--threads 2] [--runs 5] [--rows 10000] [--epochs 1] [--batch 64] [--min-work N]
 const os = require('os');
+// As the CLI and the training worker do: relaxed-SIMD kernels on Node 20 too.
+require('../out/src/node/relaxedSimd').enableRelaxedSimd();
 const { FastNetwork, trainEpochFast, fastMaxBatch } = require('../out/src/fast');
 const { w3Samples, rng } = require('../bench/workloadData');
 

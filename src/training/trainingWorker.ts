@@ -18,6 +18,7 @@ import { effectiveHyperparameters } from './hyperparameters';
 import { batchSnapshot, confusionSnapshot, distributionsSnapshot, layerSnapshots, sampleSnapshot } from './snapshot';
 import { Stepping } from './Stepping';
 import { Trainer } from './Trainer';
+import { enableRelaxedSimd } from '../node/relaxedSimd';
 
 /** How long one chunk of batches may run before the worker looks at its messages again. */
 const CHUNK_MS = 8;
@@ -30,6 +31,10 @@ const ACK_TIMEOUT_MS = 1000;
  */
 const DISTRIBUTIONS_MIN_INTERVAL_MS = 250;
 const DISTRIBUTIONS_SHARE = 10;
+
+// Before any network is built: the fast path's fused multiply-add kernels where the extension
+// host is Node 20 (code-server); desktop VS Code's Electron has them already.
+enableRelaxedSimd();
 
 const port = parentPort;
 if (!port) throw new Error('trainingWorker.js runs in a worker thread (new Worker(path)), not as a script');

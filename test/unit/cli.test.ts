@@ -1,6 +1,7 @@
 import { strict as assert } from 'assert';
 import { pristineExamples } from '../pristineExamples';
 import { main } from '../../src/cli/main';
+import { supportedVariants } from '../../src/fast/kernels';
 import { execFileSync, spawn, spawnSync } from 'child_process';
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -308,7 +309,7 @@ describe('CLI (dist/cli.js)', () => {
     assert.equal(out.length, 3);
     const last = out[2] as { loss: number; accuracy: number };
     assert.equal(info.length, 1);
-    assert.match(info[0], new RegExp(`^trained 300 epochs: loss ${last.loss.toPrecision(4).replace('.', '\\.')}, accuracy ${(last.accuracy * 100).toFixed(1).replace('.', '\\.')} %, [0-9.]+ s, [0-9,]+ samples/s$`));
+    assert.match(info[0], new RegExp(`^trained 300 epochs: loss ${last.loss.toPrecision(4).replace('.', '\\.')}, accuracy ${(last.accuracy * 100).toFixed(1).replace('.', '\\.')} %, [0-9.]+ s, [0-9,]+ samples/s \\(float32: ${supportedVariants()[0]} kernels, 1 thread\\)$`));
   });
 
   it('grad prints the lecture example exactly', () => {

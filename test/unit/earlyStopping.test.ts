@@ -236,7 +236,7 @@ describe('early stopping on the validation loss', () => {
     assert.equal(info.length, 2);
     const p4 = (x: number) => x.toPrecision(4).replace('.', '\\.');
     // The figures are the best epoch's: its validation loss is the stop's bestValLoss.
-    assert.match(info[0], new RegExp(`^trained ${stop.epoch} of 3000 epochs: loss [0-9.]+, R² [0-9.]+, RMSE [0-9.]+, MAE [0-9.]+, validation R² [0-9.]+, RMSE ${p4(Math.sqrt(stop.bestValLoss))}, MAE [0-9.]+ \\(weights of epoch ${stop.bestEpoch}\\), [0-9.]+ s, [0-9,]+ samples/s$`));
+    assert.match(info[0], new RegExp(`^trained ${stop.epoch} of 3000 epochs: loss [0-9.]+, R² [0-9.]+, RMSE [0-9.]+, MAE [0-9.]+, validation R² [0-9.]+, RMSE ${p4(Math.sqrt(stop.bestValLoss))}, MAE [0-9.]+ \\(weights of epoch ${stop.bestEpoch}\\), [0-9.]+ s, [0-9,]+ samples/s \\(float32: (relaxed-simd|simd|js) kernels, 1 thread\\)$`));
     assert.equal(info[1], stop.message);
   });
 

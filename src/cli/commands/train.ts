@@ -116,7 +116,7 @@ export const trainCommand: Command = {
         const acc = typeof shown.accuracy === 'number' ? `, accuracy ${(shown.accuracy * 100).toFixed(1)} %` : '';
         const of = earlyStop ? `${epoch} of ${epochs}` : `${epochs}`;
         const weights = earlyStop?.restored ? ` (weights of epoch ${earlyStop.bestEpoch})` : '';
-        io.info(`trained ${of} epochs: loss ${shown.loss.toPrecision(4)}${acc}${metricsSummary(shown)}${weights}, ${seconds.toFixed(2)} s, ${Math.round(samples / Math.max(seconds, 1e-9)).toLocaleString('en-US')} samples/s`);
+        io.info(`trained ${of} epochs: loss ${shown.loss.toPrecision(4)}${acc}${metricsSummary(shown)}${weights}, ${seconds.toFixed(2)} s, ${Math.round(samples / Math.max(seconds, 1e-9)).toLocaleString('en-US')} samples/s (${run.arithmetic()})`);
         if (earlyStop) io.info(earlyStop.message);
       }
       if (out !== undefined && target !== undefined) {
@@ -142,6 +142,8 @@ interface Run {
   restore(layers: readonly ParameterCopy[]): void;
   /** Stops the run's other threads, if it has any. */
   dispose(): void;
+  /** How it computes, for the summary line: "float64", or the fast path's kernels and threads. */
+  arithmetic(): string;
 }
 
 /** One line of `train`'s output: an epoch's figures. R² is null when undefined (constant targets). */
@@ -168,6 +170,7 @@ function engineRun(net: Network, model: ModelFile, data: PreparedData): Run {
     parameters: () => net,
     restore: (layers) => restoreParameters(net, layers),
     dispose: () => undefined,
+    arithmetic: () => 'float64',
   };
 }
 
@@ -190,6 +193,11 @@ function fastRun(net: Network, model: ModelFile, data: PreparedData, threads: nu
       fast.setParameters(net);
     },
     dispose: () => fast.dispose(),
+    arithmetic: () => {
+      // The threads a batch actually ran on: one where its shards would be too small to split.
+      const threads = fast.threads > 1 && fast.splits(Math.min(batchSize > 0 ? batchSize : data.train.rows, data.train.rows)) ? fast.threads : 1;
+      return `float32: ${fast.variant} kernels, ${threads === 1 ? '1 thread' : `${threads} threads`}`;
+    },
   };
 }
 
