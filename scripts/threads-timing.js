@@ -3,8 +3,14 @@
 // data of bench/workloadData.js) on the fast path with 1 and with N threads, interleaved, in this
 // one process (the kernels' JIT and the data are shared; each run builds its own network). Each
 // epoch ends, as the CLI's `train` does, with the loss and accuracy over the whole training set
-// (--no-evaluate leaves that out). Prints each run, the medians, their ratio and the load average.
-//   npx tsc -p tsconfig.test.json && node scripts/threads-timing.js [--threads 2] [--runs 5] [--rows 10000] [--epochs 1] [--batch 64] [--min-work N]
+// (--no-evaluate leaves that out). Prints each run, the medians, their ratio, the ratios within
+// each repeat (the machine's speed drifts between repeats more than within one) and the load.
+//
+// --pair also runs, in each repeat, N independent one-thread trainings at once (N worker threads,
+// each its own network and data, started together, no sharing): what N cores of this machine
+// give when nothing is shared or synchronized, the ceiling for data-parallel training here.
+// Its ratio is N × (one alone's time) ÷ (the slowest of the N's time).
+//   npx tsc -p tsconfig.test.json && node scripts/threads-timing.js [--threads 2] [--runs 5] [--rows 10000] [--epochs 1] [--batch 64] [--min-work N] [--pair]
 const os = require('os');
 // As the CLI and the training worker do: relaxed-SIMD kernels on Node 20 too.
 require('../out/src/node/relaxedSimd').enableRelaxedSimd();
@@ -54,15 +60,71 @@ function run(T) {
 }
 
 const median = (a) => [...a].sort((p, q) => p - q)[a.length >> 1];
-const times = { 1: [], [threads]: [] };
-run(1); // warm-up
-run(threads);
-for (let i = 0; i < runs; i++) {
-  for (const T of [1, threads]) {
-    const r = run(T);
-    times[T].push(r.seconds);
-    console.log(`threads ${T} (ran on ${r.used}): ${r.seconds.toFixed(3)} s, ${Math.round((rows * epochs) / r.seconds)} samples/s, loss ${r.loss}`);
-  }
+const spread = (a) => {
+  const sorted = [...a].sort((p, q) => p - q);
+  return `${sorted[0].toFixed(2)} / ${median(sorted).toFixed(2)} / ${sorted[sorted.length - 1].toFixed(2)}`;
+};
+
+/** N one-thread trainings at once in N worker threads; resolves to the slowest one's seconds. */
+async function pair(N) {
+  const { Worker } = require('worker_threads');
+  const gate = new Int32Array(new SharedArrayBuffer(8));
+  const source = `
+    const { workerData, parentPort } = require('worker_threads');
+    process.argv = workerData.argv;
+    const { run, gateWait } = require(${JSON.stringify(require.resolve('./threads-timing.js'))});
+    run(1); // warm-up, as the main thread's runs had theirs
+    parentPort.postMessage('ready');
+    gateWait(workerData.gate);
+    parentPort.postMessage(run(1).seconds);
+  `;
+  const workers = Array.from({ length: N }, () => new Worker(source, { eval: true, workerData: { gate, argv: process.argv } }));
+  const messages = workers.map((w) => {
+    const got = [];
+    const waiters = [];
+    w.on('message', (m) => (waiters.length ? waiters.shift()(m) : got.push(m)));
+    return () => (got.length ? Promise.resolve(got.shift()) : new Promise((r) => waiters.push(r)));
+  });
+  await Promise.all(messages.map((next) => next())); // every one ready
+  Atomics.store(gate, 0, 1);
+  Atomics.notify(gate, 0);
+  const seconds = await Promise.all(messages.map((next) => next()));
+  await Promise.all(workers.map((w) => w.terminate()));
+  return Math.max(...seconds);
 }
-for (const T of [1, threads]) console.log(`threads ${T}: median ${median(times[T]).toFixed(3)} s, min ${Math.min(...times[T]).toFixed(3)}, max ${Math.max(...times[T]).toFixed(3)}`);
-console.log(`speedup (median): ${(median(times[1]) / median(times[threads])).toFixed(2)}x; load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}; ${os.cpus().length} cores`);
+
+function gateWait(gate) {
+  Atomics.wait(gate, 0, 0);
+}
+
+module.exports = { run, gateWait };
+
+async function main() {
+  const withPair = process.argv.includes('--pair');
+  const times = { 1: [], [threads]: [] };
+  const pairs = [];
+  const ratios = [];
+  const pairRatios = [];
+  run(1); // warm-up
+  run(threads);
+  for (let i = 0; i < runs; i++) {
+    for (const T of [1, threads]) {
+      const r = run(T);
+      times[T].push(r.seconds);
+      console.log(`threads ${T} (ran on ${r.used}): ${r.seconds.toFixed(3)} s, ${Math.round((rows * epochs) / r.seconds)} samples/s, loss ${r.loss}`);
+    }
+    ratios.push(times[1][i] / times[threads][i]);
+    if (withPair) {
+      const p = await pair(threads);
+      pairs.push(p);
+      pairRatios.push((threads * times[1][i]) / p);
+      console.log(`${threads} independent one-thread runs at once: slowest ${p.toFixed(3)} s, ${Math.round((threads * rows * epochs) / p)} samples/s together`);
+    }
+  }
+  for (const T of [1, threads]) console.log(`threads ${T}: median ${median(times[T]).toFixed(3)} s, min ${Math.min(...times[T]).toFixed(3)}, max ${Math.max(...times[T]).toFixed(3)}`);
+  console.log(`speedup (median): ${(median(times[1]) / median(times[threads])).toFixed(2)}x; within each repeat (min / median / max): ${spread(ratios)}`);
+  if (withPair) console.log(`${threads} independent one-thread runs at once: ${(threads * median(times[1]) / median(pairs)).toFixed(2)}x one's throughput (medians); within each repeat: ${spread(pairRatios)}`);
+  console.log(`load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}; ${os.cpus().length} cores`);
+}
+
+if (require.main === module) main();
