@@ -383,10 +383,12 @@ export class FastNetwork {
       h.set(samples.x.subarray(start * n0, (start + count) * n0), this.x);
       h.set(samples.y.subarray(start * nL, (start + count) * nL), this.y);
     } else {
+      const { x, y } = samples;
       for (let r = 0; r < count; r++) {
         const i = order[start + r];
-        h.set(samples.x.subarray(i * n0, (i + 1) * n0), this.x + r * n0);
-        h.set(samples.y.subarray(i * nL, (i + 1) * nL), this.y + r * nL);
+        h.set(x.subarray(i * n0, (i + 1) * n0), this.x + r * n0);
+        // A target row is a few numbers: copied in place, without a subarray to collect.
+        for (let j = 0, from = i * nL, to = this.y + r * nL; j < nL; j++) h[to + j] = y[from + j];
       }
     }
   }

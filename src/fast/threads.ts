@@ -147,12 +147,13 @@ function threadWork(e: ThreadExports, d: ThreadLayout, s: Slots, ints: Int32Arra
     const plan = d.plans[thread]; // the thread's plan and pack, pointed at part t's rows
     heap32[plan + 1] = d.x + start * d.n0;
     heap32[plan + 2] = d.y + start * d.nL;
-    d.layers.forEach((l, k) => {
+    for (let k = 0; k < d.layers.length; k++) {
+      const l = d.layers[k];
       const q = plan + 8 + 32 * k; // the plan's layer k: z, a, d at slots 10, 11, 12
       heap32[q + 10] = l.z + start * l.nOut;
       heap32[q + 11] = l.a + start * l.nOut;
       heap32[q + 12] = l.d + start * l.nOut;
-    });
+    }
     e.forwardAll(plan, m);
     const out = d.layers[d.layers.length - 1];
     if (cmd === s.CMD_FORWARD_BACKWARD) f64[s.F_LOSS + t] = e.backwardDeltas(plan, m, ints[s.FUSED], ints[s.TOTAL]);
@@ -161,15 +162,18 @@ function threadWork(e: ThreadExports, d: ThreadLayout, s: Slots, ints: Int32Arra
   }
   const T = ints[s.PARTS];
   const M = ints[s.TOTAL];
-  const part = (count: number): [number, number] => {
-    const chunk = Math.ceil(count / T);
-    return [Math.min(count, t * chunk), Math.min(count, (t + 1) * chunk)];
-  };
+  // Part t of `count` items is [lo, hi) below (nothing here allocates: a step runs thousands of
+  // these, and a garbage collection in a worker stalls every thread at the next barrier).
   if (cmd === s.CMD_GRADIENTS || cmd === s.CMD_GRADIENTS_UPDATE) {
-    for (const l of d.layers) {
-      const [i0, i1] = part(l.nIn);
+    for (let k = 0; k < d.layers.length; k++) {
+      const l = d.layers[k];
+      const rowChunk = Math.ceil(l.nIn / T);
+      const i0 = Math.min(l.nIn, t * rowChunk);
+      const i1 = Math.min(l.nIn, (t + 1) * rowChunk);
       if (i1 > i0) e.gemm(1, 0, i1 - i0, l.nOut, M, l.aPrev + i0, l.nIn, l.d, l.nOut, l.dLdW + i0 * l.nOut, l.nOut, 0, 0, 0, d.packs[thread]);
-      const [j0, j1] = part(l.nOut);
+      const colChunk = Math.ceil(l.nOut / T);
+      const j0 = Math.min(l.nOut, t * colChunk);
+      const j1 = Math.min(l.nOut, (t + 1) * colChunk);
       if (j1 > j0) e.columnSums(M, j1 - j0, l.d + j0, l.nOut, l.dLdb + j0);
     }
   }
@@ -179,19 +183,18 @@ function threadWork(e: ThreadExports, d: ThreadLayout, s: Slots, ints: Int32Arra
     const mu = f64[p + 1];
     const lambda = f64[p + 7];
     const adam = ints[s.ADAM] !== 0;
-    for (const l of d.layers) {
-      const [i0, i1] = part(l.nIn);
-      const [j0, j1] = part(l.nOut);
-      const slices: [number, number, number, number, number, number, number][] = [
-        [i0 * l.nOut, i1 * l.nOut, l.W, l.dLdW, l.s1W, l.s2W, lambda],
-        [j0, j1, l.b, l.dLdb, l.s1b, l.s2b, 0],
-      ];
-      for (const [a0, a1, w, g, s1, s2, decay] of slices) {
-        if (a1 <= a0) continue;
-        if (adam) e.adam(a1 - a0, w + a0, g + a0, s1 + a0, s2 + a0, eta, f64[p + 2], f64[p + 3], f64[p + 4], f64[p + 5], f64[p + 6], decay);
-        else if (mu === 0) e.sgd(a1 - a0, w + a0, g + a0, eta, decay);
-        else e.momentum(a1 - a0, w + a0, g + a0, s1 + a0, eta, mu, decay);
-      }
+    const step = (a0: number, a1: number, w: number, g: number, s1: number, s2: number, decay: number): void => {
+      if (a1 <= a0) return;
+      if (adam) e.adam(a1 - a0, w + a0, g + a0, s1 + a0, s2 + a0, eta, f64[p + 2], f64[p + 3], f64[p + 4], f64[p + 5], f64[p + 6], decay);
+      else if (mu === 0) e.sgd(a1 - a0, w + a0, g + a0, eta, decay);
+      else e.momentum(a1 - a0, w + a0, g + a0, s1 + a0, eta, mu, decay);
+    };
+    for (let k = 0; k < d.layers.length; k++) {
+      const l = d.layers[k];
+      const rowChunk = Math.ceil(l.nIn / T);
+      const colChunk = Math.ceil(l.nOut / T);
+      step(Math.min(l.nIn, t * rowChunk) * l.nOut, Math.min(l.nIn, (t + 1) * rowChunk) * l.nOut, l.W, l.dLdW, l.s1W, l.s2W, lambda);
+      step(Math.min(l.nOut, t * colChunk), Math.min(l.nOut, (t + 1) * colChunk), l.b, l.dLdb, l.s1b, l.s2b, 0);
     }
   }
 }
