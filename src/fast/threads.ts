@@ -9,9 +9,9 @@
  * arrays, with the loss's divisor of the whole batch (backwardDeltas). Then each thread computes
  * a slice of every dL/dW[l] = a[l−1]ᵀ dL/dz[l] (rows i0..i1) and dL/db[l] over all the batch's
  * rows, and the optimizer updates the same slice. Every number is computed by one thread in a
- * fixed order, the same whichever thread runs it: a given T gives the same numbers on every run,
- * and they are one thread's but for the GEMMs' choice of kernel by size (a shard's products are
- * smaller), which changes rounding only for tiny layers, which are not split anyway.
+ * fixed order, the same whichever thread runs it, and a GEMM's path depends on its n and k, not
+ * on the rows a thread has: the parameters are one thread's, bit for bit, for any T (the loss a
+ * step reports is the shards' sums added in shard order, so it may differ in the last bits).
  *
  * Synchronization is one Int32Array in a SharedArrayBuffer: thread 0 writes a command and bumps
  * GEN (Atomics.notify, when a worker sleeps). The command's parts (shard t's rows, or slice t of every array) are

@@ -283,7 +283,7 @@ export function gemm(
     }
     return;
   }
-  if (m * n * k <= SMALL) {
+  if (n * k <= SMALL_NK) {
     gemmSmall(transA, transB, m, n, k, A, lda, B, ldb, C, ldc, accumulate !== 0, bp, act);
     return;
   }
@@ -319,8 +319,13 @@ export function gemm(
   }
 }
 
-/** Multiply-adds up to which a GEMM skips packing: a 2-4-1 net's products are a few dozen. */
-const SMALL: i32 = 512;
+/**
+ * n·k up to which a GEMM skips packing, for any m: a row of C is then at most SMALL_NK multiply-
+ * adds (a 2-4-1 or 2-8-8-1 net's every product). The choice must not depend on m: threads split
+ * GEMMs by rows (shards of a batch, slices of dL/dW), and a row computed on one path rounds
+ * otherwise than on the other (the micro-kernel's fused multiply-add in the relaxed build).
+ */
+const SMALL_NK: i32 = 128;
 
 /** C = op(A) op(B) by plain loops, for products too small for packing to pay. */
 function gemmSmall(transA: i32, transB: i32, m: i32, n: i32, k: i32, A: usize, lda: i32, B: usize, ldb: i32, C: usize, ldc: i32, addC: bool, bias: usize, act: i32): void {
@@ -336,10 +341,7 @@ function gemmSmall(transA: i32, transB: i32, m: i32, n: i32, k: i32, A: usize, l
       let ap = ai;
       let bq = B + <usize>j * bCol;
       for (let p = 0; p < k; p++) {
-        // Fused where the micro-kernel is, so that a product rounds the same on either path (a
-        // thread's slice of a GEMM may be small enough to come here).
-        if (ASC_FEATURE_RELAXED_SIMD) s = f32x4.extract_lane(f32x4.relaxed_madd(f32x4.splat(load<f32>(ap)), f32x4.splat(load<f32>(bq)), f32x4.splat(s)), 0);
-        else s += load<f32>(ap) * load<f32>(bq);
+        s += load<f32>(ap) * load<f32>(bq);
         ap += aCol;
         bq += bRow;
       }
@@ -528,6 +530,26 @@ export function rectifierBackward(act: i32, count: i32, a: i32, d: i32): void {
   }
 }
 
+// The optimizers run every element through the same vector arithmetic, the last 1–3 of an array
+// included (loaded and stored lane by lane): an element's update must not depend on where its
+// array starts, since threads update slices of the parameters (src/fast/threads.ts) and must give
+// one thread's numbers. Each formula is written once, as a function of vectors.
+
+/** Loads `lanes` (1..3) floats at p, zeros in the other lanes. */
+function loadTail(p: usize, lanes: i32): v128 {
+  return loadLo(p, lanes);
+}
+
+/** Stores the first `lanes` (1..3) lanes of v at p. */
+function storeTail(p: usize, v: v128, lanes: i32): void {
+  storeLanes(p, v, v, lanes);
+}
+
+/** SGD's new w: w − η (g + λ w). */
+function sgdW(wv: v128, gv: v128, e: v128, l: v128): v128 {
+  return f32x4.sub(wv, f32x4.mul(e, madd(l, wv, gv)));
+}
+
 /** Plain SGD: w := w − η (g + λ w). */
 export function sgd(count: i32, w: i32, g: i32, eta: f32, lambda: f32): void {
   const wp = <usize>w << 2;
@@ -537,15 +559,17 @@ export function sgd(count: i32, w: i32, g: i32, eta: f32, lambda: f32): void {
   let i = 0;
   for (; i + 4 <= count; i += 4) {
     const o = <usize>i << 2;
-    const wv = v128.load(wp + o);
-    const gv = madd(l, wv, v128.load(gp + o));
-    v128.store(wp + o, f32x4.sub(wv, f32x4.mul(e, gv)));
+    v128.store(wp + o, sgdW(v128.load(wp + o), v128.load(gp + o), e, l));
   }
-  for (; i < count; i++) {
+  if (i < count) {
     const o = <usize>i << 2;
-    const wv = load<f32>(wp + o);
-    store<f32>(wp + o, wv - eta * (load<f32>(gp + o) + lambda * wv));
+    storeTail(wp + o, sgdW(loadTail(wp + o, count - i), loadTail(gp + o, count - i), e, l), count - i);
   }
+}
+
+/** Momentum's new v: μ v − η (g + λ w). */
+function momentumV(wv: v128, gv: v128, vv: v128, e: v128, u: v128, l: v128): v128 {
+  return f32x4.sub(f32x4.mul(u, vv), f32x4.mul(e, madd(l, wv, gv)));
 }
 
 /** SGD with momentum μ: v := μ v − η (g + λ w), w := w + v. */
@@ -560,17 +584,37 @@ export function momentum(count: i32, w: i32, g: i32, v: i32, eta: f32, mu: f32, 
   for (; i + 4 <= count; i += 4) {
     const o = <usize>i << 2;
     const wv = v128.load(wp + o);
-    const gv = madd(l, wv, v128.load(gp + o));
-    const vv = f32x4.sub(f32x4.mul(u, v128.load(vp + o)), f32x4.mul(e, gv));
+    const vv = momentumV(wv, v128.load(gp + o), v128.load(vp + o), e, u, l);
     v128.store(vp + o, vv);
     v128.store(wp + o, f32x4.add(wv, vv));
   }
-  for (; i < count; i++) {
+  if (i < count) {
     const o = <usize>i << 2;
-    const wv = load<f32>(wp + o);
-    const vv = mu * load<f32>(vp + o) - eta * (load<f32>(gp + o) + lambda * wv);
-    store<f32>(vp + o, vv);
-    store<f32>(wp + o, wv + vv);
+    const lanes = count - i;
+    const wv = loadTail(wp + o, lanes);
+    const vv = momentumV(wv, loadTail(gp + o, lanes), loadTail(vp + o, lanes), e, u, l);
+    storeTail(vp + o, vv, lanes);
+    storeTail(wp + o, f32x4.add(wv, vv), lanes);
+  }
+}
+
+/** Adam's new m, v and w of one vector of parameters (pointers at offset o of each array). */
+function adamAt(wp: usize, gp: usize, mp: usize, vp: usize, lanes: i32, b1: v128, b2: v128, o1: v128, o2: v128, step: v128, ic2: v128, ep: v128, l: v128): void {
+  const full = lanes >= 4;
+  const wv = full ? v128.load(wp) : loadTail(wp, lanes);
+  const gv = madd(l, wv, full ? v128.load(gp) : loadTail(gp, lanes));
+  const mv = f32x4.add(f32x4.mul(b1, full ? v128.load(mp) : loadTail(mp, lanes)), f32x4.mul(o1, gv));
+  const vv = f32x4.add(f32x4.mul(b2, full ? v128.load(vp) : loadTail(vp, lanes)), f32x4.mul(o2, f32x4.mul(gv, gv)));
+  const denom = f32x4.add(f32x4.sqrt(f32x4.mul(vv, ic2)), ep);
+  const wn = f32x4.sub(wv, f32x4.div(f32x4.mul(step, mv), denom));
+  if (full) {
+    v128.store(mp, mv);
+    v128.store(vp, vv);
+    v128.store(wp, wn);
+  } else {
+    storeTail(mp, mv, lanes);
+    storeTail(vp, vv, lanes);
+    storeTail(wp, wn, lanes);
   }
 }
 
@@ -585,39 +629,17 @@ export function adam(count: i32, w: i32, g: i32, m: i32, v: i32, eta: f32, beta1
   const vp = <usize>v << 2;
   // β arrives as f64 and 1 − β is taken in f64 before rounding: β₂ = 0.99999999 is 1.0 in f32,
   // which would make 1 − β₂ zero and v never move (float64's 1e-8 is what training means).
-  const b1f = <f32>beta1;
-  const b2f = <f32>beta2;
-  const o1f = <f32>(1.0 - beta1);
-  const o2f = <f32>(1.0 - beta2);
-  const b1 = f32x4.splat(b1f);
-  const b2 = f32x4.splat(b2f);
-  const o1 = f32x4.splat(o1f);
-  const o2 = f32x4.splat(o2f);
+  const b1 = f32x4.splat(<f32>beta1);
+  const b2 = f32x4.splat(<f32>beta2);
+  const o1 = f32x4.splat(<f32>(1.0 - beta1));
+  const o2 = f32x4.splat(<f32>(1.0 - beta2));
   const step = f32x4.splat(eta / c1);
   const ic2 = f32x4.splat(1 / c2);
   const ep = f32x4.splat(eps);
   const l = f32x4.splat(lambda);
-  let i = 0;
-  for (; i + 4 <= count; i += 4) {
+  for (let i = 0; i < count; i += 4) {
     const o = <usize>i << 2;
-    const wv = v128.load(wp + o);
-    const gv = madd(l, wv, v128.load(gp + o));
-    const mv = f32x4.add(f32x4.mul(b1, v128.load(mp + o)), f32x4.mul(o1, gv));
-    const vv = f32x4.add(f32x4.mul(b2, v128.load(vp + o)), f32x4.mul(o2, f32x4.mul(gv, gv)));
-    v128.store(mp + o, mv);
-    v128.store(vp + o, vv);
-    const denom = f32x4.add(f32x4.sqrt(f32x4.mul(vv, ic2)), ep);
-    v128.store(wp + o, f32x4.sub(wv, f32x4.div(f32x4.mul(step, mv), denom)));
-  }
-  for (; i < count; i++) {
-    const o = <usize>i << 2;
-    const wv = load<f32>(wp + o);
-    const gv = load<f32>(gp + o) + lambda * wv;
-    const mv = b1f * load<f32>(mp + o) + o1f * gv;
-    const vv = b2f * load<f32>(vp + o) + o2f * gv * gv;
-    store<f32>(mp + o, mv);
-    store<f32>(vp + o, vv);
-    store<f32>(wp + o, wv - ((eta / c1) * mv) / (Mathf.sqrt(vv / c2) + eps));
+    adamAt(wp + o, gp + o, mp + o, vp + o, min(4, count - i), b1, b2, o1, o2, step, ic2, ep, l);
   }
 }
 
