@@ -4,7 +4,7 @@
 import { applyHistoryDelta } from '../src/training/epochHistory';
 import { ACTIVATION_NAMES, type ActivationName } from '../src/engine/activations';
 import type { HostToPanelMessage, ModelView, PanelCommand, PanelToHostMessage } from '../src/inspector/viewProtocol';
-import type { TrainingSnapshot } from '../src/training/workerProtocol';
+import type { TrainingArithmetic, TrainingSnapshot } from '../src/training/workerProtocol';
 import { el, fmt } from './format';
 import { currentRecord, earlyStoppingNote, metricRows } from './runFigures';
 import { engineeredChoices } from '../src/data/engineeredFeatures';
@@ -63,6 +63,11 @@ function renderModel(): void {
   }
 }
 
+/** "float32, relaxed-simd kernels, 2 threads", or "float64, 1 thread". */
+function arithmeticText(a: TrainingArithmetic): string {
+  return `${a.precision}${a.kernels ? `, ${a.kernels} kernels` : ''}, ${a.threads === 1 ? '1 thread' : `${a.threads} threads`}`;
+}
+
 function renderRun(): void {
   const s = sections.run;
   s.replaceChildren(heading('Run'));
@@ -91,6 +96,12 @@ function renderRun(): void {
     s.append(note);
   }
   s.append(row('samples/s', snapshot.state === 'training' ? Math.round(snapshot.samplesPerSecond).toLocaleString('en-US') : '—'));
+  if (snapshot.arithmetic) {
+    const r = row('computed in', arithmeticText(snapshot.arithmetic));
+    r.id = 'side-arithmetic';
+    r.title = 'The precision training runs in; for float32, the WebAssembly kernels (relaxed-simd: with fused multiply-add) and the threads each batch is split across (setting mlpInspector.trainingThreads).';
+    s.append(r);
+  }
   if (snapshot.divergence) s.append(el('p', 'problem-box', snapshot.divergence.message));
   const bar = el('div', 'toolbar');
   const buttons: [PanelCommand, string, boolean][] = [

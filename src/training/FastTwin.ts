@@ -9,7 +9,7 @@ import type { Network } from '../engine/network';
 import type { OptimizerSpec } from '../engine/optimizers';
 import type { ChunkedEvaluation, Evaluation } from '../engine/training';
 import { layerStatsArray, putMeanStd, STATS_PER_LAYER, type LayerStats } from '../analysis/layerStats';
-import type { LayerParameterData } from './workerProtocol';
+import type { LayerParameterData, TrainingArithmetic } from './workerProtocol';
 
 export class FastTwin {
   private fast: FastNetwork;
@@ -30,6 +30,12 @@ export class FastTwin {
   /** Stops the network's other threads, if it has any. */
   dispose(): void {
     this.fast.dispose();
+  }
+
+  /** The kernels, and the threads a batch of `batchRows` rows trains on. */
+  arithmetic(batchRows: number): TrainingArithmetic {
+    const f = this.fast;
+    return { precision: 'float32', kernels: f.variant, threads: f.threads > 1 && f.splits(batchRows) ? f.threads : 1 };
   }
 
   /** The parameters as float64, current. */

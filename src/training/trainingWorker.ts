@@ -133,6 +133,7 @@ function postSnapshot(now = performance.now()): void {
       targetEpoch,
       step: t.step,
       samplesPerSecond,
+      arithmetic: t.arithmetic,
       hyperparameters: effectiveHyperparameters(t.model.optimizer),
       layers,
       sample,

@@ -192,6 +192,17 @@ export interface Divergence {
 }
 
 /** Everything the panel draws for the current moment of a run. */
+/**
+ * How the network the snapshot shows is being trained: the run's precision and, for float32, the
+ * fast path's kernels (relaxed-SIMD FMA, plain 128-bit SIMD or JavaScript) and the threads a
+ * batch of the run's size is split across (one where its shards would be too small).
+ */
+export interface TrainingArithmetic {
+  readonly precision: TrainingPrecision;
+  readonly kernels?: 'relaxed-simd' | 'simd' | 'js';
+  readonly threads: number;
+}
+
 export interface TrainingSnapshot {
   readonly state: RunState;
   /** Completed epochs. */
@@ -202,6 +213,8 @@ export interface TrainingSnapshot {
   readonly step: number;
   /** Training throughput since the previous snapshot; 0 when not training. */
   readonly samplesPerSecond: number;
+  /** What computes it (absent from snapshots of older workers and of tests that make their own). */
+  readonly arithmetic?: TrainingArithmetic;
   readonly hyperparameters: EffectiveHyperparameters;
   /** layers[l − 1] is layer l. */
   readonly layers: LayerSnapshot[];

@@ -217,6 +217,9 @@ describe('MLP Inspector in a real VS Code (UI)', function () {
     await frame.locator('#side-run-state[data-state="stopped"]').waitFor();
     assert.match((await frame.locator('#side-data').textContent()) ?? '', /4 train · 0 validation · 0 test/);
     assert.strictEqual(await frame.locator('#hp-learning-rate').inputValue(), '0.5');
+    // What trained it: XOR's batches of 4 stay on one thread; code-server's Node 20 extension
+    // host runs the fused multiply-add kernels because the worker turned relaxed SIMD on.
+    assert.strictEqual(await frame.locator('#side-arithmetic .v').textContent(), 'float32, relaxed-simd kernels, 1 thread');
     await clearNotifications(page);
     const shot = await saveScreenshot(sidebarElement(page), 'sidebar-1-trained');
     assertNotBlank(await pixelStats(browser!, shot.png), 'sidebar');

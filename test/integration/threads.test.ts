@@ -54,6 +54,9 @@ describe('Training on several threads (real vscode API)', () => {
     const session = api.inspector.session!;
     await session.start(5);
     const done = await session.waitFor((s) => s.state === 'stopped', 60_000);
+    // What the sidebar shows: the worker trained on both threads, on the fused multiply-add
+    // kernels (the worker turns relaxed SIMD on where the host's Node, as code-server's 20, lacks it).
+    assert.deepStrictEqual(done.arithmetic, { precision: 'float32', kernels: 'relaxed-simd', threads: 2 });
     const cli = execFileSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'train', modelFile, '--threads', '2'], { encoding: 'utf8' })
       .trim()
       .split('\n')
