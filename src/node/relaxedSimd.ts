@@ -3,8 +3,8 @@
  * build with relaxed-SIMD fused multiply-add (src/fast/wasm/), which V8 has run by default since
  * 11.4: Node.js 22 and later, and Electron, so desktop VS Code's extension host. Node.js 20's V8
  * 11.3 has the same feature, with the same opcodes, behind `--experimental-wasm-relaxed-simd`:
- * on this project's machines that build trains W3 in float32 about a tenth faster, its GEMMs up
- * to a third faster. So the programs that run the fast path under Node (the CLI, the training
+ * on this project's 2-core AMD EPYC that build trains W3 in float32 about 1.5× as fast, its
+ * large GEMMs 1.2–1.7× (bench/README.md). So the programs that run the fast path under Node (the CLI, the training
  * worker, the bench) call `enableRelaxedSimd` before they compile any WebAssembly, and the
  * kernels' own `WebAssembly.validate` then finds the variant. The flag only lets more modules
  * validate; it changes nothing for code without relaxed-SIMD instructions (other extensions in

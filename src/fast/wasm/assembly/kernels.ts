@@ -533,17 +533,8 @@ export function rectifierBackward(act: i32, count: i32, a: i32, d: i32): void {
 // The optimizers run every element through the same vector arithmetic, the last 1–3 of an array
 // included (loaded and stored lane by lane): an element's update must not depend on where its
 // array starts, since threads update slices of the parameters (src/fast/threads.ts) and must give
-// one thread's numbers. Each formula is written once, as a function of vectors.
-
-/** Loads `lanes` (1..3) floats at p, zeros in the other lanes. */
-function loadTail(p: usize, lanes: i32): v128 {
-  return loadLo(p, lanes);
-}
-
-/** Stores the first `lanes` (1..3) lanes of v at p. */
-function storeTail(p: usize, v: v128, lanes: i32): void {
-  storeLanes(p, v, v, lanes);
-}
+// one thread's numbers (loadLo and storeLanes take the last lanes). Each formula is written once,
+// as a function of vectors.
 
 /** SGD's new w: w − η (g + λ w). */
 function sgdW(wv: v128, gv: v128, e: v128, l: v128): v128 {
@@ -563,7 +554,8 @@ export function sgd(count: i32, w: i32, g: i32, eta: f32, lambda: f32): void {
   }
   if (i < count) {
     const o = <usize>i << 2;
-    storeTail(wp + o, sgdW(loadTail(wp + o, count - i), loadTail(gp + o, count - i), e, l), count - i);
+    const wn = sgdW(loadLo(wp + o, count - i), loadLo(gp + o, count - i), e, l);
+    storeLanes(wp + o, wn, wn, count - i);
   }
 }
 
@@ -591,20 +583,21 @@ export function momentum(count: i32, w: i32, g: i32, v: i32, eta: f32, mu: f32, 
   if (i < count) {
     const o = <usize>i << 2;
     const lanes = count - i;
-    const wv = loadTail(wp + o, lanes);
-    const vv = momentumV(wv, loadTail(gp + o, lanes), loadTail(vp + o, lanes), e, u, l);
-    storeTail(vp + o, vv, lanes);
-    storeTail(wp + o, f32x4.add(wv, vv), lanes);
+    const wv = loadLo(wp + o, lanes);
+    const vv = momentumV(wv, loadLo(gp + o, lanes), loadLo(vp + o, lanes), e, u, l);
+    storeLanes(vp + o, vv, vv, lanes);
+    const wn = f32x4.add(wv, vv);
+    storeLanes(wp + o, wn, wn, lanes);
   }
 }
 
-/** Adam's new m, v and w of one vector of parameters (pointers at offset o of each array). */
+/** Adam's new m, v and w of `lanes` (1..4) parameters at these pointers. */
 function adamAt(wp: usize, gp: usize, mp: usize, vp: usize, lanes: i32, b1: v128, b2: v128, o1: v128, o2: v128, step: v128, ic2: v128, ep: v128, l: v128): void {
   const full = lanes >= 4;
-  const wv = full ? v128.load(wp) : loadTail(wp, lanes);
-  const gv = madd(l, wv, full ? v128.load(gp) : loadTail(gp, lanes));
-  const mv = f32x4.add(f32x4.mul(b1, full ? v128.load(mp) : loadTail(mp, lanes)), f32x4.mul(o1, gv));
-  const vv = f32x4.add(f32x4.mul(b2, full ? v128.load(vp) : loadTail(vp, lanes)), f32x4.mul(o2, f32x4.mul(gv, gv)));
+  const wv = full ? v128.load(wp) : loadLo(wp, lanes);
+  const gv = madd(l, wv, full ? v128.load(gp) : loadLo(gp, lanes));
+  const mv = f32x4.add(f32x4.mul(b1, full ? v128.load(mp) : loadLo(mp, lanes)), f32x4.mul(o1, gv));
+  const vv = f32x4.add(f32x4.mul(b2, full ? v128.load(vp) : loadLo(vp, lanes)), f32x4.mul(o2, f32x4.mul(gv, gv)));
   const denom = f32x4.add(f32x4.sqrt(f32x4.mul(vv, ic2)), ep);
   const wn = f32x4.sub(wv, f32x4.div(f32x4.mul(step, mv), denom));
   if (full) {
@@ -612,9 +605,9 @@ function adamAt(wp: usize, gp: usize, mp: usize, vp: usize, lanes: i32, b1: v128
     v128.store(vp, vv);
     v128.store(wp, wn);
   } else {
-    storeTail(mp, mv, lanes);
-    storeTail(vp, vv, lanes);
-    storeTail(wp, wn, lanes);
+    storeLanes(mp, mv, mv, lanes);
+    storeLanes(vp, vv, vv, lanes);
+    storeLanes(wp, wn, wn, lanes);
   }
 }
 
