@@ -322,6 +322,11 @@ export class FastNetwork {
     return this.pool !== undefined && m >= this.pool.threads && Math.floor(m / this.pool.threads) * this.weights >= (this.spec.shardMinWork ?? SHARD_MIN_WORK);
   }
 
+  /** The threads a batch of m rows trains on: all of them when it splits, else one. */
+  threadsFor(m: number): number {
+    return this.splits(m) ? this.threads : 1;
+  }
+
   /** The heap's size in bytes: all the memory the network holds. */
   get bytes(): number {
     return this.kernels.heap.byteLength;

@@ -34,8 +34,7 @@ export class FastTwin {
 
   /** The kernels, and the threads a batch of `batchRows` rows trains on. */
   arithmetic(batchRows: number): TrainingArithmetic {
-    const f = this.fast;
-    return { precision: 'float32', kernels: f.variant, threads: f.threads > 1 && f.splits(batchRows) ? f.threads : 1 };
+    return { precision: 'float32', kernels: this.fast.variant, threads: this.fast.threadsFor(batchRows) };
   }
 
   /** The parameters as float64, current. */

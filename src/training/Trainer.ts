@@ -27,6 +27,7 @@ import type { Random } from '../engine/random';
 import { chunkedEvaluation, isBinaryTarget, shuffleRandom, type ChunkedEvaluation, type Evaluation, type Samples } from '../engine/training';
 import type { ModelFile } from '../model/modelFile';
 import { networkFromModel } from '../model/modelNetwork';
+import { batchRows } from '../model/trainingMemory';
 import type { Divergence, EpochRecord, Hyperparameters, LayerParameterData, SplitData, SplitName, TrainingArithmetic, TrainingData, TrainingPrecision } from './workerProtocol';
 import { EpochHistory } from './epochHistory';
 import { FastTwin } from './FastTwin';
@@ -415,9 +416,7 @@ export class Trainer {
   /** A float32 run's networks, starting from `net`'s parameters; undefined for a float64 run. */
   /** What trains the network: float64 on one thread, or the fast path's kernels and threads. */
   get arithmetic(): TrainingArithmetic {
-    const rows = this.data.train.rows;
-    const { batchSize } = this.batching;
-    return this.fast ? this.fast.arithmetic(batchSize > 0 && batchSize < rows ? batchSize : rows) : { precision: 'float64', threads: 1 };
+    return this.fast ? this.fast.arithmetic(batchRows(this.batching.batchSize, this.data.train.rows)) : { precision: 'float64', threads: 1 };
   }
 
   private fastTwinOf(net: Network): FastTwin | undefined {

@@ -9,6 +9,7 @@ import { createOptimizer } from '../../engine/optimizers';
 import { evaluate, isBinaryTarget, shuffleRandom, trainEpoch, type Evaluation } from '../../engine/training';
 import { fastMaxBatch, FastNetwork, MAX_THREADS, trainEpochFast } from '../../fast';
 import { availableCores } from '../../training/trainingThreads';
+import { batchRows } from '../../model/trainingMemory';
 import type { PreparedData } from '../../data/preparedData';
 import { serializeModel, type ModelFile } from '../../model/modelFile';
 import { modelWithParameters, networkFromModel } from '../../model/modelNetwork';
@@ -195,7 +196,7 @@ function fastRun(net: Network, model: ModelFile, data: PreparedData, threads: nu
     dispose: () => fast.dispose(),
     arithmetic: () => {
       // The threads a batch actually ran on: one where its shards would be too small to split.
-      const threads = fast.threads > 1 && fast.splits(Math.min(batchSize > 0 ? batchSize : data.train.rows, data.train.rows)) ? fast.threads : 1;
+      const threads = fast.threadsFor(batchRows(batchSize, data.train.rows));
       return `float32: ${fast.variant} kernels, ${threads === 1 ? '1 thread' : `${threads} threads`}`;
     },
   };
