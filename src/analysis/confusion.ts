@@ -66,7 +66,19 @@ export function confusionFromIndices(truth: ArrayLike<number>, predicted: ArrayL
     }
     counts[t * k + p]++;
   }
+  return confusionFromCounts(counts, k, names);
+}
+
+/**
+ * The confusion matrix of counts already taken (counts[t·k + p], as an evaluation's
+ * `Evaluation.counts`): its per-class figures. The counts are kept, not copied.
+ */
+export function confusionFromCounts(counts: Int32Array, classes: number, names?: readonly string[]): ConfusionMatrix {
+  const k = classes;
+  if (counts.length !== k * k) throw new RangeError(`${counts.length} counts for ${k} classes`);
+  if (names && names.length !== k) throw new RangeError(`${names.length} class names for ${k} classes`);
   let diagonal = 0;
+  let total = 0;
   const perClass: ClassFigures[] = [];
   for (let c = 0; c < k; c++) {
     const tp = counts[c * k + c];
@@ -77,12 +89,12 @@ export function confusionFromIndices(truth: ArrayLike<number>, predicted: ArrayL
       support += counts[c * k + j];
       predictedAs += counts[j * k + c];
     }
+    total += support;
     const precision = predictedAs > 0 ? tp / predictedAs : NaN;
     const recall = support > 0 ? tp / support : NaN;
     const f1 = Number.isNaN(precision) || Number.isNaN(recall) ? NaN : precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
     perClass.push({ support, predicted: predictedAs, precision, recall, f1 });
   }
-  const total = truth.length;
   return { classes: k, ...(names ? { names } : {}), counts, total, accuracy: total > 0 ? diagonal / total : NaN, perClass };
 }
 

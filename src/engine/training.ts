@@ -59,6 +59,12 @@ export interface Evaluation {
   readonly accuracy?: number;
   /** Regression only (not `classification`): src/engine/regressionMetrics.ts. */
   readonly metrics?: RegressionMetrics;
+  /**
+   * Classification only: counts[t·k + p], rows of true class t predicted as class p, k classes
+   * (2 for one output unit), read as `accuracy` reads them: the confusion matrix of this very
+   * pass, so a panel shows it without forwarding the split again.
+   */
+  readonly counts?: Int32Array;
 }
 
 /**
@@ -98,6 +104,7 @@ export function chunkedEvaluation(net: Network, samples: Samples, classification
   let loss = 0;
   let right = 0;
   const metrics = classification ? undefined : new RegressionAccumulator(y.cols, y.data);
+  const counts = classification ? new Int32Array(classCount(y.cols) ** 2) : undefined;
   return {
     step() {
       if (m === 0) return { loss: NaN };
@@ -107,11 +114,11 @@ export function chunkedEvaluation(net: Network, samples: Samples, classification
       const pass = forward(net, xc);
       const J = lossOf(net, pass, yc);
       loss += summed || count === m ? J : J * (count / m);
-      if (classification) right += correctRows(pass.a[pass.a.length - 1], yc);
+      if (classification) right += correctRows(pass.a[pass.a.length - 1], yc, counts);
       else metrics!.add(pass.a[pass.a.length - 1].data, 0, start, count);
       start += count;
       if (start < m) return undefined;
-      return classification ? { loss, accuracy: right / m } : { loss, metrics: metrics!.result() };
+      return classification ? { loss, accuracy: right / m, counts } : { loss, metrics: metrics!.result() };
     },
   };
 }
@@ -121,14 +128,19 @@ export function accuracy(yhat: Matrix, y: Matrix): number {
   return correctRows(yhat, y) / y.rows;
 }
 
-/** The rows whose predicted class matches the target's. */
-function correctRows(yhat: Matrix, y: Matrix): number {
+/** Classes of an n-unit output: n, or 2 for one unit read as ŷ ≥ ½. */
+export const classCount = (n: number): number => (n === 1 ? 2 : n);
+
+/** The rows whose predicted class matches the target's; each row also counted in `counts[t·k + p]` when given. */
+function correctRows(yhat: Matrix, y: Matrix, counts?: Int32Array): number {
   let right = 0;
+  const k = classCount(y.cols);
   for (let r = 0; r < y.rows; r++) {
     const o = r * y.cols;
-    if (y.cols === 1) {
-      if ((yhat.data[o] >= 0.5 ? 1 : 0) === (y.data[o] >= 0.5 ? 1 : 0)) right++;
-    } else if (argmax(yhat.data, o, y.cols) === argmax(y.data, o, y.cols)) right++;
+    const t = y.cols === 1 ? (y.data[o] >= 0.5 ? 1 : 0) : argmax(y.data, o, y.cols);
+    const p = y.cols === 1 ? (yhat.data[o] >= 0.5 ? 1 : 0) : argmax(yhat.data, o, y.cols);
+    if (t === p) right++;
+    if (counts) counts[t * k + p]++;
   }
   return right;
 }

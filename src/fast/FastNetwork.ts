@@ -23,7 +23,8 @@ import type { ActivationName } from '../engine/activations';
 import { PROBABILITY_EPSILON, type LossName } from '../engine/losses';
 import type { LayerSpec, Network } from '../engine/network';
 import { resolveOptimizerSpec, type OptimizerSpec } from '../engine/optimizers';
-import { RegressionAccumulator, type RegressionMetrics } from '../engine/regressionMetrics';
+import { RegressionAccumulator } from '../engine/regressionMetrics';
+import { classCount, type Evaluation } from '../engine/training';
 import { activationBackward, activationForward, epilogueFor, isIdentity } from './activations';
 import { activationCode, fusedCode, lossCode } from './codes';
 import { createKernels, EPILOGUE_NONE, HEAP_RESERVED, packFloats, sharedVariantSupported, supportedVariants, type KernelPreference, type Kernels, type KernelVariant, type WholeNetworkKernels } from './kernels';
@@ -108,6 +109,8 @@ export interface FastEvaluation {
   sum: number;
   /** Rows classified right so far. */
   right: number;
+  /** A classification set's confusion counts so far (Evaluation.counts). */
+  readonly counts?: Int32Array;
   /** A regression set's R², RMSE and MAE so far (against the float64 targets). */
   readonly metrics?: RegressionAccumulator;
 }
@@ -537,7 +540,7 @@ export class FastNetwork {
    * J over a whole sample set, and accuracy when `classification` (as the engine's `evaluate`),
    * in chunks of maxBatch rows. Overwrites the batch buffers.
    */
-  evaluate(samples: FastSamples, classification: boolean): { loss: number; accuracy?: number; metrics?: RegressionMetrics } {
+  evaluate(samples: FastSamples, classification: boolean): Evaluation {
     const evaluation = this.beginEvaluation(samples, classification);
     let result: ReturnType<FastNetwork['evaluateChunk']>;
     do result = this.evaluateChunk(evaluation);
@@ -552,11 +555,11 @@ export class FastNetwork {
   beginEvaluation(samples: FastSamples, classification: boolean): FastEvaluation {
     const out = this.layers[this.layers.length - 1];
     const fused = fusedCode(fusedKind(out.activation, this.loss, out.activation === 'softmax' ? setRowsSumToOne(samples.y, samples.rows, out.nOut) : false));
-    return { samples, classification, fused, start: 0, sum: 0, right: 0, ...(classification ? {} : { metrics: new RegressionAccumulator(out.nOut, samples.y) }) };
+    return { samples, classification, fused, start: 0, sum: 0, right: 0, ...(classification ? { counts: new Int32Array(classCount(out.nOut) ** 2) } : { metrics: new RegressionAccumulator(out.nOut, samples.y) }) };
   }
 
   /** Evaluates the next maxBatch rows; returns J (and accuracy) after the last, else undefined. */
-  evaluateChunk(e: FastEvaluation): { loss: number; accuracy?: number; metrics?: RegressionMetrics } | undefined {
+  evaluateChunk(e: FastEvaluation): Evaluation | undefined {
     const { samples } = e;
     if (samples.rows === 0) return { loss: NaN };
     const h = this.kernels.heap;
@@ -571,19 +574,19 @@ export class FastNetwork {
       this.forward();
       e.sum += this.kernels.lossSum(this.lossCode, e.fused, out.z, out.a, this.y, count, nL);
     }
-    if (e.classification) e.right += correct(h, out.a, this.y, count, nL);
+    if (e.classification) e.right += correct(h, out.a, this.y, count, nL, e.counts);
     else e.metrics?.add(h, out.a, e.start, count);
     e.start += count;
     return this.finishEvaluation(e);
   }
 
   /** The evaluation's result once every row is in, else undefined. */
-  private finishEvaluation(e: FastEvaluation): { loss: number; accuracy?: number; metrics?: RegressionMetrics } | undefined {
+  private finishEvaluation(e: FastEvaluation): Evaluation | undefined {
     const { samples } = e;
     const nL = this.sizes[this.sizes.length - 1];
     if (e.start < samples.rows) return undefined;
     const loss = e.sum / lossDivisor(this.loss, samples.rows, nL);
-    return e.classification ? { loss, accuracy: e.right / samples.rows } : { loss, ...(e.metrics ? { metrics: e.metrics.result() } : {}) };
+    return e.classification ? { loss, accuracy: e.right / samples.rows, ...(e.counts ? { counts: e.counts } : {}) } : { loss, ...(e.metrics ? { metrics: e.metrics.result() } : {}) };
   }
 
   /** a[L] of the loaded batch's row r (a view). */
@@ -622,21 +625,24 @@ function setRowsSumToOne(y: Float32Array | Float64Array, rows: number, n: number
 }
 
 /** Rows whose predicted class matches the target's (argmax, or ≥ ½ for one output). */
-function correct(h: Float32Array, a: number, y: number, rows: number, n: number): number {
+function correct(h: Float32Array, a: number, y: number, rows: number, n: number, counts?: Int32Array): number {
   let right = 0;
+  const classes = classCount(n);
   for (let r = 0; r < rows; r++) {
     const o = r * n;
-    if (n === 1) {
-      if (h[a + o] >= 0.5 === h[y + o] >= 0.5) right++;
-      continue;
-    }
     let best = 0;
     let target = 0;
-    for (let k = 1; k < n; k++) {
-      if (h[a + o + k] > h[a + o + best]) best = k;
-      if (h[y + o + k] > h[y + o + target]) target = k;
+    if (n === 1) {
+      best = h[a + o] >= 0.5 ? 1 : 0;
+      target = h[y + o] >= 0.5 ? 1 : 0;
+    } else {
+      for (let k = 1; k < n; k++) {
+        if (h[a + o + k] > h[a + o + best]) best = k;
+        if (h[y + o + k] > h[y + o + target]) target = k;
+      }
     }
     if (best === target) right++;
+    if (counts) counts[target * classes + best]++;
   }
   return right;
 }

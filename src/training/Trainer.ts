@@ -29,6 +29,7 @@ import type { ModelFile } from '../model/modelFile';
 import { networkFromModel } from '../model/modelNetwork';
 import { batchRows } from '../model/trainingMemory';
 import type { Divergence, EpochRecord, Hyperparameters, LayerParameterData, SplitData, SplitName, TrainingArithmetic, TrainingData, TrainingPrecision } from './workerProtocol';
+import { BatchLosses } from './batchLosses';
 import { EpochHistory } from './epochHistory';
 import { FastTwin } from './FastTwin';
 import { applyHyperparameters, checkHyperparameters, optimizerChanges } from './hyperparameters';
@@ -60,6 +61,14 @@ export type BatchOutcome =
   /** J became non-finite; the batch's update was not applied. */
   | { readonly kind: 'diverged'; readonly divergence: Divergence };
 
+/** Confusion counts (Evaluation.counts) of a whole split under the parameters of `epoch` and `step`. */
+export interface ConfusionCounts {
+  readonly split: 'validation' | 'training';
+  readonly counts: Int32Array;
+  readonly epoch: number;
+  readonly step: number;
+}
+
 /** The run's own shuffling generator, seeded as the CLI's `train` seeds it. */
 export function runRandom(model: ModelFile): Random {
   return shuffleRandom(model.init?.seed);
@@ -83,6 +92,8 @@ export class Trainer {
   samplesSeen = 0;
   /** The completed epochs' records: the recent ones all, older ones thinned (see EpochHistory). */
   history = new EpochHistory();
+  /** Each batch's J, thinned, over the same span as `history`. */
+  batchLosses = new BatchLosses();
   /** An epoch (1-based) whose layer statistics are taken whatever the interval: the run's last. */
   statsEpoch = 0;
   /** The sample whose forward pass snapshots show. */
@@ -91,6 +102,12 @@ export class Trainer {
   earlyStop: EarlyStop | undefined;
   /** The record of the run's best epoch so far (lowest validation loss), when early stopping watches. */
   bestRecord: EpochRecord | undefined;
+  /**
+   * Classification only: the confusion counts of the last epoch's evaluation of the split the
+   * panel shows (validation, or training without one), and the parameters they are of. Taken
+   * from the evaluation's own pass, so a 60,000-row set costs nothing more to show.
+   */
+  confusion: ConfusionCounts | undefined;
 
   /** The float64 run's network and optimizer; a float32 run's mirror is in `fast`. */
   private net64: Network;
@@ -169,12 +186,14 @@ export class Trainer {
     this.step = 0;
     this.samplesSeen = 0;
     this.history = new EpochHistory();
+    this.batchLosses = new BatchLosses();
     this.order = undefined;
     this.cursor = 0;
     this.seconds = 0;
     this.epochStats = undefined;
     this.statsAt = -Infinity;
     this.evaluation = undefined;
+    this.confusion = undefined;
     this.startRun();
   }
 
@@ -212,6 +231,25 @@ export class Trainer {
     }
   }
 
+  /**
+   * The confusion counts of the current parameters on the split the panel shows, computed now in
+   * the run's precision (the end-of-epoch evaluation's own code, run to its end) unless the last
+   * epoch's are of these very parameters. Undefined for a regression.
+   */
+  confusionNow(): ConfusionCounts | undefined {
+    if (!this.classification) return undefined;
+    const c = this.confusion;
+    if (c && c.epoch === this.epoch && c.step === this.step) return c;
+    const split = this.validation ? 'validation' : 'train';
+    const evaluation = this.evaluationOf(split);
+    let result: Evaluation | undefined;
+    do result = evaluation.step();
+    while (result === undefined);
+    if (!result.counts) return undefined;
+    this.confusion = { split: this.validation ? 'validation' : 'training', counts: result.counts, epoch: this.epoch, step: this.step };
+    return this.confusion;
+  }
+
   /** Applies an edit from the next batch on; returns why it was refused, or undefined. */
   setHyperparameters(h: Hyperparameters): string | undefined {
     const problem = checkHyperparameters(h);
@@ -244,6 +282,8 @@ export class Trainer {
       });
     }
     this.step = Math.max(0, this.step + countsAsStep);
+    // An undone edit brings back a step count whose parameters may now be others.
+    this.confusion = undefined;
     return undefined;
   }
 
@@ -302,6 +342,7 @@ export class Trainer {
         return { kind: 'diverged', divergence: this.divergence(loss, pass) };
       }
       fast.update();
+      this.batchLosses.add(this.epoch + (this.cursor + count) / m, loss);
     } else {
       const whole = count === m && this.cursor === 0 && isIdentity(indices);
       const x: Matrix = whole ? this.train.x : selectRows(this.train.x, indices);
@@ -313,6 +354,7 @@ export class Trainer {
         return { kind: 'diverged', divergence: this.divergence(grads.loss, pass) };
       }
       this.optimizer.update(this.net64, grads);
+      this.batchLosses.add(this.epoch + (this.cursor + count) / m, grads.loss);
       trained = { pass, grads };
     }
     this.step++;
@@ -382,6 +424,8 @@ export class Trainer {
     }
     this.epochStats = undefined;
     this.history.push(record);
+    const shown = v ?? t;
+    if (shown.counts) this.confusion = { split: v ? 'validation' : 'training', counts: shown.counts, epoch: this.epoch, step: this.step };
     if (!Number.isFinite(t.loss)) {
       // Every batch's J was finite but the last update broke the network: find where on the
       // whole training set, as evaluate saw it.
