@@ -6,7 +6,10 @@
  * only the worker has, so the worker computes them (snapshot.distributions, EpochRecord.layers)
  * and this file only draws them.
  */
-import { toNetwork } from '../src/engine/networkState';
+import { toNetwork, type LayerState } from '../src/engine/networkState';
+import { MAX_SLICE_INPUTS } from '../src/training/shownUnits';
+
+export { MAX_SLICE_INPUTS };
 import { classOf } from '../src/engine/argmax';
 import type { ConfusionMatrix } from '../src/analysis/confusion';
 import { fittedCurve, gridFor, planeMaps, type DerivedInputs, type FittedCurve, type Grid, type PlaneMaps } from '../src/analysis/decisionMap';
@@ -21,9 +24,17 @@ import { absMax, divergingRgb } from './colors';
 import { el, fmt } from './format';
 import { cellsSvg, esc, markerSvg, svgDocument, type SvgMarker } from './svgExport';
 
-/** The network of a snapshot (its current W and b) as an engine Network. */
-export function networkOf(s: TrainingSnapshot, model: ModelView): Network {
-  return toNetwork({ loss: isLossName(model.loss) ? model.loss : 'sse', layers: s.layers });
+/**
+ * The network of a snapshot (its current W and b) as an engine Network, when the snapshot carries
+ * every W[l] whole (models of up to MAX_SLICE_INPUTS inputs, or small ones; see LayerSnapshot).
+ */
+export function networkOf(s: TrainingSnapshot, model: ModelView): Network | undefined {
+  const layers: LayerState[] = [];
+  for (const l of s.layers) {
+    if (!l.W) return undefined;
+    layers.push({ ...l, W: l.W });
+  }
+  return toNetwork({ loss: isLossName(model.loss) ? model.loss : 'sse', layers });
 }
 
 /** Distinct colours for classes, readable on light and dark backgrounds. */
@@ -48,12 +59,6 @@ function isClassification(model: ModelView, net: Network): boolean {
   return model.data?.task === 'classification' || out === 'sigmoid' || out === 'softmax';
 }
 
-/**
- * The most inputs a model's decision map is drawn for, as a slice (a 48 × 48 grid is 2,304 rows
- * forwarded 4 times a second in the panel; a 784-pixel input's slice through two pixels shows
- * nothing a student can read anyway).
- */
-export const MAX_SLICE_INPUTS = 64;
 
 /**
  * The grid over the data's range: the input plane of a 2-input model, or for up to
@@ -290,8 +295,8 @@ export function neuronImage(maps: PlaneMaps, grid: Grid, l: number, j: number): 
 
 /** Plane maps for a 2-input model with the snapshot's weights, or undefined. */
 export function planeMapsOf(s: TrainingSnapshot, model: ModelView, grid: Grid | undefined): PlaneMaps | undefined {
-  if (!grid) return undefined;
   const net = networkOf(s, model);
+  if (!grid || !net) return undefined;
   return planeMaps(net, grid, isClassification(model, net) ? 'classification' : 'regression');
 }
 
@@ -412,6 +417,7 @@ export function drawFittedCurve(canvas: HTMLCanvasElement, s: TrainingSnapshot, 
   const p = model.data?.preview;
   if (!p || model.layers[0]?.units !== 1 || model.layers[model.layers.length - 1]?.units !== 1) return undefined;
   const net = networkOf(s, model);
+  if (!net) return undefined;
   const curve = fittedCurve(net, p.train.x, p.train.rows, { points: 200 });
   const w = 360;
   const h = 260;

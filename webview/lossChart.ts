@@ -4,10 +4,16 @@
  */
 import { CategoryScale, Chart, Decimation, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip } from 'chart.js';
 import { commonPrefix } from '../src/training/epochHistory';
+import type { BatchLossSeries } from '../src/training/workerProtocol';
 import { el } from './format';
 import { chartJsSvg } from './svgExport';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Legend, Tooltip, Decimation);
+
+/** A batch loss series as chart points: J at each fractional epoch. */
+function batchPoints(b: BatchLossSeries): { x: number; y: number }[] {
+  return Array.from(b.epoch, (x, k) => ({ x, y: b.loss[k] }));
+}
 
 /** One epoch's measurements. */
 export interface EpochPoint {
@@ -48,6 +54,7 @@ export class LossChart {
   }
 
   private runs: readonly { name: string; epochs: readonly { epoch: number; loss: number; valLoss?: number }[] }[] = [];
+  private readonly title = el('span', 'chart-title', 'Loss per epoch');
 
   constructor(logScale: boolean, onToggle: (log: boolean) => void) {
     this.logScale = logScale;
@@ -73,7 +80,7 @@ export class LossChart {
     });
     compare.append(this.runSelect);
     compare.hidden = true;
-    bar.append(el('span', 'chart-title', 'Loss per epoch'), compare, toggle);
+    bar.append(this.title, compare, toggle);
     this.canvas = el('canvas');
     this.canvas.setAttribute('role', 'img');
     this.canvas.setAttribute('aria-label', 'Training and validation loss per epoch');
@@ -107,7 +114,23 @@ export class LossChart {
    * follow the prefix both share (compared by identity), which while training is the new epochs,
    * or the stretch the host's thinning rewrote. A frame costs O(changed points), not O(all).
    */
-  update(points: readonly EpochPoint[]): void {
+  update(points: readonly EpochPoint[], batches?: BatchLossSeries): void {
+    // Until two epochs are done there is no epoch curve: the batches' J shows learning meanwhile.
+    const batchMode = points.length < 2 && batches !== undefined && batches.epoch.length > 0;
+    if (batchMode || this.batchMode) {
+      const switched = batchMode !== this.batchMode;
+      this.batchMode = batchMode;
+      this.batches = batches;
+      this.points = points;
+      if (switched || !this.chart || !batchMode) return this.rebuild();
+      this.series[0].length = 0;
+      this.series[0].push(...batchPoints(batches!));
+      this.series[1].length = 0;
+      this.series[1].push(...points.map((p) => ({ x: p.epoch, y: p.loss })));
+      this.chart.update('none');
+      this.markDrawn();
+      return;
+    }
     const hasVal = points.some((p) => p.valLoss !== undefined);
     const hasAcc = points.some((p) => p.accuracy !== undefined);
     const kept = commonPrefix(this.drawn, points);
@@ -141,6 +164,18 @@ export class LossChart {
       }
     }
     this.chart!.update('none');
+    this.markDrawn();
+  }
+
+  /** Whether the chart draws the batches' J (fewer than two epochs done) rather than the epochs'. */
+  private batchMode = false;
+  private batches: BatchLossSeries | undefined;
+
+  /** Says on the element what is drawn (for tests and benchmarks): how many loss points, per batch or per epoch. */
+  private markDrawn(): void {
+    this.element.dataset.points = String(this.series[0]?.length ?? 0);
+    this.element.dataset.unit = this.batchMode ? 'batch' : 'epoch';
+    this.title.textContent = this.batchMode ? `Loss per batch (mean of ${this.batches?.every ?? 1}) until two epochs are done` : 'Loss per epoch';
   }
 
   private hasVal = false;
@@ -158,9 +193,12 @@ export class LossChart {
     const orange = themeColor('--vscode-charts-orange', '#d18616');
     const green = themeColor('--vscode-charts-green', '#89d185');
     const purple = themeColor('--vscode-charts-purple', '#b180d7');
-    const hasVal = (this.hasVal = points.some((p) => p.valLoss !== undefined));
-    const hasAcc = (this.hasAcc = points.some((p) => p.accuracy !== undefined));
-    const datasets = [
+    const hasVal = (this.hasVal = !this.batchMode && points.some((p) => p.valLoss !== undefined));
+    const hasAcc = (this.hasAcc = !this.batchMode && points.some((p) => p.accuracy !== undefined));
+    const datasets: { label: string; data: { x: number; y: number }[]; borderColor: string; backgroundColor: string; yAxisID: string; borderDash?: number[]; pointRadius?: number }[] = this.batchMode ? [
+      { label: `training loss per batch (mean of ${this.batches!.every})`, data: batchPoints(this.batches!), borderColor: blue, backgroundColor: blue, yAxisID: 'y' },
+      { label: 'training loss per epoch', data: points.map((p) => ({ x: p.epoch, y: p.loss })), borderColor: orange, backgroundColor: orange, yAxisID: 'y', pointRadius: 4 },
+    ] : [
       { label: 'training loss', data: points.map((p) => ({ x: p.epoch, y: p.loss })), borderColor: blue, backgroundColor: blue, yAxisID: 'y' },
       ...(hasVal ? [{ label: 'validation loss', data: points.filter((p) => p.valLoss !== undefined).map((p) => ({ x: p.epoch, y: p.valLoss! })), borderColor: orange, backgroundColor: orange, yAxisID: 'y' }] : []),
       ...(hasAcc
@@ -177,7 +215,7 @@ export class LossChart {
     }
     this.chart = new Chart(this.canvas, {
       type: 'line',
-      data: { datasets: datasets.map((d) => ({ ...d, pointRadius: 0, borderWidth: 2, tension: 0 })) },
+      data: { datasets: datasets.map((d) => ({ pointRadius: 0, ...d, borderWidth: 2, tension: 0 })) },
       options: {
         animation: false,
         maintainAspectRatio: false,
@@ -193,5 +231,6 @@ export class LossChart {
         plugins: { legend: { labels: { color: fg } }, tooltip: { mode: 'index', intersect: false }, decimation: { enabled: true, algorithm: 'min-max' } },
       },
     });
+    this.markDrawn();
   }
 }

@@ -13,6 +13,9 @@ import { absMax, divergingCss } from './colors';
 import { el, fmt, svg } from './format';
 import { ParameterEditor } from './parameterEditor';
 import type { ParameterEdit } from '../src/training/workerProtocol';
+import { HEAD, shownUnits, TAIL } from '../src/training/shownUnits';
+
+export { MAX_SHOWN, shownUnits } from '../src/training/shownUnits';
 
 /** What the diagram needs to know about one layer l (l = 0 is the input). */
 export interface DiagramLayer {
@@ -27,19 +30,10 @@ export interface DiagramLayer {
   readonly z?: ArrayLike<number>;
   /** b[l] (not for l = 0). */
   readonly b?: ArrayLike<number>;
-  /** W[l], n_{l−1} × n_l row-major (not for l = 0). */
-  readonly W?: ArrayLike<number>;
+  /** W[l][i][j] of the drawn units (not for l = 0), and the colour scale's limit: the largest |W[l][i][j]| of the layer. */
+  readonly W?: { at(i: number, j: number): number; readonly limit: number };
 }
 
-export const MAX_SHOWN = 16;
-const HEAD = 6;
-const TAIL = 3;
-
-/** The unit indices drawn for a layer of `size` units, with −1 standing for the collapsed rest. */
-export function shownUnits(size: number): number[] {
-  if (size <= MAX_SHOWN) return Array.from({ length: size }, (_, i) => i);
-  return [...Array.from({ length: HEAD }, (_, i) => i), -1, ...Array.from({ length: TAIL }, (_, i) => size - TAIL + i)];
-}
 
 export interface NodeSelection {
   readonly layer: number;
@@ -98,13 +92,12 @@ export class NetworkDiagram {
     for (let l = 1; l < layers.length; l++) {
       const W = layers[l].W;
       if (!W) continue;
-      const limit = absMax(W);
-      const nOut = layers[l].size;
+      const limit = W.limit > 0 ? W.limit : 1;
       for (const from of pos[l - 1]) {
         if (from.unit < 0) continue;
         for (const to of pos[l]) {
           if (to.unit < 0) continue;
-          const w = W[from.unit * nOut + to.unit];
+          const w = W.at(from.unit, to.unit);
           const group = svg('g', { class: 'edge-target' });
           const line = svg('line', {
             x1: from.x,

@@ -4,7 +4,7 @@
  * host owns the model, the data and the run.
  */
 import { applyHistoryDelta } from '../src/training/epochHistory';
-import type { GradCheckView, SteppingView, TrainingSnapshot } from '../src/training/workerProtocol';
+import type { GradCheckView, LayerSnapshot, SteppingView, TrainingSnapshot } from '../src/training/workerProtocol';
 import type { HostToPanelMessage, ModelView, PanelCommand, PanelToHostMessage } from '../src/inspector/viewProtocol';
 import { renderHeatmap } from './heatmap';
 import { el, fmt } from './format';
@@ -20,6 +20,15 @@ import { LossChart } from './lossChart';
 import { currentRecord, earlyStoppingNote, figuresTable, lossCsv } from './runFigures';
 import { NetworkDiagram, type DiagramLayer } from './networkDiagram';
 import { lossTrend } from '../src/analysis/lossTrend';
+
+/** W[l][i][j] of the diagram's drawn units, from W whole or from the edges the worker picked. */
+function diagramWeights(layer: LayerSnapshot): DiagramLayer['W'] {
+  const { W, nOut, edges } = layer;
+  if (W) return { at: (i, j) => W[i * nOut + j], limit: layer.absMaxW };
+  const row = new Map(edges.i.map((i, a) => [i, a]));
+  const col = new Map(edges.j.map((j, b) => [j, b]));
+  return { at: (i, j) => edges.W[row.get(i)! * edges.j.length + col.get(j)!], limit: layer.absMaxW };
+}
 
 /** The least time between two announcements of a training run's trend. */
 const ANNOUNCE_EVERY_MS = 5000;
@@ -281,13 +290,14 @@ export class PanelApp {
   private renderLesson(s: TrainingSnapshot, m: ModelView): void {
     const lesson = m.lesson;
     const rows = m.data?.preview?.train;
-    this.lessonHost.hidden = !lesson || !rows;
-    if (!lesson || !rows) {
+    const net = networkOf(s, m);
+    this.lessonHost.hidden = !lesson || !rows || !net;
+    if (!lesson || !rows || !net) {
       this.lessonBody.replaceChildren();
       this.lessonStatus.textContent = '';
       return;
     }
-    const table = truthTable(networkOf(s, m), rows);
+    const table = truthTable(net, rows);
     const inputs = m.data?.inputNames ?? [];
     const outputs = m.data?.outputNames ?? [];
     const t = el('table', 'lesson-table');
@@ -454,7 +464,7 @@ export class PanelApp {
     const layers: DiagramLayer[] = [{ size: s.layers[0]?.nIn ?? 0, activation: 'input', unitNames: m.data?.inputNames, a: aOf(0) }];
     s.layers.forEach((layer, k) => {
       const l = k + 1;
-      layers.push({ size: layer.nOut, activation: layer.activation, unitNames: l === s.layers.length ? m.data?.outputNames : undefined, a: aOf(l), z: zOf(l), b: layer.b, W: layer.W });
+      layers.push({ size: layer.nOut, activation: layer.activation, unitNames: l === s.layers.length ? m.data?.outputNames : undefined, a: aOf(l), z: zOf(l), b: layer.b, W: diagramWeights(layer) });
     });
     this.diagram.highlightLayer(st?.lastLayer);
     this.diagramLayers = layers;
@@ -464,7 +474,7 @@ export class PanelApp {
     this.renderStepping();
     this.renderGradCheck();
     this.chart.setRuns(m.runs ?? []);
-    this.chart.update(s.history);
+    this.chart.update(s.history, s.batchLosses);
     this.runFigures.replaceChildren(...[figuresTable(s), earlyStoppingNote(s)].filter((e): e is HTMLElement => e !== undefined));
     this.renderHeatmaps(s);
   }
@@ -762,26 +772,71 @@ export class PanelApp {
     this.gradCheckHost.replaceChildren(...(stale ? [stale] : []), table, summary);
   }
 
+  /** The activations drawn last: the worker recomputes them a few times a second, not every snapshot. */
+  private drawnBatch = '';
+
   private renderHeatmaps(s: TrainingSnapshot): void {
+    const batchKey = `${this.model?.uri}:${s.batch.epoch}:${s.batch.step}:${s.batch.sampleIndices.length}:${s.batch.a.length}`;
+    if (batchKey !== this.drawnBatch) this.renderActivations(s);
+    this.drawnBatch = batchKey;
+    this.renderWeights(s);
+  }
+
+  private renderActivations(s: TrainingSnapshot): void {
     const acts: HTMLElement[] = [];
+    // While training, the worker forwards these rows a few times a second: say which weights.
+    const of = s.batch.step !== s.step ? ` · weights of update ${s.batch.step}` : '';
     s.batch.a.forEach((m, l) => {
       if (m.rows === 0) return;
       const cut = m.cols < m.neurons ? ` (first ${m.cols} of ${m.neurons})` : '';
       const first = s.batch.sampleIndices;
       const span = first.length > 0 ? `, rows ${first[0]}–${first[first.length - 1]}` : '';
-      const fig = renderHeatmap({ title: `a[${l}]${l === 0 ? ' = x' : ''}${cut}${span}`, rows: m.rows, cols: m.cols, values: m.data, cellName: (r, c) => `a[${l}]_${c} of row ${s.batch.sampleIndices[r]}` });
+      const fig = renderHeatmap({ title: `a[${l}]${l === 0 ? ' = x' : ''}${cut}${span}${of}`, rows: m.rows, cols: m.cols, values: m.data, cellName: (r, c) => `a[${l}]_${c} of row ${s.batch.sampleIndices[r]}` });
       this.addExports(fig, `activations-a${l}`, () => csv(['row', ...Array.from({ length: m.cols }, (_, c) => `a${l}_${c}`)], Array.from({ length: m.rows }, (_, r) => [s.batch.sampleIndices[r], ...Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols))])), () =>
         heatmapSvg(`a[${l}] of training rows ${s.batch.sampleIndices[0]}–${s.batch.sampleIndices[m.rows - 1]} (one row each) × neurons`, m.rows, m.cols, m.data),
       );
       acts.push(fig);
     });
     this.activations.replaceChildren(...acts);
+  }
+
+  private renderWeights(s: TrainingSnapshot): void {
     const ws: HTMLElement[] = [];
     s.layers.forEach((layer, k) => {
       const l = k + 1;
+      const cells = layer.weightCells;
+      if (cells) {
+        // Too many weights to send or draw one by one (the worker sent block means): each cell is
+        // the mean of a block of W[l], b[l] reduced the same way along j as the last row.
+        const values = new Float64Array((cells.rows + 1) * cells.cols);
+        values.set(cells.data);
+        for (let c = 0; c < cells.cols; c++) {
+          const j0 = c * cells.colBlock;
+          const j1 = Math.min(layer.nOut, j0 + cells.colBlock);
+          let sum = 0;
+          for (let j = j0; j < j1; j++) sum += layer.b[j];
+          values[cells.rows * cells.cols + c] = sum / (j1 - j0);
+        }
+        const range = (start: number, block: number, size: number) => (block === 1 ? `${start}` : `${start}–${Math.min(size, start + block) - 1}`);
+        const title = `W[${l}] (${layer.nIn} × ${layer.nOut}) and b[${l}] (last row): block means, each cell ${cells.rowBlock} × ${cells.colBlock} weights`;
+        const fig = renderHeatmap({
+          title,
+          rows: cells.rows + 1,
+          cols: cells.cols,
+          values,
+          limit: Math.max(cells.absMax, ...Array.from(layer.b, Math.abs)),
+          cellName: (r, c) => (r < cells.rows ? `mean of W[${l}][${range(r * cells.rowBlock, cells.rowBlock, layer.nIn)}][${range(c * cells.colBlock, cells.colBlock, layer.nOut)}]` : `mean of b[${l}][${range(c * cells.colBlock, cells.colBlock, layer.nOut)}]`),
+        });
+        this.addExports(fig, `weights-W${l}-blocks`, () => csv(['row', ...Array.from({ length: cells.cols }, (_, c) => `j${range(c * cells.colBlock, cells.colBlock, layer.nOut)}`)], Array.from({ length: cells.rows + 1 }, (_, r) => [r < cells.rows ? `W[${l}][${range(r * cells.rowBlock, cells.rowBlock, layer.nIn)}]` : `b[${l}]`, ...Array.from(values.subarray(r * cells.cols, (r + 1) * cells.cols))])), () =>
+          heatmapSvg(title, cells.rows + 1, cells.cols, values),
+        );
+        ws.push(fig);
+        return;
+      }
+      const W = layer.W!;
       // W[l] with b[l] as a last row, on one colour scale, as the lecture writes [W; bᵀ].
       const values = new Float64Array((layer.nIn + 1) * layer.nOut);
-      values.set(layer.W);
+      values.set(W);
       values.set(layer.b, layer.nIn * layer.nOut);
       const fig = renderHeatmap({ title: `W[${l}] (${layer.nIn} × ${layer.nOut}) and b[${l}] (last row)`, rows: layer.nIn + 1, cols: layer.nOut, values, cellName: (r, c) => (r < layer.nIn ? `W[${l}][${r}][${c}]` : `b[${l}][${c}]`) });
       this.addExports(fig, `weights-W${l}`, () => csv(['row', ...Array.from({ length: layer.nOut }, (_, j) => `j${j}`)], Array.from({ length: layer.nIn + 1 }, (_, r) => [r < layer.nIn ? `W[${l}][${r}]` : `b[${l}]`, ...Array.from(values.subarray(r * layer.nOut, (r + 1) * layer.nOut))])), () =>

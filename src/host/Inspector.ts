@@ -146,17 +146,18 @@ export class Inspector implements vscode.Disposable {
 
   /**
    * After the worker failed: a new worker on the model file and its data, starting from the last
-   * weights the host was shown (the run's epoch count and history start over). The weights are
+   * weights the host copied out of the worker (TrainingSession.lastParameters: at the last rest,
+   * or at most 10 s of training ago; the run's epoch count and history start over). The weights are
    * not in the file, so the model counts as unsaved. False when there is nothing to restart from.
    */
   async restartFromLastWeights(): Promise<boolean> {
     const c = this.current;
-    const last = c?.session?.snapshot;
+    const last = c?.session?.lastParameters;
     if (!c || !last) return false;
-    const parameters = last.layers.map((l) => ({
-      W: Array.from({ length: l.nIn }, (_, i) => Array.from(l.W.subarray(i * l.nOut, (i + 1) * l.nOut))),
-      b: Array.from(l.b),
-    }));
+    const parameters = last.layers.map((l) => {
+      const nOut = l.b.length;
+      return { W: Array.from({ length: l.W.length / nOut }, (_, i) => Array.from(l.W.subarray(i * nOut, (i + 1) * nOut))), b: Array.from(l.b) };
+    });
     await this.reload(c, parameters);
     return this.current === c && c.session !== undefined;
   }

@@ -16,6 +16,9 @@ import type { EpochRecord, GradCheckView, Hyperparameters, LayerParameterData, P
 import { Emitter, type Event } from './Emitter';
 import { applyHyperparameters } from './hyperparameters';
 
+/** While training, the host copies the parameters out of the worker this often (TrainingSession.lastParameters). */
+export const CHECKPOINT_MS = 10_000;
+
 /** How a session is created. */
 export interface TrainingSessionOptions {
   /** The compiled worker script: dist/trainingWorker.js in the extension, out/… in tests. */
@@ -77,6 +80,10 @@ export class TrainingSession {
   private normalization: unknown;
   private errorMessage: string | undefined;
   private currentStepping: SteppingView | undefined;
+  private checkpoint: TrainedParameters | undefined;
+  /** When the last checkpoint was asked for (performance.now()), and whether it is on its way. */
+  private checkpointAt = -Infinity;
+  private checkpointing = false;
 
   private readonly snapshotEmitter = new Emitter<TrainingSnapshot>();
   private readonly stateEmitter = new Emitter<RunState>();
@@ -115,6 +122,15 @@ export class TrainingSession {
   /** The latest snapshot, or undefined before the first load has finished. */
   get snapshot(): TrainingSnapshot | undefined {
     return this.currentSnapshot;
+  }
+
+  /**
+   * The parameters as the worker last copied them out: at every rest (paused, stopped, a step)
+   * and every CHECKPOINT_MS while training. Snapshots carry only what the panel draws, so this is
+   * what a restart after a worker failure starts from; its `step` says how recent it is.
+   */
+  get lastParameters(): TrainedParameters | undefined {
+    return this.checkpoint;
   }
 
   /** The stepper's state as the worker last sent it (undefined before the first step). */
@@ -247,6 +263,26 @@ export class TrainingSession {
     return { ...(m.stepping ? { stepping: m.stepping } : {}), ...(m.problem ? { problem: m.problem } : {}) };
   }
 
+  /**
+   * Asks for the parameters when the snapshot's are not in the checkpoint: at rest, or while
+   * training once CHECKPOINT_MS have passed (one copy of the parameters every 10 s, where the
+   * snapshots used to carry one 20 times a second).
+   */
+  private keepCheckpoint(snapshot: TrainingSnapshot): void {
+    const c = this.checkpoint;
+    if (this.checkpointing || (c && c.step === snapshot.step && c.epoch === snapshot.epoch)) return;
+    if (snapshot.state === 'training' && performance.now() - this.checkpointAt < CHECKPOINT_MS) return;
+    this.checkpointing = true;
+    this.checkpointAt = performance.now();
+    this.getParameters().then(
+      (p) => {
+        this.checkpoint = p;
+        this.checkpointing = false;
+      },
+      () => (this.checkpointing = false),
+    );
+  }
+
   /** The current parameters, copied out of the worker. */
   async getParameters(): Promise<TrainedParameters> {
     const reply = (await this.request({ type: 'getParameters', id: this.nextId++ })) as ParametersMessage;
@@ -345,6 +381,7 @@ export class TrainingSession {
         this.worker.postMessage({ type: 'snapshotAck' });
         this.setState(snapshot.state);
         this.snapshotEmitter.fire(snapshot);
+        this.keepCheckpoint(snapshot);
         break;
       }
       case 'ready':

@@ -3,13 +3,13 @@
  * (training goes on mutating the network's own), which also lets the worker transfer the copies
  * instead of having them cloned a second time.
  */
-import { classOf } from '../engine/argmax';
-import { confusionFromIndices } from '../analysis/confusion';
-import { layerStates } from '../engine/networkState';
+import { confusionFromCounts } from '../analysis/confusion';
+import type { ConfusionCounts } from './Trainer';
 import { distributionSnapshot, histogram } from '../analysis/histograms';
 import { zeros, type Matrix } from '../engine/matrix';
-import { backward, forward, lossOf, predict, type Network } from '../engine/network';
-import type { ActivationMatrix, BatchSnapshot, ConfusionSnapshot, TrainingData, DistributionsSnapshot, LayerSnapshot, SampleSnapshot, SplitData, SplitName } from './workerProtocol';
+import { backward, forward, lossOf, type Network } from '../engine/network';
+import type { ActivationMatrix, BatchSnapshot, ConfusionSnapshot, TrainingData, DistributionsSnapshot, LayerSnapshot, ReducedMatrix, SampleSnapshot, SplitData, SplitName } from './workerProtocol';
+import { drawnUnits, MAX_SLICE_INPUTS } from './shownUnits';
 
 /** Heatmap rows: the first rows of the training split, a fixed, labelled sample. */
 export const BATCH_MAX_ROWS = 32;
@@ -39,8 +39,61 @@ export function distributionsSnapshot(net: Network, train: SplitData, epoch: num
   return { ...distributionSnapshot(net, pass, grads, { bins: DISTRIBUTION_BINS }), rows, inputs: histogram(x.data, { bins: DISTRIBUTION_BINS }), epoch, step };
 }
 
-/** Copies of every layer's W[l] and b[l], with its shape and activation (the engine's plain-data layers). */
-export const layerSnapshots: (net: Network) => LayerSnapshot[] = layerStates;
+/**
+ * A snapshot carries W[l] whole up to this many entries (a 64 × 64 layer), and for a model of at
+ * most MAX_SLICE_INPUTS inputs (whose decision map the panel computes); otherwise what is drawn of it.
+ */
+export const WHOLE_WEIGHTS = 4096;
+/** A reduced W[l] has at most this many cells a side: about what its heatmap can show. */
+export const WEIGHT_CELLS_PER_SIDE = 96;
+
+/**
+ * Every layer as the panel draws it (LayerSnapshot): b[l], the diagram's edges, and W[l] whole
+ * or as its heatmap's block means. Fresh copies, so the worker can transfer them.
+ */
+export function layerSnapshots(net: Network): LayerSnapshot[] {
+  // The panel draws a narrow model's decision map from its weights: they all travel whole.
+  const mapped = net.sizes[0] <= MAX_SLICE_INPUTS;
+  return net.layers.map((layer) => {
+    const { nIn, nOut } = layer;
+    const W = layer.W.data;
+    const i = drawnUnits(nIn);
+    const j = drawnUnits(nOut);
+    const edges = new Float64Array(i.length * j.length);
+    i.forEach((row, a) => j.forEach((col, b) => (edges[a * j.length + b] = W[row * nOut + col])));
+    let absMaxW = 0;
+    for (let k = 0; k < W.length; k++) absMaxW = Math.max(absMaxW, Math.abs(W[k]));
+    const view: LayerSnapshot = {
+      nIn,
+      nOut,
+      activation: layer.activationName,
+      ...(layer.alpha !== undefined ? { alpha: layer.alpha } : {}),
+      b: new Float64Array(layer.b),
+      absMaxW,
+      edges: { i, j, W: edges },
+      ...(mapped || W.length <= WHOLE_WEIGHTS ? { W: new Float64Array(W) } : { weightCells: reduceMatrix(W, nIn, nOut, WEIGHT_CELLS_PER_SIDE, absMaxW) }),
+    };
+    return view;
+  });
+}
+
+/** `m` (rows × cols, row-major) as block means, at most `side` cells a side. */
+export function reduceMatrix(m: Float64Array, rows: number, cols: number, side: number, absMax: number): ReducedMatrix {
+  const rowBlock = Math.ceil(rows / side);
+  const colBlock = Math.ceil(cols / side);
+  const r = Math.ceil(rows / rowBlock);
+  const c = Math.ceil(cols / colBlock);
+  const data = new Float64Array(r * c);
+  for (let i = 0; i < rows; i++) {
+    const o = ((i / rowBlock) | 0) * c;
+    for (let j = 0; j < cols; j++) data[o + ((j / colBlock) | 0)] += m[i * cols + j];
+  }
+  for (let a = 0; a < r; a++) {
+    const h = Math.min(rowBlock, rows - a * rowBlock);
+    for (let b = 0; b < c; b++) data[a * c + b] /= h * Math.min(colBlock, cols - b * colBlock);
+  }
+  return { rows: r, cols: c, fullRows: rows, fullCols: cols, rowBlock, colBlock, data, absMax };
+}
 
 /** The forward pass of row `index` of `split` alone, with its own J. */
 export function sampleSnapshot(net: Network, splitName: SplitName, split: SplitData, index: number): SampleSnapshot {
@@ -67,13 +120,13 @@ export function sampleSnapshot(net: Network, splitName: SplitName, split: SplitD
  * partial batch, one row of the penguins), so the heatmap showed the batch changing rather than
  * the network.
  */
-export function batchSnapshot(net: Network, train: SplitData): BatchSnapshot {
+export function batchSnapshot(net: Network, train: SplitData, epoch: number, step: number): BatchSnapshot {
   const nIn = net.sizes[0];
   const rows = Math.min(BATCH_MAX_ROWS, train.rows);
   const indices = new Int32Array(rows);
   for (let i = 0; i < rows; i++) indices[i] = i;
   const pass = forward(net, { rows, cols: nIn, data: train.x.subarray(0, rows * nIn) });
-  return { sampleIndices: indices, a: pass.a.map((a) => capped(a, rows)) };
+  return { sampleIndices: indices, a: pass.a.map((a) => capped(a, rows)), epoch, step };
 }
 
 /** The top-left rows × BATCH_MAX_NEURONS corner of a (one row per sample). */
@@ -85,28 +138,12 @@ function capped(a: Matrix, rows: number): ActivationMatrix {
   return { rows: r, cols, neurons: a.cols, data: out.data };
 }
 
-/** Rows forwarded at a time for the confusion matrix (the engine evaluates 256 at a time too). */
-const CONFUSION_CHUNK = 256;
-
 /**
- * The confusion matrix of the whole validation split (or the training split without one) under
- * `net`, forwarded a chunk at a time so its memory is that of 256 rows.
+ * The confusion matrix of counts an evaluation took (Trainer.confusion: the whole validation
+ * split, or the training split without one), with the data's class names.
  */
-export function confusionSnapshot(net: Network, data: TrainingData, epoch: number, step: number): ConfusionSnapshot {
-  const split = data.validation && data.validation.rows > 0 ? data.validation : data.train;
-  const nIn = net.sizes[0];
-  const nOut = net.sizes[net.sizes.length - 1];
-  const truth = new Int32Array(split.rows);
-  const predicted = new Int32Array(split.rows);
-  for (let r0 = 0; r0 < split.rows; r0 += CONFUSION_CHUNK) {
-    const rows = Math.min(CONFUSION_CHUNK, split.rows - r0);
-    const yhat = predict(net, { rows, cols: nIn, data: split.x.subarray(r0 * nIn, (r0 + rows) * nIn) });
-    for (let r = 0; r < rows; r++) {
-      predicted[r0 + r] = classOf(yhat.data, r * nOut, nOut);
-      truth[r0 + r] = classOf(split.y, (r0 + r) * nOut, nOut);
-    }
-  }
-  const names = data.classes ?? (nOut === 1 ? ['0', '1'] : undefined);
-  const matrix = confusionFromIndices(truth, predicted, nOut === 1 ? 2 : nOut, names);
-  return { split: split === data.train ? 'training' : 'validation', matrix, epoch, step };
+export function confusionSnapshot(c: ConfusionCounts, data: TrainingData): ConfusionSnapshot {
+  const k = Math.round(Math.sqrt(c.counts.length));
+  const names = data.classes && data.classes.length === k ? data.classes : k === 2 && data.nOut === 1 ? ['0', '1'] : undefined;
+  return { split: c.split, matrix: confusionFromCounts(c.counts, k, names), epoch: c.epoch, step: c.step };
 }

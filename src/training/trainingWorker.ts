@@ -13,7 +13,7 @@
  * nobody reports is a panel that silently stops moving.
  */
 import { parentPort } from 'node:worker_threads';
-import type { ConfusionSnapshot, Divergence, DistributionsSnapshot, EpochRecord, HostToWorkerMessage, LayerParameterData, RunState, SessionInfo, TrainingData, TrainingPrecision, WorkerSnapshotMessage, WorkerToHostMessage } from './workerProtocol';
+import type { BatchSnapshot, ConfusionSnapshot, Divergence, DistributionsSnapshot, EpochRecord, HostToWorkerMessage, LayerParameterData, RunState, SessionInfo, TrainingData, TrainingPrecision, WorkerSnapshotMessage, WorkerToHostMessage } from './workerProtocol';
 import { effectiveHyperparameters } from './hyperparameters';
 import { batchSnapshot, confusionSnapshot, distributionsSnapshot, layerSnapshots, sampleSnapshot } from './snapshot';
 import { Stepping } from './Stepping';
@@ -56,8 +56,13 @@ let snapshotInFlight = false;
 /** The insights sent last (distributions, confusion matrix), when they were computed and how long that took. */
 let insights: { data: Insights; at: number; ms: number } | undefined;
 
-/** What the worker computes from whole rows of data for the panel's insight cards. */
+/**
+ * What the worker computes from whole rows of data for the panel's insight cards: the activation
+ * heatmaps (32 rows forwarded), the distributions (32 rows forwarded and backpropagated) and the
+ * confusion matrix (the last epoch's evaluation while training; a pass over the split at rest).
+ */
 interface Insights {
+  readonly batch: BatchSnapshot;
   readonly distributions: DistributionsSnapshot;
   readonly confusion?: ConfusionSnapshot;
 }
@@ -87,11 +92,12 @@ function buffersOf(arrays: Iterable<{ buffer: ArrayBufferLike }>): ArrayBuffer[]
 }
 
 /**
- * The distributions and the confusion matrix of the current weights; while training, those of a
- * moment ago when they were computed recently (see DISTRIBUTIONS_MIN_INTERVAL_MS; both forward
- * whole rows, the confusion matrix every row of a split, so together they are held to the same
- * share of the worker's time). Any other snapshot (paused, stopped, stepped, reset) gets fresh
- * ones. Never transferred, since they may be sent again.
+ * The heatmaps, the distributions and the confusion matrix of the current weights; while
+ * training, those of a moment ago when they were computed recently (see
+ * DISTRIBUTIONS_MIN_INTERVAL_MS: they forward whole rows, so together they are held to a share of
+ * the worker's time), and the confusion matrix of the last completed epoch (its evaluation
+ * counted it). Any other snapshot (paused, stopped, stepped, reset) gets fresh ones. Each says
+ * the epoch and step it is of. Never transferred, since they may be sent again.
  */
 function currentInsights(t: Trainer, now: number): Insights {
   const d = insights;
@@ -99,9 +105,12 @@ function currentInsights(t: Trainer, now: number): Insights {
   // Of the very weights (a forward or backward step, a new sample or a pause changes none):
   // nothing to compute again.
   if (d && state !== 'training' && d.data.distributions.step === t.step && d.data.distributions.epoch === t.epoch) return d.data;
+  // While training, the last epoch's counts (none yet in the first epoch); at rest, of these very weights.
+  const counts = state === 'training' ? t.confusion : t.confusionNow();
   const data: Insights = {
+    batch: batchSnapshot(t.net, t.data.train, t.epoch, t.step),
     distributions: distributionsSnapshot(t.net, t.data.train, t.epoch, t.step),
-    ...(t.classification ? { confusion: confusionSnapshot(t.net, t.data, t.epoch, t.step) } : {}),
+    ...(counts ? { confusion: confusionSnapshot(counts, t.data) } : {}),
   };
   insights = { data, at: now, ms: performance.now() - now };
   return data;
@@ -119,12 +128,12 @@ function postSnapshot(now = performance.now()): void {
   const sel = t.selected;
   const layers = layerSnapshots(t.net);
   const sample = sampleSnapshot(t.net, sel.split, t.split(sel.split) ?? t.data.train, sel.index);
-  const batch = batchSnapshot(t.net, t.data.train);
   // What the host lacks: the new records, or, after a compaction thinned older epochs, everything
   // from the first record it rewrote (bounded by the history's bound). A new Trainer or a reset
   // starts a new history, whose first delta starts at 0.
   const history = t.history.delta();
-  const { distributions, confusion } = currentInsights(t, now);
+  const { batch, distributions, confusion } = currentInsights(t, now);
+  const batchLosses = t.batchLosses.view();
   const message: WorkerSnapshotMessage = {
     type: 'snapshot',
     snapshot: {
@@ -138,6 +147,7 @@ function postSnapshot(now = performance.now()): void {
       layers,
       sample,
       batch,
+      batchLosses,
       distributions,
       ...(confusion ? { confusion } : {}),
       ...(divergence ? { divergence } : {}),
@@ -151,7 +161,7 @@ function postSnapshot(now = performance.now()): void {
   snapshotInFlight = true;
   post(
     message,
-    buffersOf([...layers.flatMap((l) => [l.W, l.b]), ...sample.z, ...sample.a, sample.y, batch.sampleIndices, ...batch.a.map((a) => a.data)]),
+    buffersOf([...layers.flatMap((l) => [l.b, l.edges.W, ...(l.W ? [l.W] : []), ...(l.weightCells ? [l.weightCells.data] : [])]), ...sample.z, ...sample.a, sample.y, batchLosses.epoch, batchLosses.loss]),
   );
   // Once training rests, a ledger of older parameters is recomputed on the current ones.
   if (state !== 'training' && stepping?.refresh()) post({ type: 'stepping', stepping: stepping.view() });

@@ -97,8 +97,59 @@ export interface LayerParameterData {
 // Snapshots: what the panel draws
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 
-/** Layer l as the panel draws it: the engine's plain-data layer (shape, activation and its parameter, W and b). */
-export type LayerSnapshot = LayerState;
+/**
+ * A matrix too big to draw cell by cell, reduced in the worker: each cell is the mean of a
+ * `rowBlock` × `colBlock` block of the whole (the last row and column of blocks may be smaller).
+ */
+export interface ReducedMatrix {
+  /** Cells drawn: ⌈fullRows / rowBlock⌉ × ⌈fullCols / colBlock⌉, row-major in `data`. */
+  readonly rows: number;
+  readonly cols: number;
+  /** The whole matrix's shape. */
+  readonly fullRows: number;
+  readonly fullCols: number;
+  readonly rowBlock: number;
+  readonly colBlock: number;
+  readonly data: Float64Array;
+  /** The largest |entry| of the whole matrix (not of the means), for the colour scale's legend. */
+  readonly absMax: number;
+}
+
+/**
+ * The weights of the diagram's edges: W[l][i][j] for each drawn unit i of layer l − 1 and j of
+ * layer l (src/training/shownUnits.ts), row-major (`W[a * j.length + b]` = W[l][i[a]][j[b]]).
+ */
+export interface DiagramEdges {
+  readonly i: readonly number[];
+  readonly j: readonly number[];
+  readonly W: Float64Array;
+}
+
+/**
+ * Layer l as the panel draws it: shape, activation (and its parameter), b[l] whole, and W[l]
+ * whole only when it has at most WHOLE_WEIGHTS entries (src/training/snapshot.ts). A larger W[l]
+ * travels as what is drawn of it: its heatmap's block means and the diagram's edges, so that a
+ * snapshot's size follows the panel, not the parameter count (a 784-256 layer is 200,704
+ * numbers; its view is about 4,100). Whole parameters travel only when asked (getParameters).
+ */
+export interface LayerSnapshot {
+  /** n_{l−1}. */
+  readonly nIn: number;
+  /** n_l. */
+  readonly nOut: number;
+  readonly activation: LayerState['activation'];
+  /** ELU's α (absent for the other activations). */
+  readonly alpha?: number;
+  /** b[l], length n_l. */
+  readonly b: Float64Array;
+  /** W[l], n_{l−1} × n_l row-major (W[i * nOut + j] = W[l][i][j]), when it is small enough to send whole. */
+  readonly W?: Float64Array;
+  /** W[l] reduced to block means, when W is not sent whole (b[l] is whole either way). */
+  readonly weightCells?: ReducedMatrix;
+  /** The largest |W[l][i][j]| of the whole W[l], for the diagram's colour scale. */
+  readonly absMaxW: number;
+  readonly edges: DiagramEdges;
+}
 
 /** The forward pass of the one sample the user selected, with every intermediate. */
 export interface SampleSnapshot {
@@ -134,6 +185,9 @@ export interface BatchSnapshot {
   readonly sampleIndices: Int32Array;
   /** a[l] for l = 0..L (a[0] = x). */
   readonly a: ActivationMatrix[];
+  /** Completed epochs and updates of the weights they were forwarded through (may be earlier than the snapshot's while training). */
+  readonly epoch: number;
+  readonly step: number;
 }
 
 /** One completed epoch, as the CLI's `train` prints it and run logs keep it, plus the layer statistics. */
@@ -169,6 +223,18 @@ export interface ConfusionSnapshot {
   readonly matrix: ConfusionMatrix;
   readonly epoch: number;
   readonly step: number;
+}
+
+/**
+ * Each batch's J since the history began, thinned (src/training/batchLosses.ts): the loss
+ * figure's curve until whole epochs take over. At most 512 points.
+ */
+export interface BatchLossSeries {
+  /** Each point's fractional epoch: epochs completed plus the share of the epoch trained. */
+  readonly epoch: Float64Array;
+  /** Each point's mean J over the `every` batches it stands for. */
+  readonly loss: Float64Array;
+  readonly every: number;
 }
 
 /** Why training halted with a non-finite loss. */
@@ -238,6 +304,8 @@ export interface TrainingSnapshot {
    * and always the first. Index i is not epoch i + 1 once a run is long: read `epoch`.
    */
   readonly history: EpochRecord[];
+  /** Each batch's J, thinned: what the loss figure draws before whole epochs take over. */
+  readonly batchLosses: BatchLossSeries;
   /** Set when state is `diverged`. */
   readonly divergence?: Divergence;
   /**

@@ -278,6 +278,8 @@ describe('MLP Inspector extension (real vscode API)', () => {
     await session.start(1_000_000);
     await session.waitFor((s) => s.epoch > 100);
     await session.pause();
+    // The host copies the parameters out at every rest: the restart starts from them.
+    await waitFor(() => session.lastParameters?.step === session.snapshot!.step, 'the parameters of the pause');
     // Killed from outside, as the operating system or a crash would.
     await (session as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
     await waitFor(() => session.state === 'error', 'the session to see the worker gone');
@@ -288,7 +290,7 @@ describe('MLP Inspector extension (real vscode API)', () => {
     assert.notStrictEqual(fresh, session);
     await waitFor(() => fresh.snapshot?.state === 'idle', 'the new worker');
     fresh.snapshot!.layers.forEach((l, k) => {
-      assert.deepStrictEqual(Array.from(l.W), Array.from(last.layers[k].W), `W[${k + 1}]`);
+      assert.deepStrictEqual(Array.from(l.W!), Array.from(last.layers[k].W!), `W[${k + 1}]`);
       assert.deepStrictEqual(Array.from(l.b), Array.from(last.layers[k].b), `b[${k + 1}]`);
     });
     assert.strictEqual(api.inspector.view?.unsaved, true, 'the weights are not in the file');
@@ -329,7 +331,7 @@ describe('MLP Inspector extension (real vscode API)', () => {
     await session.waitFor((s) => s.epoch > epoch + 10);
     assert.strictEqual(session.state, 'training');
     await session.pause();
-    const W = Array.from(session.snapshot!.layers[0].W);
+    const W = Array.from(session.snapshot!.layers[0].W!);
     assert.ok(await api.inspector.save());
     const saved = JSON.parse(fs.readFileSync(uri.fsPath, 'utf8'));
     assert.deepStrictEqual(saved.layers.map((l: { units: number }) => l.units), [2, 4, 1]);

@@ -150,7 +150,7 @@ describe('setting W and b by hand: the training worker (real worker thread)', fu
 
   const W = (layer: number, i: number, j: number, value: number): ParameterEdit => ({ layer, param: 'W', i, j, value });
   const b = (layer: number, j: number, value: number): ParameterEdit => ({ layer, param: 'b', j, value });
-  const table = (layers: readonly LayerSnapshot[]) => truthTable(toNetwork({ loss: 'sse', layers }), { x: [0, 0, 0, 1, 1, 0, 1, 1], y: [0, 0, 0, 1], rows: 4 });
+  const table = (layers: readonly LayerSnapshot[]) => truthTable(toNetwork({ loss: 'sse', layers: layers.map((l) => ({ ...l, W: l.W! })) }), { x: [0, 0, 0, 1, 1, 0, 1, 1], y: [0, 0, 0, 1], rows: 4 });
 
   for (const precision of ['float32', 'float64'] as const) {
     it(`${precision}: an edit changes the live network exactly; outputs and the sample’s loss are σ of the edited z`, async () => {
@@ -158,7 +158,7 @@ describe('setting W and b by hand: the training worker (real worker thread)', fu
       await s.stepSample({ kind: 'row', index: 3 });
       for (const edit of [W(1, 0, 0, 1), W(1, 1, 0, 1), b(1, 0, -1.5)]) assert.equal((await s.setParameter(edit)).problem, undefined);
       const snap = await s.waitFor((x) => x.step === 3);
-      assert.deepEqual(Array.from(snap.layers[0].W), [1, 1]);
+      assert.deepEqual(Array.from(snap.layers[0].W!), [1, 1]);
       assert.deepEqual(Array.from(snap.layers[0].b), [-1.5]);
       // Row 3 is x = (1, 1): z = −1.5 + 1·1 + 1·1 = 0.5.
       assert.deepEqual(Array.from(snap.sample.a[0]), [1, 1]);

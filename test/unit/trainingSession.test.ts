@@ -20,7 +20,7 @@ import type { ModelFile } from '../../src/model/modelFile';
 import { FastNetwork } from '../../src/fast';
 import { networkFromModel, parametersOf } from '../../src/model/modelNetwork';
 import { SnapshotFeed } from '../../src/host/snapshotFeed';
-import type { EpochRecord, RunState, TrainingData, TrainingPrecision, TrainingSnapshot } from '../../src/training/workerProtocol';
+import type { EpochRecord, LayerSnapshot, RunState, TrainingData, TrainingPrecision, TrainingSnapshot } from '../../src/training/workerProtocol';
 import { FULL_RESOLUTION, HISTORY_BOUND } from '../../src/training/epochHistory';
 import { TrainingSession, type SessionData } from '../../src/training/TrainingSession';
 
@@ -153,7 +153,7 @@ describe('TrainingSession (real worker thread)', function () {
     });
     assert.ok(expected[epochs - 1].loss < expected[0].loss, 'XOR should be learning');
     // The snapshot's parameters and getParameters are the reference's W and b after 300 epochs.
-    sameParameters(last.layers, reference.net);
+    sameParameters(whole(last.layers), reference.net);
     const params = await s.getParameters();
     assert.equal(params.epoch, epochs);
     sameParameters(params.layers, reference.net);
@@ -339,7 +339,7 @@ describe('TrainingSession (real worker thread)', function () {
         assert.match(d.message, new RegExp(`Layer ${badLayer} went non-finite first`));
       }
       // The snapshot shows the parameters that produced the non-finite J (the step was not applied).
-      sameParameters(snap.layers, net);
+      sameParameters(whole(snap.layers), net);
       await assert.rejects(s.resume(), /nothing to resume/);
     });
   }
@@ -386,7 +386,7 @@ describe('TrainingSession (real worker thread)', function () {
     assert.equal(reset.epoch, 0);
     assert.equal(reset.step, 0);
     assert.equal(reset.history.length, 0);
-    sameParameters(reset.layers, networkFromModel(XOR_MODEL, true));
+    sameParameters(whole(reset.layers), networkFromModel(XOR_MODEL, true));
     await s.start(50);
     const snap = await s.waitFor(isDone);
     assert.equal(snap.history.length, 50);
@@ -408,7 +408,7 @@ describe('TrainingSession (real worker thread)', function () {
       const l = k + 1;
       for (let j = 0; j < layer.nOut; j++) {
         let z = layer.b[j];
-        for (let i = 0; i < layer.nIn; i++) z += layer.W[i * layer.nOut + j] * snap.sample.a[l - 1][i];
+        for (let i = 0; i < layer.nIn; i++) z += layer.W![i * layer.nOut + j] * snap.sample.a[l - 1][i];
         close(snap.sample.z[l][j], z);
       }
     });
@@ -433,7 +433,7 @@ describe('TrainingSession (real worker thread)', function () {
     );
     const before = s.snapshot!;
     assert.deepEqual(before.batch.a.map((a) => [a.rows, a.cols, a.neurons]), [[32, 64, 100], [32, 3, 3], [32, 1, 1]]);
-    assert.equal(before.layers[0].W.length, nIn * 3); // W is always sent whole
+    assert.equal(before.layers[0].W!.length, nIn * 3); // W of up to 4,096 entries is sent whole
     assert.equal(before.sample.a[0].length, nIn); // and so is the selected sample
     assert.equal(x.length, 0, 'the data arrays were transferred, not copied');
     await s.start(2);
@@ -445,7 +445,7 @@ describe('TrainingSession (real worker thread)', function () {
     for (const r of [0, 17, 31]) {
       for (let j = 0; j < 3; j++) {
         let z = b[j];
-        for (let i = 0; i < nIn; i++) z += W[i * 3 + j] * Math.sin(r * nIn + i);
+        for (let i = 0; i < nIn; i++) z += W![i * 3 + j] * Math.sin(r * nIn + i);
         assert.ok(Math.abs(after.batch.a[1].data[r * 3 + j] - Math.tanh(z)) < 1e-12, `a[1]_${j} of row ${r}`);
       }
     }
@@ -560,7 +560,7 @@ describe('TrainingSession (real worker thread)', function () {
       // dL/dW[1] against the engine's backward pass of those rows with the snapshot's weights.
       const net = networkFromModel({ layers: [{ units: nIn }, { units: 3, activation: 'relu' }, { units: 1 }], loss: 'mse' });
       net.layers.forEach((layer, k) => {
-        layer.W.data.set(snap.layers[k].W);
+        layer.W.data.set(snap.layers[k].W!);
         layer.b.set(snap.layers[k].b);
       });
       const pass = forward(net, { rows: 32, cols: nIn, data: x32 });
@@ -611,7 +611,7 @@ describe('TrainingSession (real worker thread)', function () {
       snap.layers.forEach((layer, k) => {
         for (let j = 0; j < layer.nOut; j++) {
           let z = layer.b[j];
-          for (let i = 0; i < layer.nIn; i++) z += layer.W[i * layer.nOut + j] * snap.sample.a[k][i];
+          for (let i = 0; i < layer.nIn; i++) z += layer.W![i * layer.nOut + j] * snap.sample.a[k][i];
           close(snap.sample.z[k + 1][j], z);
         }
       });
@@ -710,11 +710,11 @@ describe('TrainingSession (real worker thread)', function () {
       // By hand, from the snapshot's (current) parameters: x = (0, 0), so z[1] = b[1] exactly,
       // and z[2] = b[2] + W[2]ᵀ tanh(z[1]).
       const [l1, l2] = snap.layers;
-      assert.deepEqual(Array.from(st.W[0]), Array.from(l1.W));
+      assert.deepEqual(Array.from(st.W[0]), Array.from(l1.W!));
       assert.deepEqual(Array.from(st.b[1]), Array.from(l2.b));
       st.z[1].forEach((z, j) => close(z, l1.b[j]));
       let z2 = l2.b[0];
-      for (let i = 0; i < 4; i++) z2 += l2.W[i] * Math.tanh(l1.b[i]);
+      for (let i = 0; i < 4; i++) z2 += l2.W![i] * Math.tanh(l1.b[i]);
       close(st.z[2][0], z2);
       close(st.a[2][0], 1 / (1 + Math.exp(-z2)));
     });
@@ -810,7 +810,7 @@ describe('TrainingSession (real worker thread)', function () {
         // The snapshot shows the fast network's parameters that produced it (no step applied).
         snap.layers.forEach((p, k) => {
           const want = fast.parameters(k);
-          assert.deepEqual(Array.from(p.W), Array.from(want.W));
+          assert.deepEqual(Array.from(p.W!), Array.from(want.W));
           assert.deepEqual(Array.from(p.b), Array.from(want.b));
         });
       });
@@ -839,11 +839,19 @@ describe('TrainingSession (real worker thread)', function () {
   });
 });
 
+/** A small network's layers as the snapshot sends them whole (W of up to 4,096 entries). */
+function whole(layers: readonly LayerSnapshot[]): { W: Float64Array; b: Float64Array }[] {
+  return layers.map((l, k) => {
+    assert.ok(l.W, `W[${k + 1}] is sent whole`);
+    return { W: l.W, b: l.b };
+  });
+}
+
 /** A network with the snapshot's parameters (the architecture is XOR_MODEL's). */
 function networkWith(snap: TrainingSnapshot): Network {
   const net = networkFromModel(XOR_MODEL);
   snap.layers.forEach((p, k) => {
-    net.layers[k].W.data.set(p.W);
+    net.layers[k].W.data.set(p.W!);
     net.layers[k].b.set(p.b);
   });
   return net;
