@@ -18,7 +18,7 @@ CODE_SERVER_VERSION=4.100.3
 # we pre-seed that package's download cache with Debian's rg under the exact name it looks for.
 RIPGREP_CACHE_DIR_NAME=vscode-ripgrep-cache-1.15.11
 RIPGREP_ASSET=ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz
-APT_PACKAGES=(chromium ripgrep libkrb5-dev)
+APT_PACKAGES=(chromium ripgrep libkrb5-dev dataset-fashion-mnist)
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="$ROOT/.cache"

@@ -694,12 +694,13 @@ export class PanelApp {
         table.append(tr);
       }
       const bar = exportButtons(post, 'confusion-matrix', undefined, () => csv(['true \\ predicted', ...names], names.map((n, t) => [n, ...Array.from(cm.counts.subarray(t * cm.classes, (t + 1) * cm.classes))])));
-      const when = conf.step === s.step ? '' : ` (weights of epoch ${conf.epoch}, update ${conf.step}; recomputed a few times a second while training)`;
+      const when = conf.step === s.step ? '' : ` (weights of epoch ${conf.epoch}, update ${conf.step}: while training, each epoch's evaluation counts it)`;
       const summary = el('p', 'confusion-summary', `${split} split: ${cm.total} rows, accuracy ${(cm.accuracy * 100).toFixed(1)} %${when}`);
       summary.dataset.accuracy = String(cm.accuracy);
       this.confusionHost.replaceChildren(bar, summary, table);
     } else {
-      this.confusionHost.replaceChildren(el('p', 'hint', 'A confusion matrix is shown for classification models.'));
+      const classifies = m.data?.task === 'classification' || m.layers[m.layers.length - 1]?.activation === 'softmax';
+      this.confusionHost.replaceChildren(el('p', 'hint', classifies ? 'The confusion matrix comes with the first epoch’s evaluation (or when training pauses).' : 'A confusion matrix is shown for classification models.'));
     }
   }
 
