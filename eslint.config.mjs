@@ -21,7 +21,7 @@ export default tseslint.config(
     rules: { 'no-loss-of-precision': 'off', '@typescript-eslint/no-loss-of-precision': 'off' },
   },
   {
-    // The engine and the data layer are pure leaves: they run in the extension host, a worker,
+    // The engine and the analysis are pure leaves: they run in the extension host, a worker,
     // the CLI and tests alike, so they may not reach for vscode, the DOM or the file system.
     files: ['src/engine/**/*.ts', 'src/analysis/**/*.ts'],
     rules: {
@@ -32,6 +32,26 @@ export default tseslint.config(
     files: ['src/data/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: ['vscode'] }],
+    },
+  },
+  {
+    // The webviews draw what they are sent: every figure is computed by the training worker or
+    // the host (issue #20), so no engine or analysis code may run in them. Types of the plain
+    // data they draw may be imported.
+    files: ['webview/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)src/(engine|analysis)(/|$)',
+              allowTypeImports: true,
+              message: 'The webview computes nothing: have the worker (src/training/) or the host compute it and send the figure. Only `import type` of plain data shapes.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -1,41 +1,23 @@
 /**
- * What the network learned. The decision map and neuron maps of 2-input models and the confusion
- * matrix of the validation split are computed here from the snapshot's weights and the data's
- * preview (which holds all the rows they need). The distributions of weights, activations and
- * gradients and their course over the epochs are not: they need every input of every row, which
- * only the worker has, so the worker computes them (snapshot.distributions, EpochRecord.layers)
- * and this file only draws them.
+ * What the network learned, drawn: the decision map and neuron maps, the fitted curve, the
+ * confusion matrix, the distributions and their course over the epochs. The worker computes every
+ * one of them from the live network and its whole data (snapshot.figures, .confusion,
+ * .distributions, EpochRecord.layerStats); this file only draws them, with the data's preview
+ * points on top.
  */
-import { toNetwork, type LayerState } from '../src/engine/networkState';
+import type { ConfusionMatrix } from '../src/analysis/confusion';
+import type { FittedCurve, Grid } from '../src/analysis/decisionMap';
+import type { Histogram } from '../src/analysis/histograms';
+import type { LayerStatQuantity } from '../src/analysis/layerStats';
+import { layerStat } from '../src/training/layerStatsLayout';
+import type { EpochRecord, PlaneFigure, TrainingSnapshot } from '../src/training/workerProtocol';
+import type { ModelView } from '../src/inspector/viewProtocol';
 import { MAX_SLICE_INPUTS } from '../src/training/shownUnits';
 
 export { MAX_SLICE_INPUTS };
-import { classOf } from '../src/engine/argmax';
-import type { ConfusionMatrix } from '../src/analysis/confusion';
-import { fittedCurve, gridFor, planeMaps, type DerivedInputs, type FittedCurve, type Grid, type PlaneMaps } from '../src/analysis/decisionMap';
-import { resolveEngineered } from '../src/data/engineeredFeatures';
-import type { Histogram } from '../src/analysis/histograms';
-import { layerStat, type LayerStatQuantity } from '../src/analysis/layerStats';
-import { isLossName } from '../src/engine/losses';
-import type { Network } from '../src/engine/network';
-import type { EpochRecord, TrainingSnapshot } from '../src/training/workerProtocol';
-import type { ModelView } from '../src/inspector/viewProtocol';
 import { absMax, divergingRgb } from './colors';
 import { el, fmt } from './format';
 import { cellsSvg, esc, markerSvg, svgDocument, type SvgMarker } from './svgExport';
-
-/**
- * The network of a snapshot (its current W and b) as an engine Network, when the snapshot carries
- * every W[l] whole (models of up to MAX_SLICE_INPUTS inputs, or small ones; see LayerSnapshot).
- */
-export function networkOf(s: TrainingSnapshot, model: ModelView): Network | undefined {
-  const layers: LayerState[] = [];
-  for (const l of s.layers) {
-    if (!l.W) return undefined;
-    layers.push({ ...l, W: l.W });
-  }
-  return toNetwork({ loss: isLossName(model.loss) ? model.loss : 'sse', layers });
-}
 
 /** Distinct colours for classes, readable on light and dark backgrounds. */
 const CLASS_RGB: [number, number, number][] = [
@@ -54,39 +36,6 @@ export const classColor = (k: number): string => {
   return `rgb(${r}, ${g}, ${b})`;
 };
 
-function isClassification(model: ModelView, net: Network): boolean {
-  const out = net.layers[net.layers.length - 1].activationName;
-  return model.data?.task === 'classification' || out === 'sigmoid' || out === 'softmax';
-}
-
-
-/**
- * The grid over the data's range: the input plane of a 2-input model, or for up to
- * MAX_SLICE_INPUTS inputs the slice through inputs `axes` with the others at their means.
- */
-export function gridOf(model: ModelView, n = 48, axes: readonly [number, number] = [0, 1]): Grid | undefined {
-  const p = model.data?.preview;
-  const nIn = model.layers[0]?.units ?? 0;
-  const derived = derivedInputsOf(model);
-  const free = derived ? derived.raw : nIn;
-  if (!p || free < 2 || nIn > MAX_SLICE_INPUTS || axes[0] >= free || axes[1] >= free) return undefined;
-  return gridFor(p.train.x, p.train.rows, nIn, { nx: n, ny: n, axes, ...(derived ? { derived } : {}) });
-}
-
-/** A model's engineered inputs, which the decision map works out at every point of its plane. */
-export function derivedInputsOf(model: ModelView): DerivedInputs | undefined {
-  const names = model.data?.inputNames;
-  const count = model.engineered.length;
-  if (!names || count === 0 || names.length !== model.layers[0]?.units) return undefined;
-  const rawNames = names.slice(0, names.length - count);
-  try {
-    const features = resolveEngineered(model.engineered, rawNames);
-    return { raw: rawNames.length, features, ...(model.data?.normalization ? { normalization: model.data.normalization } : {}) };
-  } catch {
-    return undefined; // the host reported the list's problem already
-  }
-}
-
 /** The inputs a grid's plane varies, and how many inputs a row has. */
 function planeOf(grid: Grid): { a: number; b: number; cols: number } {
   const [a, b] = grid.slice?.axes ?? [0, 1];
@@ -97,10 +46,11 @@ function planeOf(grid: Grid): { a: number; b: number; cols: number } {
 const MAP_TINT = 0.45;
 
 /** The output over the input plane, as pixels (row 0 at the top = the largest x2). */
-export function decisionImage(maps: PlaneMaps, grid: Grid): ImageData {
+export function decisionImage(plane: PlaneFigure): ImageData {
+  const { grid } = plane;
   const { nx, ny } = grid;
   const img = new ImageData(nx, ny);
-  const d = maps.decision;
+  const d = plane.decision;
   for (let i = 0; i < ny; i++) {
     for (let j = 0; j < nx; j++) {
       const c = i * nx + j; // row i of the grid is x2 from low to high
@@ -129,10 +79,19 @@ export function decisionImage(maps: PlaneMaps, grid: Grid): ImageData {
   return img;
 }
 
-/** The class (or value) of each preview row, for colouring points. */
+/**
+ * The class of each preview row, for colouring its point: the target's largest entry (its one-hot
+ * 1), or y ≥ ½ for a one-unit target. The data's labels, not the network's output.
+ */
 function labelsOf(y: Float64Array, rows: number, nOut: number): Int32Array {
   const out = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) out[r] = classOf(y, r * nOut, nOut);
+  for (let r = 0; r < rows; r++) {
+    const o = r * nOut;
+    let k = 0;
+    if (nOut === 1) k = y[o] >= 0.5 ? 1 : 0;
+    else for (let j = 1; j < nOut; j++) if (y[o + j] > y[o + k]) k = j;
+    out[r] = k;
+  }
   return out;
 }
 
@@ -229,7 +188,8 @@ export const REGRESSION_POINT = 'rgb(72, 72, 72)';
  * The decision map card's canvas: the map scaled up, the training points (discs) and the
  * validation points (square rings) on top, axes labelled with the input names (normalized units).
  */
-export function drawDecisionMap(canvas: HTMLCanvasElement, maps: PlaneMaps, grid: Grid, model: ModelView): void {
+export function drawDecisionMap(canvas: HTMLCanvasElement, plane: PlaneFigure, model: ModelView): void {
+  const { grid } = plane;
   const size = 320;
   canvas.width = size;
   canvas.height = size;
@@ -238,7 +198,7 @@ export function drawDecisionMap(canvas: HTMLCanvasElement, maps: PlaneMaps, grid
   const small = document.createElement('canvas');
   small.width = grid.nx;
   small.height = grid.ny;
-  small.getContext('2d')?.putImageData(decisionImage(maps, grid), 0, 0);
+  small.getContext('2d')?.putImageData(decisionImage(plane), 0, 0);
   ctx.imageSmoothingEnabled = true;
   ctx.drawImage(small, 0, 0, size, size);
   const p = model.data?.preview;
@@ -251,7 +211,7 @@ export function drawDecisionMap(canvas: HTMLCanvasElement, maps: PlaneMaps, grid
   const drawSplit = (split: { x: Float64Array; y: Float64Array; rows: number }, kind: PointKind) => {
     const labels = labelsOf(split.y, split.rows, nOut);
     for (let r = 0; r < split.rows; r++) {
-      const colour = maps.decision.kind === 'regression' ? REGRESSION_POINT : classColor(labels[r]);
+      const colour = plane.decision.kind === 'regression' ? REGRESSION_POINT : classColor(labels[r]);
       drawPoint(ctx, toX(split.x[r * cols + a]), toY(split.x[r * cols + b]), dense ? 2.6 : MAP_POINT_RADIUS, colour, kind);
     }
   };
@@ -260,11 +220,13 @@ export function drawDecisionMap(canvas: HTMLCanvasElement, maps: PlaneMaps, grid
 }
 
 /** A hidden neuron's activation over the plane as a small image (for its node in the diagram). */
-export function neuronImage(maps: PlaneMaps, grid: Grid, l: number, j: number): string | undefined {
-  const layer = maps.neurons.find((m) => m.l === l);
-  if (!layer) return undefined;
+export function neuronImage(plane: PlaneFigure, l: number, j: number): string | undefined {
+  const { grid } = plane;
+  const layer = plane.neurons.find((m) => m.l === l);
+  const k = layer ? layer.units.indexOf(j) : -1;
+  if (!layer || k < 0) return undefined;
   const cells = grid.nx * grid.ny;
-  const values = layer.values.subarray(j * cells, (j + 1) * cells);
+  const values = layer.values.subarray(k * cells, (k + 1) * cells);
   const canvas = document.createElement('canvas');
   canvas.width = grid.nx;
   canvas.height = grid.ny;
@@ -291,13 +253,6 @@ export function neuronImage(maps: PlaneMaps, grid: Grid, l: number, j: number): 
   }
   ctx.putImageData(img, 0, 0);
   return canvas.toDataURL();
-}
-
-/** Plane maps for a 2-input model with the snapshot's weights, or undefined. */
-export function planeMapsOf(s: TrainingSnapshot, model: ModelView, grid: Grid | undefined): PlaneMaps | undefined {
-  const net = networkOf(s, model);
-  if (!grid || !net) return undefined;
-  return planeMaps(net, grid, isClassification(model, net) ? 'classification' : 'regression');
 }
 
 /** The confusion matrix the worker computed on a whole split, if the model classifies. */
@@ -413,12 +368,9 @@ export function trendCanvas(series: readonly TrendPoint[], title: string): HTMLE
  * For a 1-input regression model: the fitted curve ŷ(x) over the data's range, with the
  * training points (discs) and validation points (square rings). Returns the curve drawn, or undefined when it does not apply.
  */
-export function drawFittedCurve(canvas: HTMLCanvasElement, s: TrainingSnapshot, model: ModelView): FittedCurve | undefined {
+export function drawFittedCurve(canvas: HTMLCanvasElement, curve: FittedCurve | undefined, model: ModelView): FittedCurve | undefined {
   const p = model.data?.preview;
-  if (!p || model.layers[0]?.units !== 1 || model.layers[model.layers.length - 1]?.units !== 1) return undefined;
-  const net = networkOf(s, model);
-  if (!net) return undefined;
-  const curve = fittedCurve(net, p.train.x, p.train.rows, { points: 200 });
+  if (!p || !curve) return undefined;
   const w = 360;
   const h = 260;
   canvas.width = w;
@@ -473,11 +425,12 @@ export function curveMarkersOf(model: ModelView): SvgMarker[] {
  * The decision map as SVG: the map's cells (the very colours the canvas shows, one rect per run
  * of equal colour along a row) and every previewed point's marker on top, with the axes' ranges.
  */
-export function decisionMapSvg(maps: PlaneMaps, grid: Grid, model: ModelView, title: string): string {
+export function decisionMapSvg(plane: PlaneFigure, model: ModelView, title: string): string {
+  const { grid } = plane;
   const size = 384;
   const top = 26;
   const left = 10;
-  const image = decisionImage(maps, grid);
+  const image = decisionImage(plane);
   const cell = size / grid.nx;
   const cellH = size / grid.ny;
   const rgb = (r: number, c: number) => {
@@ -495,7 +448,7 @@ export function decisionMapSvg(maps: PlaneMaps, grid: Grid, model: ModelView, ti
     const points = (split: { x: Float64Array; y: Float64Array; rows: number }, kind: PointKind) => {
       const labels = labelsOf(split.y, split.rows, nOut);
       for (let r = 0; r < split.rows; r++) {
-        const colour = maps.decision.kind === 'regression' ? REGRESSION_POINT : classColor(labels[r]);
+        const colour = plane.decision.kind === 'regression' ? REGRESSION_POINT : classColor(labels[r]);
         body.push(markerSvg(X(split.x[r * cols + a]), Y(split.x[r * cols + b]), dense ? 2.6 : MAP_POINT_RADIUS, colour, kind));
       }
     };

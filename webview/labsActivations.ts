@@ -1,10 +1,10 @@
 /**
  * The activation functions lab: f and f′ of every element-wise activation on a grid of z,
- * computed by the engine's own code (src/engine/activations.ts, bundled here: it is pure), softmax
- * on a vector the reader edits, and "why linear activations collapse" from the open model.
+ * softmax on a vector the reader edits, and "why linear activations collapse" from the open
+ * model. The host computes each of them with the engine's own code (src/analysis/activationCurves.ts)
+ * and this file draws them: a new α or vector is a question, the figure its answer.
  */
-import { elu, gelu, identity, leakyRelu, relu, sigmoidActivation, softmax, tanh, type ScalarActivation } from '../src/engine/activations';
-import type { CollapseView, HostToLabMessage } from '../src/labs/labProtocol';
+import type { ActivationCurve, CollapseView, HostToLabMessage, LabActivationCurvesMessage, SoftmaxFigure } from '../src/labs/labProtocol';
 import { csv, exportButtons } from './exporter';
 import { el, fmt } from './format';
 import { Chart, chartCanvas, chartColors } from './labsCharts';
@@ -18,24 +18,15 @@ export interface ActivationLabState {
   softmaxInput: string;
 }
 
-/** z from −5 to 5 in steps of 0.05. */
-const Z = Array.from({ length: 201 }, (_, i) => -5 + i * 0.05);
-
-interface Entry {
-  readonly id: string;
-  readonly title: string;
-  readonly make: (alpha: number) => ScalarActivation;
-}
-
-/** The lecture's order. */
-const ENTRIES: readonly Entry[] = [
-  { id: 'identity', title: 'identity', make: () => identity },
-  { id: 'relu', title: 'ReLU', make: () => relu },
-  { id: 'elu', title: 'ELU', make: (alpha) => elu(alpha) },
-  { id: 'leaky_relu', title: 'Leaky ReLU', make: () => leakyRelu },
-  { id: 'tanh', title: 'tanh', make: () => tanh },
-  { id: 'sigmoid', title: 'sigmoid', make: () => sigmoidActivation },
-  { id: 'gelu', title: 'GELU', make: () => gelu },
+/** The cards, in the lecture's order (the host's curves fill them). */
+const ENTRIES: readonly { readonly id: string; readonly title: string }[] = [
+  { id: 'identity', title: 'identity' },
+  { id: 'relu', title: 'ReLU' },
+  { id: 'elu', title: 'ELU' },
+  { id: 'leaky_relu', title: 'Leaky ReLU' },
+  { id: 'tanh', title: 'tanh' },
+  { id: 'sigmoid', title: 'sigmoid' },
+  { id: 'gelu', title: 'GELU' },
 ];
 
 /** Parses "2, 1, 0.1" into numbers; undefined unless 1 to 10 finite numbers. */
@@ -54,6 +45,10 @@ export class ActivationLab {
   private readonly softmaxError = el('p', 'hint');
   private readonly collapse = el('div', 'collapse-body');
   private readonly formulas = new Map<string, HTMLElement>();
+  /** The curves the host sent last, and softmax of the vector asked for last. */
+  private curves: LabActivationCurvesMessage | undefined;
+  private softmax: SoftmaxFigure | undefined;
+  private readonly softmaxFormula = el('p', 'formula');
 
   constructor(
     private readonly root: HTMLElement,
@@ -73,15 +68,20 @@ export class ActivationLab {
     grid.id = 'activation-plots';
     for (const entry of ENTRIES) grid.append(this.card(entry));
     this.root.replaceChildren(header, grid, this.softmaxCard(), this.collapseCard());
-    for (const entry of ENTRIES) this.plot(entry);
-    this.drawSoftmax();
+    this.host.post({ type: 'askCurves', alpha: this.state.alpha });
+    this.askSoftmax();
   }
 
-  private card(entry: Entry): HTMLElement {
+  /** The curve of activation `id` the host sent last. */
+  private curve(id: string): ActivationCurve | undefined {
+    return this.curves?.curves.find((c) => c.id === id);
+  }
+
+  private card(entry: { readonly id: string; readonly title: string }): HTMLElement {
     const card = el('section', 'card activation-card');
     card.id = `act-${entry.id}`;
     card.dataset.activation = entry.id;
-    const formula = el('p', 'formula', entry.make(this.state.alpha).formula);
+    const formula = el('p', 'formula', '…');
     this.formulas.set(entry.id, formula);
     card.append(el('h2', undefined, entry.title), formula);
     if (entry.id === 'elu') card.append(this.alphaControl());
@@ -89,11 +89,12 @@ export class ActivationLab {
     canvas.dataset.activation = entry.id;
     const chartSvg = () => {
       const chart = this.charts.get(entry.id);
-      return chart ? chartJsSvg(chart, `${entry.title}: ${entry.make(this.state.alpha).formula}`) : undefined;
+      return chart ? chartJsSvg(chart, `${entry.title}: ${this.curve(entry.id)?.formula ?? ''}`) : undefined;
     };
     const exports = exportButtons((m) => this.host.post(m), `activation-${entry.id}`, () => canvas, () => {
-      const act = entry.make(this.state.alpha);
-      return csv(['z', 'f(z)', 'f′(z)'], Z.map((z) => [z, act.f(z), act.df(z)]));
+      const c = this.curve(entry.id);
+      const z = this.curves?.z ?? new Float64Array(0);
+      return csv(['z', 'f(z)', 'f′(z)'], c ? Array.from(z, (zi, i) => [zi, c.f[i], c.df[i]]) : []);
     }, chartSvg);
     card.append(exports, wrap);
     this.charts.set(entry.id, this.lineChart(canvas));
@@ -125,9 +126,7 @@ export class ActivationLab {
       this.host.setState(this.state);
       slider.value = String(v);
       num.value = String(v);
-      const entry = ENTRIES.find((e) => e.id === 'elu')!;
-      this.formulas.get('elu')!.textContent = entry.make(v).formula;
-      this.plot(entry);
+      this.host.post({ type: 'askCurves', alpha: v });
     };
     slider.addEventListener('input', () => set(Number(slider.value)));
     num.addEventListener('change', () => set(Number(num.value)));
@@ -159,13 +158,20 @@ export class ActivationLab {
     });
   }
 
-  private plot(entry: Entry): void {
-    const chart = this.charts.get(entry.id);
-    if (!chart) return;
-    const act = entry.make(this.state.alpha);
-    chart.data.datasets[0].data = Z.map((z) => ({ x: z, y: act.f(z) }));
-    chart.data.datasets[1].data = Z.map((z) => ({ x: z, y: act.df(z) }));
-    chart.update('none');
+  /** Draws the host's curves (those of an α since changed are drawn too: the next answer follows). */
+  private plotCurves(message: LabActivationCurvesMessage): void {
+    this.curves = message;
+    const { z } = message;
+    for (const c of message.curves) {
+      const chart = this.charts.get(c.id);
+      const formula = this.formulas.get(c.id);
+      if (formula) formula.textContent = c.formula;
+      if (!chart) continue;
+      chart.data.datasets[0].data = Array.from(z, (x, i) => ({ x, y: c.f[i] }));
+      chart.data.datasets[1].data = Array.from(z, (x, i) => ({ x, y: c.df[i] }));
+      chart.update('none');
+      chart.canvas.dataset.drawn = String(message.alpha);
+    }
   }
 
   private softmaxCard(): HTMLElement {
@@ -179,7 +185,7 @@ export class ActivationLab {
     input.addEventListener('input', () => {
       this.state.softmaxInput = input.value;
       this.host.setState(this.state);
-      this.drawSoftmax();
+      this.askSoftmax();
     });
     const label = el('label', undefined, 'z = ');
     label.htmlFor = 'softmax-z';
@@ -188,12 +194,10 @@ export class ActivationLab {
     const { wrap, canvas } = chartCanvas('softmax: the inputs z_k and the outputs a_k as bars');
     this.softmaxChart = this.barChart(canvas);
     const exports = exportButtons((m) => this.host.post(m), 'softmax', () => canvas, () => {
-      const z = parseVector(this.state.softmaxInput) ?? [];
-      const a = new Float64Array(z.length);
-      if (z.length > 0) softmax.forward(Float64Array.from(z), a);
-      return csv(['k', 'z_k', 'e^z_k', 'a_k'], z.map((zk, k) => [k + 1, zk, Math.exp(zk), a[k]]));
-    }, () => (this.softmaxChart ? chartJsSvg(this.softmaxChart, `softmax of (${this.state.softmaxInput})`) : undefined));
-    card.append(el('h2', undefined, 'softmax'), el('p', 'formula', softmax.formula), row, this.softmaxError, exports, wrap, this.softmaxTable);
+      const f = this.softmax;
+      return csv(['k', 'z_k', 'e^z_k', 'a_k'], f ? f.z.map((zk, k) => [k + 1, zk, Math.exp(zk), f.a[k]]) : []);
+    }, () => (this.softmaxChart && this.softmax ? chartJsSvg(this.softmaxChart, `softmax of (${this.softmax.z.join(', ')})`) : undefined));
+    card.append(el('h2', undefined, 'softmax'), this.softmaxFormula, row, this.softmaxError, exports, wrap, this.softmaxTable);
     return card;
   }
 
@@ -222,15 +226,21 @@ export class ActivationLab {
     });
   }
 
-  private drawSoftmax(): void {
+  /** Asks the host for softmax of the vector typed (a vector that does not parse is said at once). */
+  private askSoftmax(): void {
     const z = parseVector(this.state.softmaxInput);
     this.softmaxError.textContent = z ? '' : 'Enter 1 to 10 numbers, e.g. 2, 1, 0.1.';
-    if (!z || !this.softmaxChart) return;
-    const a = new Float64Array(z.length);
-    softmax.forward(Float64Array.from(z), a);
+    if (z) this.host.post({ type: 'askSoftmax', z });
+  }
+
+  private drawSoftmax(f: SoftmaxFigure): void {
+    this.softmax = f;
+    this.softmaxFormula.textContent = f.formula;
+    const { z, a } = f;
+    if (!this.softmaxChart) return;
     const chart = this.softmaxChart;
     chart.data.labels = z.map((_, k) => `k = ${k + 1}`);
-    chart.data.datasets[0].data = z;
+    chart.data.datasets[0].data = [...z];
     chart.data.datasets[1].data = Array.from(a);
     chart.update('none');
     const head = el('tr');
@@ -278,6 +288,12 @@ export class ActivationLab {
           p.setAttribute('role', 'status');
           this.collapse.replaceChildren(p);
         }
+        return;
+      case 'activationCurves':
+        this.plotCurves(message);
+        return;
+      case 'softmax':
+        this.drawSoftmax(message.softmax);
         return;
       case 'initStats':
       case 'sweepState':

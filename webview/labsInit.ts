@@ -68,6 +68,8 @@ export class InitLab {
         return;
       case 'collapse':
       case 'sweepState':
+      case 'activationCurves':
+      case 'softmax':
         return;
       default: {
         const never: never = message;

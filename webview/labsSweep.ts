@@ -6,7 +6,7 @@
  */
 import type { SweepResult } from '../src/analysis/sweep';
 import type { ActivationName } from '../src/engine/activations';
-import { configCount, parseRateList, parseWholeList, SWEEP_ACTIVATIONS, SWEEP_LIMITS } from '../src/analysis/sweepRequest';
+import { configCount, parseRateList, parseWholeList, SWEEP_ACTIVATIONS, SWEEP_LIMITS } from '../src/labs/sweepRequest';
 import type { HostToLabMessage, SweepLabState, SweepRequest } from '../src/labs/labProtocol';
 import { csv, exportButtons } from './exporter';
 import { el, fmt } from './format';
@@ -178,6 +178,8 @@ export class SweepLab {
         return;
       case 'collapse':
       case 'initStats':
+      case 'activationCurves':
+      case 'softmax':
         return;
       default: {
         const never: never = message;

@@ -5,7 +5,6 @@
  * it also writes out z_j = b_j + Σ_i W_ij a_i term by term, and in backward the chain rule for
  * dL/dz_j.
  */
-import { getActivation, type ActivationName } from '../src/engine/activations';
 import type { LayerSnapshot, SteppingView } from '../src/training/workerProtocol';
 import { el, fmt } from './format';
 
@@ -67,8 +66,6 @@ export interface LedgerInput {
   readonly layer: number;
   /** The network's layers as the training snapshot has them (parameters in the worker). */
   readonly layers: readonly LayerSnapshot[];
-  /** ELU α per layer (index l), when set. */
-  readonly alphas: readonly (number | undefined)[];
   readonly lossName: string;
   /** A neuron j of `layer` to write out term by term. */
   readonly neuron?: number;
@@ -177,8 +174,8 @@ function neuronLines(input: LedgerInput, W: ArrayLike<number>, b: ArrayLike<numb
       for (let k = 0; k < nOut; k++) dot += s.a[l][k] * s.dLda[l][k];
       g.append(el('span', 'formula', `dL/dz_${j} = a_${j} (dL/da_${j} − Σ_k a_k dL/da_k) = `), num(s.a[l][j]), ' · (', num(s.dLda[l][j]), ' − ', num(dot), ') = ', num(s.dLdz[l][j]));
     } else {
-      const activation = getActivation(spec.activation as ActivationName, { alpha: input.alphas[l] });
-      const df = 'df' in activation ? (activation as { df(z: number): number }).df(s.z[l][j]) : NaN;
+      // σ′(z) as the worker computed it with the layer's own activation (and its α).
+      const df = s.dadz[l]?.[j] ?? NaN;
       g.append(el('span', 'formula', `dL/dz_${j} = dL/da_${j} · ${spec.activation}′(z_${j}) = `), num(s.dLda[l][j]), ' · ', num(df), ' = ', num(s.dLdz[l][j]));
     }
     sec.append(g);

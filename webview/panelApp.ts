@@ -9,17 +9,14 @@ import type { HostToPanelMessage, ModelView, PanelCommand, PanelToHostMessage } 
 import { renderHeatmap } from './heatmap';
 import { el, fmt } from './format';
 import { num, renderLedger } from './ledger';
-import { MAX_SLICE_INPUTS, confusionOfView, curveMarkersOf, decisionMapSvg, drawDecisionMap, drawFittedCurve, gridOf, histogramCanvas, networkOf, neuronImage, planeMapsOf, pointKindsOf, pointLegend, classColor, REGRESSION_POINT, trendCanvas, trendOf } from './insights';
-import { truthTable } from '../src/analysis/truthTable';
+import { MAX_SLICE_INPUTS, confusionOfView, curveMarkersOf, decisionMapSvg, drawDecisionMap, drawFittedCurve, histogramCanvas, neuronImage, pointKindsOf, pointLegend, classColor, REGRESSION_POINT, trendCanvas, trendOf } from './insights';
 import { csv, exportButtons, refreshOpenTables } from './exporter';
 import { heatmapSvg, histogramSvg, lineSvg, liveSvg } from './svgExport';
-import type { PlaneMaps } from '../src/analysis/decisionMap';
 import type { Histogram } from '../src/analysis/histograms';
 import type { LayerStatQuantity } from '../src/analysis/layerStats';
 import { LossChart } from './lossChart';
 import { currentRecord, earlyStoppingNote, figuresTable, lossCsv } from './runFigures';
 import { NetworkDiagram, type DiagramLayer } from './networkDiagram';
-import { lossTrend } from '../src/analysis/lossTrend';
 
 /** W[l][i][j] of the diagram's drawn units, from W whole or from the edges the worker picked. */
 function diagramWeights(layer: LayerSnapshot): DiagramLayer['W'] {
@@ -83,13 +80,10 @@ export class PanelApp {
   private readonly decisionCard = el('div');
   private readonly sliceBar = el('div', 'slice-bar');
   private readonly sliceSelects = [el('select'), el('select')] as const;
-  /** The two inputs a >2-input model's decision map varies (horizontal, vertical). */
-  private sliceAxes: [number, number] = [0, 1];
   private readonly distributionsHost = el('div', 'distributions');
   private readonly confusionHost = el('div', 'confusion');
   private lastInsights = 0;
   private insightsTimer: ReturnType<typeof setTimeout> | undefined;
-  private maps: PlaneMaps | undefined;
   private readonly customX = el('input');
   private readonly customY = el('input');
   private readonly view: PanelViewState;
@@ -245,11 +239,12 @@ export class PanelApp {
       label.htmlFor = select.id;
       select.addEventListener('change', () => {
         const pick = Number(select.value);
-        const other = this.sliceAxes[1 - k];
-        // Picking the other axis's input swaps the two.
-        this.sliceAxes = k === 0 ? [pick, pick === other ? this.sliceAxes[0] : other] : [pick === other ? this.sliceAxes[1] : other, pick];
-        this.renderInsights();
-        this.drawDiagram();
+        const now = this.mapAxes();
+        const other = now[1 - k];
+        // Picking the other axis's input swaps the two. The worker draws the new slice and the
+        // next snapshot shows it (refused, the map stays as it is and the host says why).
+        const axes: [number, number] = k === 0 ? [pick, pick === other ? now[0] : other] : [pick === other ? now[1] : other, pick];
+        this.host.post({ type: 'mapAxes', axes });
       });
       this.sliceBar.append(label, select);
     });
@@ -289,15 +284,13 @@ export class PanelApp {
    */
   private renderLesson(s: TrainingSnapshot, m: ModelView): void {
     const lesson = m.lesson;
-    const rows = m.data?.preview?.train;
-    const net = networkOf(s, m);
-    this.lessonHost.hidden = !lesson || !rows || !net;
-    if (!lesson || !rows || !net) {
+    const table = s.figures.truthTable;
+    this.lessonHost.hidden = !lesson || !table;
+    if (!lesson || !table) {
       this.lessonBody.replaceChildren();
       this.lessonStatus.textContent = '';
       return;
     }
-    const table = truthTable(net, rows);
     const inputs = m.data?.inputNames ?? [];
     const outputs = m.data?.outputNames ?? [];
     const t = el('table', 'lesson-table');
@@ -319,7 +312,7 @@ export class PanelApp {
       tr.append(...r.x.map((v) => el('td', undefined, fmt(v))), ...r.y.map((v) => el('td', 'target', fmt(v))), ...yhat, mark);
       t.append(tr);
     });
-    const note = el('p', 'hint', `Outputs of the current weights (update ${s.step}); a row is right when its output rounds to its target.`);
+    const note = el('p', 'hint', `Outputs of the weights of update ${s.figures.step}; a row is right when its output rounds to its target.`);
     this.lessonBody.replaceChildren(el('h3', undefined, `Lesson: ${lesson.title}`), el('p', 'lesson-goal', lesson.goal), t, note);
     const right = table.rows.filter((r) => r.correct).length;
     const status = table.solved ? `✓ Solved: all ${table.rows.length} rows round to their targets.` : `${right} of ${table.rows.length} rows right: not solved yet.`;
@@ -502,12 +495,15 @@ export class PanelApp {
 
   /** The diagram, with each hidden neuron's map drawn inside it for 2-input models. */
   private drawDiagram(): void {
-    const m = this.model;
-    const maps = this.maps;
-    const grid = m ? gridOf(m, 48, this.sliceAxes) : undefined;
+    const plane = this.snapshot?.figures.plane;
     const L = this.diagramLayers.length - 1;
-    const images = maps && grid ? (l: number, j: number) => (l < L ? neuronImage(maps, grid, l, j) : undefined) : undefined;
+    const images = plane ? (l: number, j: number) => (l < L ? neuronImage(plane, l, j) : undefined) : undefined;
     this.diagram.render(this.diagramLayers, images);
+  }
+
+  /** The two inputs the worker draws the decision map over (horizontal, vertical). */
+  private mapAxes(): readonly [number, number] {
+    return this.snapshot?.figures.plane?.grid.slice?.axes ?? [0, 1];
   }
 
   /** The slice's input pickers: shown for a model of more than 2 inputs (`names`), hidden otherwise. */
@@ -524,7 +520,7 @@ export class PanelApp {
         }));
         select.dataset.names = names.join('\u0000');
       }
-      select.value = String(this.sliceAxes[k]);
+      select.value = String(this.mapAxes()[k]);
     });
   }
 
@@ -537,28 +533,26 @@ export class PanelApp {
     const post = (msg: PanelToHostMessage) => this.host.post(msg);
     // Decision map: the input plane of a 2-input model, a slice through two inputs of a wider one.
     const nIn = m.layers[0]?.units ?? 0;
-    if (this.sliceAxes.some((k) => k >= nIn)) this.sliceAxes = [0, 1];
-    const grid = gridOf(m, 48, this.sliceAxes);
-    this.maps = planeMapsOf(s, m, grid);
+    const plane = s.figures.plane;
+    const grid = plane?.grid;
     const names = m.data?.inputNames ?? Array.from({ length: nIn }, (_, k) => `x${k + 1}`);
-    const free = grid?.slice?.derived?.raw ?? nIn;
+    const free = plane?.rawInputs ?? nIn;
     this.renderSliceBar(grid ? names.slice(0, free) : undefined);
     // A card with no map is one line: it does not stretch to its neighbour's height.
     this.decisionCard.closest('section')?.classList.toggle('no-map', !grid && !(nIn === 1 && m.layers[m.layers.length - 1]?.units === 1));
-    if (this.maps && grid) {
+    if (plane && grid) {
       const [a, b] = grid.slice?.axes ?? [0, 1];
       const canvas = el('canvas', 'decision-canvas');
       canvas.setAttribute('role', 'img');
       canvas.setAttribute('aria-label', `The network's output over the plane of ${names[a]} and ${names[b]}${grid.slice ? ', the other inputs at their means' : ''}; training points are discs filled with their class colour, validation points are square rings with an open centre`);
-      drawDecisionMap(canvas, this.maps, grid, m);
-      const maps = this.maps;
+      drawDecisionMap(canvas, plane, m);
       const held = grid.slice ? Array.from(grid.slice.base, (v, k) => [k, v] as const).filter(([k]) => k !== a && k !== b && k < free) : [];
       const heldText =
         (held.length > 0 ? `; a slice: the other inputs held at their training means (${held.slice(0, 4).map(([k, v]) => `${names[k]} = ${fmt(Math.abs(v) < 1e-9 ? 0 : v, 3)}`).join(', ')}${held.length > 4 ? `, and ${held.length - 4} more` : ''})` : '') +
         (free < nIn ? `; the engineered inputs (${names.slice(free).join(', ')}) worked out at every point` : '');
       const axes = el('p', 'hint', `horizontal: ${names[a]} (${fmt(grid.x1Min, 3)} … ${fmt(grid.x1Max, 3)}), vertical: ${names[b]} (${fmt(grid.x2Min, 3)} … ${fmt(grid.x2Max, 3)})${heldText}, as the network sees them${m.data?.preview?.truncated ? '; the first 5,000 rows are drawn' : ''}`);
       const legend = el('div', 'class-legend');
-      if (maps.decision.kind !== 'regression') {
+      if (plane.decision.kind !== 'regression') {
         const classes = m.data?.classes ?? ['0', '1'];
         classes.forEach((c, k) => {
           const sw = el('span', 'swatch');
@@ -567,7 +561,7 @@ export class PanelApp {
         });
       }
       // The markers in a neutral grey: their shape, not a class, tells the split.
-      legend.append(pointLegend(maps.decision.kind === 'regression' ? REGRESSION_POINT : 'rgb(150, 150, 150)', pointKindsOf(m)));
+      legend.append(pointLegend(plane.decision.kind === 'regression' ? REGRESSION_POINT : 'rgb(150, 150, 150)', pointKindsOf(m)));
       const exportBar = exportButtons(
         post,
         'decision-map',
@@ -576,16 +570,16 @@ export class PanelApp {
           const rows: number[][] = [];
           for (let i = 0; i < grid.ny; i++) for (let j = 0; j < grid.nx; j++) {
             const c = i * grid.nx + j;
-            rows.push([grid.x1Min + ((j + 0.5) * (grid.x1Max - grid.x1Min)) / grid.nx, grid.x2Min + ((i + 0.5) * (grid.x2Max - grid.x2Min)) / grid.ny, ...Array.from(maps.decision.yhat.subarray(c * maps.decision.nOut, (c + 1) * maps.decision.nOut))]);
+            rows.push([grid.x1Min + ((j + 0.5) * (grid.x1Max - grid.x1Min)) / grid.nx, grid.x2Min + ((i + 0.5) * (grid.x2Max - grid.x2Min)) / grid.ny, ...Array.from(plane.decision.yhat.subarray(c * plane.decision.nOut, (c + 1) * plane.decision.nOut))]);
           }
           return csv([names[a], names[b], ...(m.data?.outputNames ?? ['yhat'])], rows);
         },
-        () => decisionMapSvg(maps, grid, m, `Decision map at epoch ${s.epoch}: ${names[a]} (horizontal) × ${names[b]} (vertical)${grid.slice ? ', a slice' : ''}`),
+        () => decisionMapSvg(plane, m, `Decision map at epoch ${s.figures.epoch}: ${names[a]} (horizontal) × ${names[b]} (vertical)${grid.slice ? ', a slice' : ''}`),
       );
       this.decisionHost.replaceChildren(exportBar, canvas, legend, axes);
     } else {
       const canvas = el('canvas', 'decision-canvas curve');
-      const curve = drawFittedCurve(canvas, s, m);
+      const curve = drawFittedCurve(canvas, s.figures.curve, m);
       if (curve) {
         canvas.setAttribute('role', 'img');
         canvas.setAttribute('aria-label', `The fitted curve ŷ(${m.data?.inputNames[0]}) with the data points`);
@@ -743,8 +737,7 @@ export class PanelApp {
       tabs.push(banner);
     }
     this.layerTabs.replaceChildren(...tabs);
-    const alphas = [undefined, ...s.layers.map((l) => l.alpha)];
-    this.ledgerHost.replaceChildren(renderLedger({ stepping: st, layer, layers: s.layers, alphas, lossName: this.model?.loss ?? '', neuron: this.ledgerLayer === layer ? this.ledgerNeuron : undefined }));
+    this.ledgerHost.replaceChildren(renderLedger({ stepping: st, layer, layers: s.layers, lossName: this.model?.loss ?? '', neuron: this.ledgerLayer === layer ? this.ledgerNeuron : undefined }));
   }
 
   private renderGradCheck(): void {
@@ -859,7 +852,7 @@ export class PanelApp {
     const now = performance.now();
     const changed = s.state !== this.announced.state;
     if (!changed && (s.state !== 'training' || now - this.announced.at < ANNOUNCE_EVERY_MS)) return;
-    const trend = lossTrend(s.history);
+    const trend = s.trend;
     const epoch = `epoch ${s.epoch.toLocaleString('en-US')}`;
     const what: Record<string, string> = { idle: 'Ready', training: changed ? 'Training started' : 'Training', paused: 'Paused', stopped: 'Stopped', error: 'Error' };
     let text = `${what[s.state] ?? s.state} at ${epoch}${trend ? `: ${trend}` : ''}.`;

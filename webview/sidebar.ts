@@ -2,7 +2,7 @@
 // summary and the run's state. Bundled by esbuild into dist/webview/sidebar.js. Edits are sent
 // to the host, which validates them, applies them and answers with the new state.
 import { applyHistoryDelta } from '../src/training/epochHistory';
-import { ACTIVATION_NAMES, type ActivationName } from '../src/engine/activations';
+import type { ActivationName } from '../src/engine/activations';
 import type { HostToPanelMessage, ModelView, PanelCommand, PanelToHostMessage } from '../src/inspector/viewProtocol';
 import type { TrainingArithmetic, TrainingSnapshot } from '../src/training/workerProtocol';
 import { el, fmt } from './format';
@@ -122,7 +122,7 @@ function renderRun(): void {
 function activationSelect(value: ActivationName | undefined, onChange: (a: ActivationName) => void, label: string): HTMLSelectElement {
   const select = el('select');
   select.setAttribute('aria-label', label);
-  for (const name of ACTIVATION_NAMES) {
+  for (const name of model?.activationChoices ?? []) {
     const o = el('option', undefined, name);
     o.value = name;
     o.selected = name === (value ?? 'identity');

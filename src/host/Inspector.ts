@@ -411,6 +411,17 @@ export class Inspector implements vscode.Disposable {
     await s.stepSample({ kind: 'row', index });
   }
 
+  /** Draws the decision map over inputs `axes`; a refusal (an input the model lacks) is shown where the user picked them. */
+  async setMapAxes(axes: readonly [number, number]): Promise<void> {
+    const s = this.current?.session;
+    if (!s) return;
+    try {
+      await s.setMapAxes(axes);
+    } catch (err) {
+      void vscode.window.showWarningMessage(`MLP Inspector: ${(err as Error).message}`);
+    }
+  }
+
   /** Steps a typed-in sample from now on (x as the network sees it, y encoded). */
   async useCustomSample(x: number[], y: number[]): Promise<void> {
     const s = this.current?.session;

@@ -4,14 +4,18 @@
  */
 import type { LabName, LabToHostMessage } from '../labs/labProtocol';
 import { checkExportMessage } from './webviewMessages';
-import { checkSweepRequest } from '../analysis/sweepRequest';
+import { configCount, SWEEP_ACTIVATIONS, SWEEP_LIMITS } from '../labs/sweepRequest';
+import type { SweepRequest } from '../labs/labProtocol';
+import { isActivationName, type ActivationName } from '../engine/activations';
+import { isObject } from '../engine/jsonValue';
+import { trainingValueProblem } from '../model/trainingConfig';
 
 /** The message as a typed value, or the reason it was refused. */
 export type CheckedLabMessage = { ok: true; message: LabToHostMessage } | { ok: false; reason: string };
 
 /** The message types each lab may send. */
 const ACCEPTS: Record<LabName, readonly LabToHostMessage['type'][]> = {
-  activations: ['ready', 'showCollapse', 'export'],
+  activations: ['ready', 'showCollapse', 'askCurves', 'askSoftmax', 'export'],
   initialization: ['ready', 'export'],
   sweep: ['ready', 'runSweep', 'cancelSweep', 'openBest', 'compareSweep', 'export'],
 };
@@ -27,6 +31,16 @@ export function checkLabMessage(raw: unknown, lab: LabName): CheckedLabMessage {
       return { ok: true, message: { type: 'ready' } };
     case 'showCollapse':
       return { ok: true, message: { type: 'showCollapse' } };
+    case 'askCurves': {
+      const alpha = r.alpha;
+      if (typeof alpha !== 'number' || !(alpha > 0 && alpha <= 10)) return { ok: false, reason: 'askCurves needs ELU’s α, a number in (0, 10]' };
+      return { ok: true, message: { type: 'askCurves', alpha } };
+    }
+    case 'askSoftmax': {
+      const z = r.z;
+      if (!Array.isArray(z) || z.length < 1 || z.length > 10 || !z.every((v) => typeof v === 'number' && Number.isFinite(v))) return { ok: false, reason: 'askSoftmax needs 1 to 10 finite numbers' };
+      return { ok: true, message: { type: 'askSoftmax', z: z as number[] } };
+    }
     case 'cancelSweep':
       return { ok: true, message: { type: 'cancelSweep' } };
     case 'openBest':
@@ -47,4 +61,33 @@ export function checkLabMessage(raw: unknown, lab: LabName): CheckedLabMessage {
     default:
       return { ok: false, reason: `unknown message type ${JSON.stringify(type)}` };
   }
+}
+
+function wholeArray(v: unknown, name: string, min: number, max: number): number[] | string {
+  if (!Array.isArray(v) || v.length === 0 || v.length > 64) return `${name} must be a list of 1 to 64 whole numbers`;
+  for (const x of v) if (!Number.isSafeInteger(x) || (x as number) < min || (x as number) > max) return `${name} must be whole numbers from ${min} to ${max}`;
+  return [...new Set(v as number[])];
+}
+
+/** Checks a sweep request from a webview: the request, or why it was refused. */
+export function checkSweepRequest(raw: unknown): SweepRequest | string {
+  if (!isObject(raw)) return 'the sweep request must be an object';
+  const depths = wholeArray(raw.depths, 'depths', 0, SWEEP_LIMITS.maxDepth);
+  if (typeof depths === 'string') return depths;
+  const widths = wholeArray(raw.widths, 'widths', 1, SWEEP_LIMITS.maxWidth);
+  if (typeof widths === 'string') return widths;
+  if (!Array.isArray(raw.activations) || raw.activations.length === 0 || raw.activations.length > SWEEP_ACTIVATIONS.length) return 'activations must be a list of hidden activations';
+  for (const a of raw.activations) if (!isActivationName(a) || !SWEEP_ACTIVATIONS.includes(a)) return `${JSON.stringify(a)} is not a hidden activation the sweep can try`;
+  const activations = [...new Set(raw.activations as ActivationName[])];
+  if (!Array.isArray(raw.learningRates) || raw.learningRates.length === 0 || raw.learningRates.length > 16) return 'learningRates must be a list of 1 to 16 numbers';
+  for (const r of raw.learningRates) {
+    const problem = trainingValueProblem('learningRate', r);
+    if (problem) return `a learning rate ${problem}`;
+  }
+  const learningRates = [...new Set(raw.learningRates as number[])];
+  if (!Number.isSafeInteger(raw.epochs) || (raw.epochs as number) < 1 || (raw.epochs as number) > SWEEP_LIMITS.maxEpochs) return `epochs must be a whole number from 1 to ${SWEEP_LIMITS.maxEpochs}`;
+  const request: SweepRequest = { depths, widths, activations, learningRates, epochs: raw.epochs as number };
+  const n = configCount(request);
+  if (n > SWEEP_LIMITS.maxConfigs) return `${n} configurations is more than ${SWEEP_LIMITS.maxConfigs}: narrow the ranges`;
+  return request;
 }

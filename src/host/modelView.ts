@@ -1,10 +1,11 @@
 /** The ModelView the panel and sidebar draw, from what the host holds. No `vscode` import. */
+import { ACTIVATION_NAMES } from '../engine/activations';
 import * as path from 'node:path';
 import type { PreparedData } from '../data/preparedData';
 import type { ModelFile, ModelProblem } from '../model/modelFile';
 import type { DataView, ModelView, RunSummary } from '../inspector/viewProtocol';
 
-/** The most rows of each split the views receive (for the decision map and confusion matrix). */
+/** The most rows of each split the views receive: the points drawn on the decision map and the fitted curve. */
 export const PREVIEW_ROWS = 5000;
 
 /** The first PREVIEW_ROWS rows of a split, copied (the originals go to the worker). */
@@ -56,6 +57,7 @@ export function modelView(input: ModelViewInput): ModelView {
     layers: m ? m.layers.map((l) => ({ units: l.units, ...(l.activation ? { activation: l.activation } : {}), ...(l.alpha !== undefined ? { alpha: l.alpha } : {}) })) : [],
     loss: m?.loss ?? '',
     engineered: m?.data?.engineered ?? [],
+    activationChoices: ACTIVATION_NAMES,
     problems: input.problems.map((p) => ({ message: p.message, line: p.line, column: p.column })),
     ...(input.dataError ? { dataError: input.dataError } : {}),
     ...(input.dataMissing ? { dataMissing: true } : {}),

@@ -34,6 +34,12 @@ export function checkViewMessage(raw: unknown): Checked {
     case 'selectSample':
       if (!Number.isSafeInteger(raw.index) || (raw.index as number) < 0) return { ok: false, reason: 'selectSample needs a whole index ≥ 0' };
       return { ok: true, message: { type: 'selectSample', index: raw.index as number } };
+    case 'mapAxes': {
+      const axes = raw.axes;
+      // The worker checks them against the model's inputs and answers with its reason.
+      if (!Array.isArray(axes) || axes.length !== 2 || !axes.every((k) => Number.isSafeInteger(k) && k >= 0)) return { ok: false, reason: 'mapAxes needs two whole input indices ≥ 0' };
+      return { ok: true, message: { type: 'mapAxes', axes: [axes[0], axes[1]] } };
+    }
     case 'setHyperparameters': {
       const h = checkHyperparameters(raw.hyperparameters);
       if (typeof h === 'string') return { ok: false, reason: h };

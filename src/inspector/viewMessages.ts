@@ -27,6 +27,9 @@ export function handleViewMessage(raw: unknown, inspector: Inspector, onReady: (
     case 'selectSample':
       void inspector.selectSample(m.index);
       return;
+    case 'mapAxes':
+      void inspector.setMapAxes(m.axes);
+      return;
     case 'setHyperparameters':
       void inspector.setHyperparameters(m.hyperparameters, m.epochs);
       return;

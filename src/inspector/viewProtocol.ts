@@ -70,6 +70,8 @@ export interface ModelView {
   readonly loss: string;
   /** The engineered input features in force (data.engineered), the last input units. */
   readonly engineered: readonly string[];
+  /** The activations a layer may have, in the engine's order: the sidebar's choices. */
+  readonly activationChoices: readonly ActivationName[];
   readonly problems: readonly ProblemView[];
   readonly dataError?: string;
   /** `dataError` says only that the model names no data yet (an imported model): a notice, not an error. */
@@ -151,6 +153,12 @@ export interface ViewSelectSampleMessage {
   readonly index: number;
 }
 
+/** Panel → host: draw the decision map over these two inputs (a model of more than 2 inputs). */
+export interface ViewMapAxesMessage {
+  readonly type: 'mapAxes';
+  readonly axes: readonly [number, number];
+}
+
 /** Sidebar → host: change hyperparameters (applied to the run at once, saved with the model). */
 export interface ViewSetHyperparametersMessage {
   readonly type: 'setHyperparameters';
@@ -201,4 +209,4 @@ export interface ViewExportMessage {
 }
 
 /** Every message the panel or the sidebar sends to the host. */
-export type PanelToHostMessage = ViewReadyMessage | ViewCommandMessage | ViewSelectSampleMessage | ViewSetHyperparametersMessage | ViewSetLayersMessage | ViewSetEngineeredMessage | ViewCustomSampleMessage | ViewSetParameterMessage | ViewExportMessage;
+export type PanelToHostMessage = ViewReadyMessage | ViewCommandMessage | ViewSelectSampleMessage | ViewMapAxesMessage | ViewSetHyperparametersMessage | ViewSetLayersMessage | ViewSetEngineeredMessage | ViewCustomSampleMessage | ViewSetParameterMessage | ViewExportMessage;

@@ -1,14 +1,15 @@
 import * as vscode from 'vscode';
 import type { Inspector } from '../host/Inspector';
+import { activationCurves, CURVE_Z, softmaxFigure } from '../analysis/activationCurves';
 import { collapseView } from '../analysis/collapseView';
 import { PanelSlot } from '../inspector/WebviewPanelBase';
 import { LabPanel, type LabRequest } from './LabPanel';
 import { currentModel } from './modelFor';
 
 /**
- * MLP Inspector: Show Activation Functions. The webview plots f and f′ itself with the engine's
- * own activation code (bundled into it: the engine is pure), so moving ELU's α costs no round
- * trip; the host only answers "why linear activations collapse" from the open model.
+ * MLP Inspector: Show Activation Functions. The host computes every figure with the engine's own
+ * activation code (f and f′ of each activation, ELU at the α asked for; softmax of the vector
+ * typed; "why linear activations collapse" from the open model); the webview only draws them.
  */
 export class ActivationLabPanel extends LabPanel {
   public static readonly viewType = 'mlpInspector.activationLab';
@@ -38,7 +39,13 @@ export class ActivationLabPanel extends LabPanel {
   protected override async onMessage(message: LabRequest): Promise<void> {
     switch (message.type) {
       case 'ready':
-        return; // the plots need nothing from the host
+        return; // the lab asks for its curves itself, with the α it keeps
+      case 'askCurves':
+        this.post({ type: 'activationCurves', alpha: message.alpha, z: CURVE_Z, curves: activationCurves(message.alpha) });
+        return;
+      case 'askSoftmax':
+        this.post({ type: 'softmax', softmax: softmaxFigure(message.z) });
+        return;
       case 'showCollapse': {
         const found = await currentModel(this.inspector);
         if ('unavailable' in found) return this.post({ type: 'collapse', unavailable: found.unavailable });

@@ -46,6 +46,8 @@ export class InitializationLabPanel extends LabPanel {
       case 'ready':
         return this.refresh(true);
       case 'showCollapse':
+      case 'askCurves':
+      case 'askSoftmax':
       case 'runSweep':
       case 'cancelSweep':
       case 'openBest':

@@ -11,7 +11,7 @@ import { PanelSlot } from '../inspector/WebviewPanelBase';
 import { LabPanel, type LabRequest } from './LabPanel';
 import { startSweep, type RunningSweep } from './SweepRunner';
 import { archivedSweepName, bestModelFileFor, describeConfig, sweepArchiveFor, sweepFileFor } from './sweepFiles';
-import { configCount } from '../analysis/sweepRequest';
+import { configCount } from './sweepRequest';
 
 /** Panel messages while a sweep trains: at most this often (every finished configuration is sent at once). */
 const PROGRESS_POST_MS = 200;
@@ -158,6 +158,8 @@ export class SweepLabPanel extends LabPanel {
         this.postState();
         return;
       case 'showCollapse':
+      case 'askCurves':
+      case 'askSoftmax':
         return; // refused by checkLabMessage already
       default: {
         const never: never = message;

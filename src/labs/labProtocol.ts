@@ -163,7 +163,40 @@ export interface LabSweepStateMessage {
 }
 
 /** Every message the host sends to a lab. */
-export type HostToLabMessage = LabCollapseMessage | LabInitStatsMessage | LabSweepStateMessage;
+/** One element-wise activation as the activation lab plots it (src/analysis/activationCurves.ts). */
+export interface ActivationCurve {
+  readonly id: ActivationName;
+  readonly title: string;
+  /** The formula in the lecture's notation (ELU's with its α). */
+  readonly formula: string;
+  /** f(z) and f′(z) at each z of the message's grid. */
+  readonly f: Float64Array;
+  readonly df: Float64Array;
+}
+
+/** Host → activation lab: every element-wise activation's f and f′ (the answer to `askCurves`). */
+export interface LabActivationCurvesMessage {
+  readonly type: 'activationCurves';
+  /** ELU's α the curves were computed with. */
+  readonly alpha: number;
+  readonly z: Float64Array;
+  readonly curves: readonly ActivationCurve[];
+}
+
+/** softmax of a vector, as the lab shows it. */
+export interface SoftmaxFigure {
+  readonly z: readonly number[];
+  readonly a: Float64Array;
+  readonly formula: string;
+}
+
+/** Host → activation lab: softmax of the vector it asked for (the answer to `askSoftmax`). */
+export interface LabSoftmaxMessage {
+  readonly type: 'softmax';
+  readonly softmax: SoftmaxFigure;
+}
+
+export type HostToLabMessage = LabCollapseMessage | LabInitStatsMessage | LabSweepStateMessage | LabActivationCurvesMessage | LabSoftmaxMessage;
 
 /** Lab → host: loaded, send the state. */
 export interface LabReadyMessage {
@@ -173,6 +206,18 @@ export interface LabReadyMessage {
 /** Activation lab → host: compute the product of the open model's weight matrices. */
 export interface LabShowCollapseMessage {
   readonly type: 'showCollapse';
+}
+
+/** Activation lab → host: f and f′ of every element-wise activation, ELU with this α (0 < α ≤ 10). */
+export interface LabAskCurvesMessage {
+  readonly type: 'askCurves';
+  readonly alpha: number;
+}
+
+/** Activation lab → host: softmax of these 1 to 10 finite numbers. */
+export interface LabAskSoftmaxMessage {
+  readonly type: 'askSoftmax';
+  readonly z: readonly number[];
 }
 
 /** Sweep lab → host: run this sweep on the model. */
@@ -198,7 +243,7 @@ export interface LabCompareSweepMessage {
 }
 
 /** Every message a lab sends to the host; every lab may export its charts (ViewExportMessage). */
-export type LabToHostMessage = LabReadyMessage | LabShowCollapseMessage | LabRunSweepMessage | LabCancelSweepMessage | LabOpenBestMessage | LabCompareSweepMessage | ViewExportMessage;
+export type LabToHostMessage = LabReadyMessage | LabShowCollapseMessage | LabAskCurvesMessage | LabAskSoftmaxMessage | LabRunSweepMessage | LabCancelSweepMessage | LabOpenBestMessage | LabCompareSweepMessage | ViewExportMessage;
 
 /** Host → sweep worker: run a sweep. The data's typed arrays are copied (the host keeps none). */
 export interface SweepWorkerRunMessage {

@@ -15,6 +15,7 @@
  * Updates and edits share one undo history, so Undo reverts the last change whatever it was,
  * until training changes the parameters under it.
  */
+import { getActivation, type ScalarActivation } from '../engine/activations';
 import { gradientCheck } from '../engine/gradcheck';
 import { cloneNetwork } from '../engine/network';
 import { createOptimizer } from '../engine/optimizers';
@@ -160,8 +161,15 @@ export class Stepping {
   view(): SteppingView | undefined {
     if (!this.stepper) return undefined;
     const snapshot = this.stepper.snapshot();
+    const layers = this.trainer.net.layers;
     return {
       ...snapshot,
+      // σ′(z[l]) of each computed layer with an elementwise σ: the ledger writes dL/dz = dL/da · σ′(z) with it.
+      dadz: snapshot.z.map((z, l) => {
+        const layer = layers[l - 1];
+        const act = l >= 1 && layer ? getActivation(layer.activationName, { alpha: layer.alpha }) : undefined;
+        return act && 'df' in act ? Float64Array.from(z, (v) => (act as ScalarActivation).df(v)) : new Float64Array(0);
+      }),
       // Undo restores the weights from before an update or edit: not once training has moved on from it.
       undoable: this.undoable(),
       sample: this.sample.kind === 'row' ? { kind: 'row', index: this.sample.index } : { kind: 'custom' },

@@ -42,7 +42,7 @@ export interface TrainingSessionOptions {
 }
 
 /** The data to train on: `PreparedData` fits as it is; its `normalization` is kept for Save Model. */
-export type SessionData = TrainingData & { readonly normalization?: unknown };
+export type SessionData = TrainingData;
 
 /** The answer of `getParameters`: layers[l − 1] holds W[l] (row-major) and b[l]. */
 export interface TrainedParameters {
@@ -182,6 +182,7 @@ export class TrainingSession {
       train: splitOnly(resolved.train),
       ...(resolved.validation ? { validation: splitOnly(resolved.validation) } : {}),
       ...(resolved.test ? { test: splitOnly(resolved.test) } : {}),
+      ...(resolved.normalization ? { normalization: resolved.normalization } : {}),
     };
     const transfer = payload && this.options.transferData !== false ? transferables(payload) : [];
     // The snapshot of the new network starts a new history (historyStart 0).
@@ -221,6 +222,11 @@ export class TrainingSession {
   /** Chooses the sample whose z[l], a[l] the snapshots carry. */
   selectSample(index: number, split: SplitName = 'train'): Promise<RunState> {
     return this.command({ type: 'selectSample', id: this.nextId++, index, split });
+  }
+
+  /** Chooses the two inputs the decision map of a model of more than 2 inputs is drawn over. */
+  setMapAxes(axes: readonly [number, number]): Promise<RunState> {
+    return this.command({ type: 'setMapAxes', id: this.nextId++, axes });
   }
 
   /** Changes hyperparameters from the next batch on; the model follows once the worker accepts. */

@@ -13,10 +13,12 @@
  * nobody reports is a panel that silently stops moving.
  */
 import { parentPort } from 'node:worker_threads';
-import type { BatchSnapshot, ConfusionSnapshot, Divergence, DistributionsSnapshot, EpochRecord, HostToWorkerMessage, LayerParameterData, RunState, SessionInfo, TrainingData, TrainingPrecision, WorkerSnapshotMessage, WorkerToHostMessage } from './workerProtocol';
+import type { BatchSnapshot, ConfusionSnapshot, PanelFigures, Divergence, DistributionsSnapshot, EpochRecord, HostToWorkerMessage, LayerParameterData, RunState, SessionInfo, TrainingData, TrainingPrecision, WorkerSnapshotMessage, WorkerToHostMessage } from './workerProtocol';
 import { effectiveHyperparameters } from './hyperparameters';
 import { batchSnapshot, confusionSnapshot, distributionsSnapshot, layerSnapshots, sampleSnapshot } from './snapshot';
 import { Stepping } from './Stepping';
+import { FigureGrids, panelFigures } from './figures';
+import { lossTrend } from '../analysis/lossTrend';
 import { Trainer } from './Trainer';
 import { enableRelaxedSimd } from '../node/relaxedSimd';
 
@@ -40,6 +42,9 @@ const port = parentPort;
 if (!port) throw new Error('trainingWorker.js runs in a worker thread (new Worker(path)), not as a script');
 
 let trainer: Trainer | undefined;
+/** The decision map's grids over the trainer's data, and the two inputs the panel maps. */
+let grids: FigureGrids | undefined;
+let mapAxes: readonly [number, number] = [0, 1];
 /** The inspector's stepper over `trainer`'s network. */
 let stepping: Stepping | undefined;
 let data: TrainingData | undefined;
@@ -62,6 +67,7 @@ let insights: { data: Insights; at: number; ms: number } | undefined;
  * confusion matrix (the last epoch's evaluation while training; a pass over the split at rest).
  */
 interface Insights {
+  readonly figures: PanelFigures;
   readonly batch: BatchSnapshot;
   readonly distributions: DistributionsSnapshot;
   readonly confusion?: ConfusionSnapshot;
@@ -108,6 +114,7 @@ function currentInsights(t: Trainer, now: number): Insights {
   // While training, the last epoch's counts (none yet in the first epoch); at rest, of these very weights.
   const counts = state === 'training' ? t.confusion : t.confusionNow();
   const data: Insights = {
+    figures: panelFigures(t.net, t.model, t.data, grids!, mapAxes, t.epoch, t.step),
     batch: batchSnapshot(t.net, t.data.train, t.epoch, t.step),
     distributions: distributionsSnapshot(t.net, t.data.train, t.epoch, t.step),
     ...(counts ? { confusion: confusionSnapshot(counts, t.data) } : {}),
@@ -132,8 +139,9 @@ function postSnapshot(now = performance.now()): void {
   // from the first record it rewrote (bounded by the history's bound). A new Trainer or a reset
   // starts a new history, whose first delta starts at 0.
   const history = t.history.delta();
-  const { batch, distributions, confusion } = currentInsights(t, now);
+  const { figures, batch, distributions, confusion } = currentInsights(t, now);
   const batchLosses = t.batchLosses.view();
+  const trend = lossTrend(t.history.records);
   const message: WorkerSnapshotMessage = {
     type: 'snapshot',
     snapshot: {
@@ -148,6 +156,8 @@ function postSnapshot(now = performance.now()): void {
       sample,
       batch,
       batchLosses,
+      figures,
+      ...(trend ? { trend } : {}),
       distributions,
       ...(confusion ? { confusion } : {}),
       ...(divergence ? { divergence } : {}),
@@ -262,6 +272,8 @@ function handle(msg: HostToWorkerMessage): void {
     data = useData;
     trainer?.dispose(); // its threads, if it has any
     trainer = next;
+    grids = new FigureGrids(msg.model, useData);
+    if (mapAxes.some((k) => k >= useData.nIn)) mapAxes = [0, 1];
     if (previous) next.selectSample(previous.index, previous.split);
     stepping = new Stepping(next);
     insights = undefined;
@@ -328,6 +340,15 @@ function handle(msg: HostToWorkerMessage): void {
       const problem = t.selectSample(msg.index, msg.split);
       if (problem) return reject(problem);
       // While training the next throttled snapshot shows it; otherwise nothing else would.
+      if (state !== 'training') postSnapshot();
+      break;
+    }
+    case 'setMapAxes': {
+      const [a, b] = msg.axes;
+      const n = t.data.nIn;
+      if (![a, b].every((k) => Number.isInteger(k) && k >= 0 && k < n) || a === b) return reject(`a decision map's axes are two different inputs from 0 to ${n - 1}, not ${a} and ${b}`);
+      mapAxes = [a, b];
+      insights = undefined;
       if (state !== 'training') postSnapshot();
       break;
     }

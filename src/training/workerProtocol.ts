@@ -21,6 +21,9 @@ import type { OptimizerName, ResolvedOptimizerSpec } from '../engine/optimizers'
 import type { RunEpoch } from '../analysis/runLog';
 import type { StepperSnapshot } from '../engine/stepper';
 import type { ModelFile } from '../model/modelFile';
+import type { DecisionMap, FittedCurve, Grid } from '../analysis/decisionMap';
+import type { TruthTable } from '../analysis/truthTable';
+import type { NormalizationSpec } from '../data/normalization';
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────
 // Shared pieces
@@ -63,6 +66,8 @@ export interface TrainingData {
   readonly train: SplitData;
   readonly validation?: SplitData;
   readonly test?: SplitData;
+  /** How the inputs were normalized: the decision map works engineered inputs out with it. */
+  readonly normalization?: NormalizationSpec;
 }
 
 /**
@@ -237,6 +242,31 @@ export interface BatchLossSeries {
   readonly every: number;
 }
 
+/**
+ * The decision map of a 2-to-64-input model (src/training/figures.ts): the network's output over
+ * a grid of two inputs (a slice, the others at their means, past 2 inputs), and the hidden
+ * neurons' maps for the units the diagram draws.
+ */
+export interface PlaneFigure {
+  readonly grid: Grid;
+  /** Inputs before the engineered ones: the slice's axes are among them. */
+  readonly rawInputs: number;
+  readonly decision: Omit<DecisionMap, 'grid'>;
+  /** For each hidden layer l: a[l]_j over the grid for the drawn units j, unit-major (units[k]'s map is values[k·cells …]). */
+  readonly neurons: readonly { readonly l: number; readonly units: readonly number[]; readonly values: Float64Array }[];
+}
+
+/** The panel's figures of the network, computed in the worker, of the parameters of `epoch` and `step`. */
+export interface PanelFigures {
+  readonly epoch: number;
+  readonly step: number;
+  readonly plane?: PlaneFigure;
+  /** A 1-input, 1-output model's ŷ(x) over the training data's range. */
+  readonly curve?: FittedCurve;
+  /** A lesson's truth table: each row's output under the current weights. */
+  readonly truthTable?: TruthTable;
+}
+
 /** Why training halted with a non-finite loss. */
 export interface Divergence {
   /** J as it was computed: NaN, Infinity or -Infinity. */
@@ -306,6 +336,10 @@ export interface TrainingSnapshot {
   readonly history: EpochRecord[];
   /** Each batch's J, thinned: what the loss figure draws before whole epochs take over. */
   readonly batchLosses: BatchLossSeries;
+  /** The decision map, fitted curve and truth table that apply, at the insights' cadence. */
+  readonly figures: PanelFigures;
+  /** The loss in words for screen readers ("loss 0.031, down 40 % in the last 1,000 epochs"). */
+  readonly trend?: string;
   /** Set when state is `diverged`. */
   readonly divergence?: Divergence;
   /**
@@ -405,6 +439,13 @@ export interface SelectSampleMessage {
   readonly split?: SplitName;
 }
 
+/** Chooses the two inputs a model of more than 2 inputs has its decision map drawn over. */
+export interface SetMapAxesMessage {
+  readonly type: 'setMapAxes';
+  readonly id: number;
+  readonly axes: readonly [number, number];
+}
+
 /** Changes hyperparameters from the next batch on (the optimizer is recreated when needed). */
 export interface SetHyperparametersMessage {
   readonly type: 'setHyperparameters';
@@ -496,6 +537,7 @@ export type HostToWorkerMessage =
   | StopMessage
   | ResetWeightsMessage
   | SelectSampleMessage
+  | SetMapAxesMessage
   | SetHyperparametersMessage
   | StepMessage
   | StepSampleMessage
@@ -621,6 +663,8 @@ export interface ComputedAt {
  * differs from the snapshot's epoch and step, the network has changed since: the ledger says so.
  */
 export type SteppingView = StepperSnapshot & {
+  /** σ′(z[l]) for each computed layer whose σ is elementwise (empty for softmax, and for l = 0). */
+  readonly dadz: readonly Float64Array[];
   readonly sample: { readonly kind: 'row'; readonly index: number } | { readonly kind: 'custom' };
   readonly computedAt: ComputedAt;
   readonly W: readonly Float64Array[];

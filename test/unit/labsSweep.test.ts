@@ -11,7 +11,8 @@ import { runSweep, sweepConfigs, type SweepData, type SweepResult } from '../../
 import { parseModelFile } from '../../src/model/modelFile';
 import { checkLabMessage } from '../../src/host/labMessages';
 import { archivedSweepName, bestModelFileFor, describeConfig, modelFileFor, sweepArchiveFor, sweepFileFor } from '../../src/labs/sweepFiles';
-import { checkSweepRequest, configCount, parseRateList, parseWholeList } from '../../src/analysis/sweepRequest';
+import { configCount, parseRateList, parseWholeList } from '../../src/labs/sweepRequest';
+import { checkSweepRequest } from '../../src/host/labMessages';
 import { startSweep, type RunningSweep } from '../../src/labs/SweepRunner';
 
 const EXAMPLES = pristineExamples();

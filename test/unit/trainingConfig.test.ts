@@ -6,7 +6,8 @@ import { parseModelText } from '../../src/model/modelFile';
 import { MAX_EPOCHS, trainingConfigProblem } from '../../src/model/trainingConfig';
 import { checkViewMessage } from '../../src/host/webviewMessages';
 import { checkHyperparameters } from '../../src/training/hyperparameters';
-import { checkSweepRequest, parseRateList } from '../../src/analysis/sweepRequest';
+import { parseRateList } from '../../src/labs/sweepRequest';
+import { checkSweepRequest } from '../../src/host/labMessages';
 import { intOption, parseArgs } from '../../src/cli/args';
 
 const modelWith = (optimizer: Record<string, unknown>) => JSON.stringify({ layers: [{ units: 2 }, { units: 1, activation: 'sigmoid' }], loss: 'sse', optimizer });

@@ -1,12 +1,12 @@
 /**
  * The sweep form's fields: lists and ranges as a person types them ("1..3", "2, 4, 8",
- * "0.1, 0.5"), and the check the host makes of a request before it trains anything. Pure: the
- * sweep lab's webview imports the parsers for live feedback, the host the check.
+ * "0.1, 0.5"), and the sweep's limits. Pure: the sweep lab's webview parses its fields with them
+ * for live feedback; the host checks the request it sends (src/host/labMessages.ts) with the
+ * same limits before it trains anything.
  */
 import { trainingValueProblem } from '../model/trainingConfig';
-import { isActivationName, type ActivationName } from '../engine/activations';
-import type { SweepRequest } from '../labs/labProtocol';
-import { isObject } from '../engine/jsonValue';
+import type { ActivationName } from '../engine/activations';
+import type { SweepRequest } from './labProtocol';
 
 /** Limits that keep a sweep something one waits for, not something one leaves overnight. */
 export const SWEEP_LIMITS = { maxDepth: 8, maxWidth: 1024, maxEpochs: 1_000_000, maxConfigs: 200 } as const;
@@ -66,34 +66,4 @@ export function configCount(r: Pick<SweepRequest, 'depths' | 'widths' | 'activat
   const deep = r.depths.filter((d) => d > 0).length;
   const shallow = r.depths.includes(0) ? 1 : 0;
   return (deep * r.widths.length * Math.max(1, r.activations.length) + shallow) * Math.max(1, r.learningRates.length);
-}
-
-
-function wholeArray(v: unknown, name: string, min: number, max: number): number[] | string {
-  if (!Array.isArray(v) || v.length === 0 || v.length > 64) return `${name} must be a list of 1 to 64 whole numbers`;
-  for (const x of v) if (!Number.isSafeInteger(x) || (x as number) < min || (x as number) > max) return `${name} must be whole numbers from ${min} to ${max}`;
-  return [...new Set(v as number[])];
-}
-
-/** Checks a sweep request from a webview: the request, or why it was refused. */
-export function checkSweepRequest(raw: unknown): SweepRequest | string {
-  if (!isObject(raw)) return 'the sweep request must be an object';
-  const depths = wholeArray(raw.depths, 'depths', 0, SWEEP_LIMITS.maxDepth);
-  if (typeof depths === 'string') return depths;
-  const widths = wholeArray(raw.widths, 'widths', 1, SWEEP_LIMITS.maxWidth);
-  if (typeof widths === 'string') return widths;
-  if (!Array.isArray(raw.activations) || raw.activations.length === 0 || raw.activations.length > SWEEP_ACTIVATIONS.length) return 'activations must be a list of hidden activations';
-  for (const a of raw.activations) if (!isActivationName(a) || !SWEEP_ACTIVATIONS.includes(a)) return `${JSON.stringify(a)} is not a hidden activation the sweep can try`;
-  const activations = [...new Set(raw.activations as ActivationName[])];
-  if (!Array.isArray(raw.learningRates) || raw.learningRates.length === 0 || raw.learningRates.length > 16) return 'learningRates must be a list of 1 to 16 numbers';
-  for (const r of raw.learningRates) {
-    const problem = trainingValueProblem('learningRate', r);
-    if (problem) return `a learning rate ${problem}`;
-  }
-  const learningRates = [...new Set(raw.learningRates as number[])];
-  if (!Number.isSafeInteger(raw.epochs) || (raw.epochs as number) < 1 || (raw.epochs as number) > SWEEP_LIMITS.maxEpochs) return `epochs must be a whole number from 1 to ${SWEEP_LIMITS.maxEpochs}`;
-  const request: SweepRequest = { depths, widths, activations, learningRates, epochs: raw.epochs as number };
-  const n = configCount(request);
-  if (n > SWEEP_LIMITS.maxConfigs) return `${n} configurations is more than ${SWEEP_LIMITS.maxConfigs}: narrow the ranges`;
-  return request;
 }
