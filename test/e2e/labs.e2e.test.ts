@@ -98,16 +98,27 @@ describe('MLP Inspector labs in a real VS Code (UI)', function () {
     assert.strictEqual(await frame.locator('#activation-plots button.table-toggle').count(), 7);
     assert.strictEqual(await frame.locator('#softmax button[data-export]').count(), 3);
     await shootPanel(frame, 'labs-1-activations-top');
+    // The host computes softmax and answers: the table shows the answer once it arrives.
+    const softmaxShows = async (want: string[]) => {
+      let got: string[] = [];
+      for (let k = 0; k < 100; k++) {
+        got = await frame.locator('#softmax .softmax-a').allTextContents();
+        if (JSON.stringify(got) === JSON.stringify(want)) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.deepStrictEqual(got, want);
+    };
     // softmax(2, 1, 0.1) = (0.6590, 0.2424, 0.09857), as the lecture's example.
-    assert.deepStrictEqual(await frame.locator('#softmax .softmax-a').allTextContents(), ['0.659', '0.2424', '0.09857']);
+    await softmaxShows(['0.659', '0.2424', '0.09857']);
     assert.strictEqual(await frame.locator('#softmax tr.total td').last().textContent(), '1');
     const alpha = frame.locator('#elu-alpha');
     await alpha.fill('2');
     await alpha.press('Enter');
     await frame.locator('#act-elu .formula', { hasText: 'α(e^z − 1), α = 2' }).waitFor();
     await frame.locator('#softmax-z').fill('1, 1');
-    assert.deepStrictEqual(await frame.locator('#softmax .softmax-a').allTextContents(), ['0.5', '0.5']);
+    await softmaxShows(['0.5', '0.5']);
     await frame.locator('#softmax-z').fill('2, 1, 0.1');
+    await softmaxShows(['0.659', '0.2424', '0.09857']);
     // No model is open yet: the collapse button says so instead of drawing nothing.
     await frame.locator('#show-collapse').click();
     await frame.locator('.collapse-unavailable', { hasText: 'No model is open' }).waitFor();
