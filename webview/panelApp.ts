@@ -376,6 +376,9 @@ export class PanelApp {
     requestAnimationFrame(() => {
       this.pendingFrame = false;
       this.renderSnapshot();
+      // Drawn: the host sends the next snapshot only now, so a slow frame thins the snapshots
+      // instead of queueing them (and every click behind them).
+      this.host.post({ type: 'drawn' });
     });
   }
 
@@ -773,8 +776,16 @@ export class PanelApp {
     const batchKey = `${this.model?.uri}:${s.batch.epoch}:${s.batch.step}:${s.batch.sampleIndices.length}:${s.batch.a.length}`;
     if (batchKey !== this.drawnBatch) this.renderActivations(s);
     this.drawnBatch = batchKey;
-    this.renderWeights(s);
+    // While training, the weights are redrawn at most 4 times a second (each caption names its update).
+    const now = performance.now();
+    if (s.state !== 'training' || now - this.weightsDrawnAt >= 250) {
+      this.weightsDrawnAt = now;
+      this.renderWeights(s);
+    }
   }
+
+  /** When the weight heatmaps were last drawn. */
+  private weightsDrawnAt = -Infinity;
 
   private renderActivations(s: TrainingSnapshot): void {
     const acts: HTMLElement[] = [];
@@ -812,7 +823,7 @@ export class PanelApp {
           values[cells.rows * cells.cols + c] = sum / (j1 - j0);
         }
         const range = (start: number, block: number, size: number) => (block === 1 ? `${start}` : `${start}–${Math.min(size, start + block) - 1}`);
-        const title = `W[${l}] (${layer.nIn} × ${layer.nOut}) and b[${l}] (last row): block means, each cell ${cells.rowBlock} × ${cells.colBlock} weights`;
+        const title = `W[${l}] (${layer.nIn} × ${layer.nOut}) and b[${l}] (last row): block means, each cell ${cells.rowBlock} × ${cells.colBlock} weights · update ${s.step}`;
         const fig = renderHeatmap({
           title,
           rows: cells.rows + 1,
@@ -832,7 +843,7 @@ export class PanelApp {
       const values = new Float64Array((layer.nIn + 1) * layer.nOut);
       values.set(W);
       values.set(layer.b, layer.nIn * layer.nOut);
-      const fig = renderHeatmap({ title: `W[${l}] (${layer.nIn} × ${layer.nOut}) and b[${l}] (last row)`, rows: layer.nIn + 1, cols: layer.nOut, values, cellName: (r, c) => (r < layer.nIn ? `W[${l}][${r}][${c}]` : `b[${l}][${c}]`) });
+      const fig = renderHeatmap({ title: `W[${l}] (${layer.nIn} × ${layer.nOut}) and b[${l}] (last row)${s.state === 'training' ? ` · update ${s.step}` : ''}`, rows: layer.nIn + 1, cols: layer.nOut, values, cellName: (r, c) => (r < layer.nIn ? `W[${l}][${r}][${c}]` : `b[${l}][${c}]`) });
       this.addExports(fig, `weights-W${l}`, () => csv(['row', ...Array.from({ length: layer.nOut }, (_, j) => `j${j}`)], Array.from({ length: layer.nIn + 1 }, (_, r) => [r < layer.nIn ? `W[${l}][${r}]` : `b[${l}]`, ...Array.from(values.subarray(r * layer.nOut, (r + 1) * layer.nOut))])), () =>
         heatmapSvg(`W[${l}] (${layer.nIn} × ${layer.nOut}) and b[${l}] (last row)`, layer.nIn + 1, layer.nOut, values),
       );

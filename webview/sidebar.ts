@@ -375,6 +375,8 @@ window.addEventListener('message', (event: MessageEvent<HostToPanelMessage>) => 
       renderRun();
       // Re-rendering inputs while the user types would eat keystrokes; only when they changed.
       if (hyperChanged) renderHyperparameters();
+      // Drawn: the host may send the next snapshot (it holds them back until then).
+      post({ type: 'drawn' });
       return;
     }
     case 'stepping':

@@ -28,6 +28,8 @@ export function checkViewMessage(raw: unknown): Checked {
   switch (raw.type) {
     case 'ready':
       return { ok: true, message: { type: 'ready' } };
+    case 'drawn':
+      return { ok: true, message: { type: 'drawn' } };
     case 'command':
       if (typeof raw.command !== 'string' || !(COMMANDS as readonly string[]).includes(raw.command)) return { ok: false, reason: `unknown command ${JSON.stringify(raw.command)}` };
       return { ok: true, message: { type: 'command', command: raw.command as PanelCommand } };

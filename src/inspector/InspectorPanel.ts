@@ -18,7 +18,7 @@ export class InspectorPanel extends WebviewPanelBase<HostToPanelMessage> {
   private static readonly slot = new PanelSlot<InspectorPanel>();
 
   /** What loss history this view already has. */
-  private readonly feed = new SnapshotFeed();
+  private readonly feed = new SnapshotFeed((m) => this.post(m));
 
   /** Shows the inspector panel, creating it beside the active editor if there is none. */
   public static createOrShow(extensionUri: vscode.Uri, inspector: Inspector): InspectorPanel {
@@ -48,7 +48,7 @@ export class InspectorPanel extends WebviewPanelBase<HostToPanelMessage> {
   ) {
     super(panel, extensionUri, 'main.js', 'MLP Inspector', 'inspector');
     inspector.onDidChange(() => this.postState(), undefined, this.disposables);
-    inspector.onSnapshot((snapshot) => this.post(this.feed.next(snapshot)), undefined, this.disposables);
+    inspector.onSnapshot((snapshot) => this.feed.offer(snapshot), undefined, this.disposables);
     inspector.onStepping((e) => this.post({ type: 'stepping', ...e }), undefined, this.disposables);
     inspector.onGradCheck((gradCheck) => this.post({ type: 'gradCheck', gradCheck }), undefined, this.disposables);
     // A preview tab is replaced by the next file a user single-clicks: keep the panel a real editor.
@@ -77,7 +77,7 @@ export class InspectorPanel extends WebviewPanelBase<HostToPanelMessage> {
   }
 
   protected receive(raw: unknown): void {
-    handleViewMessage(raw, this.inspector, () => this.postState(), 'panel');
+    handleViewMessage(raw, this.inspector, () => this.postState(), 'panel', () => this.feed.drawn());
   }
 
   private postState(): void {

@@ -17,14 +17,14 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
   private view: vscode.WebviewView | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   /** What loss history this view already has. */
-  private readonly feed = new SnapshotFeed();
+  private readonly feed = new SnapshotFeed((m) => this.post(m));
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly inspector: Inspector,
   ) {
     inspector.onDidChange(() => this.postState(), undefined, this.disposables);
-    inspector.onSnapshot((snapshot) => this.post(this.feed.next(snapshot)), undefined, this.disposables);
+    inspector.onSnapshot((snapshot) => this.feed.offer(snapshot), undefined, this.disposables);
     inspector.onStepping((e) => this.post({ type: 'stepping', ...e }), undefined, this.disposables);
     inspector.onGradCheck((gradCheck) => this.post({ type: 'gradCheck', gradCheck }), undefined, this.disposables);
   }
@@ -39,7 +39,7 @@ export class SidebarView implements vscode.WebviewViewProvider, vscode.Disposabl
     // A hidden view misses what was posted meanwhile; its reloaded document also says `ready`,
     // but the state is sent on showing too, so the view never waits on one message.
     view.onDidChangeVisibility(() => view.visible && this.postState(), undefined, this.disposables);
-    view.webview.onDidReceiveMessage((raw: unknown) => handleViewMessage(raw, this.inspector, () => this.postState(), 'sidebar'), undefined, this.disposables);
+    view.webview.onDidReceiveMessage((raw: unknown) => handleViewMessage(raw, this.inspector, () => this.postState(), 'sidebar', () => this.feed.drawn()), undefined, this.disposables);
   }
 
   private postState(): void {

@@ -10,7 +10,7 @@ import { saveExport } from '../host/saveExport';
  * handshake. Both views offer the same actions, and every action goes through its command, so
  * a button does exactly what the palette does.
  */
-export function handleViewMessage(raw: unknown, inspector: Inspector, onReady: () => void, from: string): void {
+export function handleViewMessage(raw: unknown, inspector: Inspector, onReady: () => void, from: string, onDrawn: () => void = () => undefined): void {
   const checked = checkViewMessage(raw);
   if (!checked.ok) {
     console.warn(`MLP Inspector: ignored a message from the ${from}: ${checked.reason}`);
@@ -20,6 +20,9 @@ export function handleViewMessage(raw: unknown, inspector: Inspector, onReady: (
   switch (m.type) {
     case 'ready':
       onReady();
+      return;
+    case 'drawn':
+      onDrawn();
       return;
     case 'command':
       void vscode.commands.executeCommand(Commands[m.command]);

@@ -153,6 +153,11 @@ export interface ViewSelectSampleMessage {
   readonly index: number;
 }
 
+/** Panel/sidebar → host: the snapshot sent last is drawn; the next may come (src/host/snapshotFeed.ts). */
+export interface ViewDrawnMessage {
+  readonly type: 'drawn';
+}
+
 /** Panel → host: draw the decision map over these two inputs (a model of more than 2 inputs). */
 export interface ViewMapAxesMessage {
   readonly type: 'mapAxes';
@@ -209,4 +214,4 @@ export interface ViewExportMessage {
 }
 
 /** Every message the panel or the sidebar sends to the host. */
-export type PanelToHostMessage = ViewReadyMessage | ViewCommandMessage | ViewSelectSampleMessage | ViewMapAxesMessage | ViewSetHyperparametersMessage | ViewSetLayersMessage | ViewSetEngineeredMessage | ViewCustomSampleMessage | ViewSetParameterMessage | ViewExportMessage;
+export type PanelToHostMessage = ViewReadyMessage | ViewDrawnMessage | ViewCommandMessage | ViewSelectSampleMessage | ViewMapAxesMessage | ViewSetHyperparametersMessage | ViewSetLayersMessage | ViewSetEngineeredMessage | ViewCustomSampleMessage | ViewSetParameterMessage | ViewExportMessage;

@@ -17,7 +17,8 @@ import { FastNetwork } from '../../src/fast';
 import { networkFromModel } from '../../src/model/modelNetwork';
 import { Random } from '../../src/engine/random';
 import type { ModelFile } from '../../src/model/modelFile';
-import type { TrainingData, TrainingSnapshot } from '../../src/training/workerProtocol';
+import type { EpochRecord, TrainingData, TrainingSnapshot } from '../../src/training/workerProtocol';
+import { DRAWN_TIMEOUT_MS, SnapshotFeed } from '../../src/host/snapshotFeed';
 
 const WORKER = path.resolve(__dirname, '../../src/training/trainingWorker.js');
 
@@ -128,6 +129,29 @@ describe('snapshots carry what is drawn', () => {
         t.dispose();
       });
     }
+  });
+
+  describe('SnapshotFeed: a view paces its own snapshots', () => {
+    const snap = (step: number) => ({ step, history: [] as EpochRecord[] }) as unknown as TrainingSnapshot;
+    it('sends one, holds the rest until the view says it drew it, then sends the newest; a silent view gets one a second', () => {
+      const sent: number[] = [];
+      const feed = new SnapshotFeed((m) => sent.push(m.snapshot.step));
+      feed.offer(snap(1), 0);
+      feed.offer(snap(2), 10);
+      feed.offer(snap(3), 20);
+      assert.deepEqual(sent, [1]);
+      feed.drawn(30);
+      assert.deepEqual(sent, [1, 3], 'the newest, not a backlog');
+      feed.drawn(40);
+      assert.deepEqual(sent, [1, 3], 'nothing held: nothing sent');
+      feed.offer(snap(4), 50);
+      feed.offer(snap(5), 60 + DRAWN_TIMEOUT_MS);
+      assert.deepEqual(sent, [1, 3, 4, 5], 'a view that never answers (hidden) still gets one a second');
+      feed.offer(snap(6), 70 + DRAWN_TIMEOUT_MS);
+      feed.sentWhole(snap(6));
+      feed.offer(snap(7), 80 + DRAWN_TIMEOUT_MS);
+      assert.deepEqual(sent, [1, 3, 4, 5, 7], 'a whole state resets the pacing');
+    });
   });
 
   describe('a live session', () => {
