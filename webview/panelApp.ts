@@ -465,15 +465,24 @@ export class PanelApp {
     this.diagram.highlightLayer(st?.lastLayer);
     this.diagramLayers = layers;
     this.scheduleInsights();
+    this.chart.setRuns(m.runs ?? []);
+    this.chart.update(s.history, s.batchLosses);
+    // While training, the status line and the loss figure follow every snapshot; the diagram,
+    // the ledger and the heatmaps (whole DOM and canvas rebuilds) at most 4 times a second: on a
+    // 2-core machine the webview's frames compete with the worker for the same cores.
+    const now = performance.now();
+    if (s.state === 'training' && now - this.detailDrawnAt < 250) return;
+    this.detailDrawnAt = now;
     this.drawDiagram();
     this.renderLesson(s, m);
     this.renderStepping();
     this.renderGradCheck();
-    this.chart.setRuns(m.runs ?? []);
-    this.chart.update(s.history, s.batchLosses);
     this.runFigures.replaceChildren(...[figuresTable(s), earlyStoppingNote(s)].filter((e): e is HTMLElement => e !== undefined));
     this.renderHeatmaps(s);
   }
+
+  /** When the diagram, the ledger and the heatmaps were last drawn. */
+  private detailDrawnAt = -Infinity;
 
   /**
    * The decision map, distributions and confusion matrix cost a few milliseconds each, so while
@@ -776,16 +785,8 @@ export class PanelApp {
     const batchKey = `${this.model?.uri}:${s.batch.epoch}:${s.batch.step}:${s.batch.sampleIndices.length}:${s.batch.a.length}`;
     if (batchKey !== this.drawnBatch) this.renderActivations(s);
     this.drawnBatch = batchKey;
-    // While training, the weights are redrawn at most 4 times a second (each caption names its update).
-    const now = performance.now();
-    if (s.state !== 'training' || now - this.weightsDrawnAt >= 250) {
-      this.weightsDrawnAt = now;
-      this.renderWeights(s);
-    }
+    this.renderWeights(s);
   }
-
-  /** When the weight heatmaps were last drawn. */
-  private weightsDrawnAt = -Infinity;
 
   private renderActivations(s: TrainingSnapshot): void {
     const acts: HTMLElement[] = [];

@@ -1,5 +1,6 @@
 /** The ModelView the panel and sidebar draw, from what the host holds. No `vscode` import. */
 import { ACTIVATION_NAMES } from '../engine/activations';
+import { MAX_SLICE_INPUTS } from '../training/shownUnits';
 import * as path from 'node:path';
 import type { PreparedData } from '../data/preparedData';
 import type { ModelFile, ModelProblem } from '../model/modelFile';
@@ -15,13 +16,21 @@ function head(split: { x: Float64Array; y: Float64Array; rows: number }, nIn: nu
 }
 
 export function dataView(data: PreparedData): DataView {
-  const validation = data.validation && data.validation.rows > 0 ? head(data.validation, data.nIn, data.nOut) : undefined;
+  // The rows are drawn as points on the decision map (models of at most MAX_SLICE_INPUTS inputs)
+  // or the fitted curve; a wider model draws none, and 5,000 rows of 784 pixels (31 MB, sent
+  // with every state message) held the panel for seconds at every change of state.
+  const drawn = data.nIn <= MAX_SLICE_INPUTS;
+  const validation = drawn && data.validation && data.validation.rows > 0 ? head(data.validation, data.nIn, data.nOut) : undefined;
   return {
-    preview: {
-      train: head(data.train, data.nIn, data.nOut),
-      ...(validation ? { validation } : {}),
-      truncated: data.train.rows > PREVIEW_ROWS || (data.validation?.rows ?? 0) > PREVIEW_ROWS,
-    },
+    ...(drawn
+      ? {
+          preview: {
+            train: head(data.train, data.nIn, data.nOut),
+            ...(validation ? { validation } : {}),
+            truncated: data.train.rows > PREVIEW_ROWS || (data.validation?.rows ?? 0) > PREVIEW_ROWS,
+          },
+        }
+      : {}),
     source: data.summary.source,
     task: data.task,
     columns: data.summary.columns,
